@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Collects what a watch delivers, for assertions. */
-final class RecordingListener implements WatchListener {
+public final class RecordingListener implements WatchListener {
 
     private final List<WatchEvent> events = new ArrayList<>();
     private final AtomicReference<StoreException> error = new AtomicReference<>();
@@ -32,19 +32,19 @@ final class RecordingListener implements WatchListener {
         error.set(failure);
     }
 
-    List<WatchEvent> events() {
+    public List<WatchEvent> events() {
         synchronized (events) {
             return List.copyOf(events);
         }
     }
 
-    int size() {
+    public int size() {
         synchronized (events) {
             return events.size();
         }
     }
 
-    StoreException error() {
+    public StoreException error() {
         return error.get();
     }
 
@@ -53,19 +53,19 @@ final class RecordingListener implements WatchListener {
     }
 
     /** Waits until at least {@code count} events arrived and returns them all. */
-    List<WatchEvent> awaitEvents(int count) {
+    public List<WatchEvent> awaitEvents(int count) {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).until(() -> size() >= count);
         return events();
     }
 
     /** Waits until the watch ended with an error and returns it. */
-    StoreException awaitError() {
+    public StoreException awaitError() {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).until(() -> error.get() != null);
         return error.get();
     }
 
     /** The revisions of the events, in arrival order. */
-    List<Long> revisions() {
+    public List<Long> revisions() {
         List<Long> revisions = new ArrayList<>();
         for (WatchEvent event : events()) {
             revisions.add(event.revision());

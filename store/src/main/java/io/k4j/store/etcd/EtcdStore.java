@@ -14,8 +14,6 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
-import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.watch.WatchResponse;
 import io.k4j.store.CompactedException;
 import io.k4j.store.ConflictException;
 import io.k4j.store.DeleteResult;
@@ -33,18 +31,17 @@ import io.k4j.store.StoreStartupException;
 import io.k4j.store.StoreUnavailableException;
 import io.k4j.store.ValueTooLargeException;
 import io.k4j.store.Watch;
-import io.k4j.store.WatchEvent;
 import io.k4j.store.WatchListener;
 import io.k4j.store.internal.KeyRange;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -65,6 +62,11 @@ public final class EtcdStore implements KeyValueStore {
     private final Client client;
     private final KV kv;
     private final AtomicLong knownCompaction = new AtomicLong();
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "k4j-etcd-watch-retry");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private EtcdStore(EtcdOptions options, Client client) {
         this.options = options;
@@ -114,6 +116,8 @@ public final class EtcdStore implements KeyValueStore {
                 .keepaliveTimeout(Duration.ofSeconds(3))
                 // Fail fast on a dead member instead of queueing behind it; the caller's timeout bounds the rest.
                 .waitForReady(false)
+                .retryDelay(50)
+                .retryMaxDelay(500)
                 .retryMaxDuration(options.requestTimeout());
         if (!options.keyPrefix().isEmpty()) {
             builder.namespace(bytes(options.keyPrefix()));
@@ -229,56 +233,8 @@ public final class EtcdStore implements KeyValueStore {
 
     @Override
     public Watch watch(String prefix, long afterRevision, WatchListener listener) {
-        byte[] end = KeyRange.prefixEnd(KeyRange.bytes(prefix));
-        WatchOption option = WatchOption.builder()
-                .withRange(ByteSequence.from(end))
-                .withRevision(afterRevision + 1)
-                .withPrevKV(true)
-                .build();
-        AtomicBoolean ended = new AtomicBoolean();
-        io.etcd.jetcd.Watch.Watcher watcher = client.getWatchClient().watch(
-                ByteSequence.from(nonEmpty(KeyRange.bytes(prefix))), option,
-                new io.etcd.jetcd.Watch.Listener() {
-                    @Override
-                    public void onNext(WatchResponse response) {
-                        List<WatchEvent> events = new ArrayList<>(response.getEvents().size());
-                        for (io.etcd.jetcd.watch.WatchEvent event : response.getEvents()) {
-                            events.add(toWatchEvent(event));
-                        }
-                        if (!events.isEmpty() && !ended.get()) {
-                            listener.onEvents(events);
-                        }
-                    }
-
-                    @Override
-                    public void onError(Throwable error) {
-                        if (ended.compareAndSet(false, true)) {
-                            listener.onError(translate(error, afterRevision));
-                        }
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        if (ended.compareAndSet(false, true)) {
-                            listener.onError(new StoreUnavailableException("etcd ended the watch on " + prefix));
-                        }
-                    }
-                });
-        return () -> {
-            ended.set(true);
-            watcher.close();
-        };
-    }
-
-    private static WatchEvent toWatchEvent(io.etcd.jetcd.watch.WatchEvent event) {
-        io.etcd.jetcd.KeyValue prev = event.getPrevKV();
-        KeyValue previous = prev == null || prev.getModRevision() == 0 ? null : toKeyValue(prev);
-        KeyValue current = toKeyValue(event.getKeyValue());
-        if (event.getEventType() == io.etcd.jetcd.watch.WatchEvent.EventType.DELETE) {
-            return new WatchEvent(WatchEvent.Type.DELETE,
-                    new KeyValue(current.key(), null, 0, current.modRevision(), 0, 0), previous);
-        }
-        return new WatchEvent(WatchEvent.Type.PUT, current, previous);
+        return EtcdWatch.start(client.getWatchClient(), retries, prefix, afterRevision, listener,
+                this::translate);
     }
 
     @Override
@@ -321,6 +277,7 @@ public final class EtcdStore implements KeyValueStore {
 
     @Override
     public void close() {
+        retries.shutdownNow();
         client.close();
     }
 
@@ -343,7 +300,7 @@ public final class EtcdStore implements KeyValueStore {
         }
     }
 
-    private StoreException translate(Throwable error, long context) {
+    StoreException translate(Throwable error, long context) {
         if (error instanceof io.etcd.jetcd.common.exception.CompactedException compacted) {
             knownCompaction.accumulateAndGet(compacted.getCompactedRevision(), Math::max);
             return new CompactedException(context, compacted.getCompactedRevision());
@@ -372,7 +329,7 @@ public final class EtcdStore implements KeyValueStore {
         }
     }
 
-    private static KeyValue toKeyValue(io.etcd.jetcd.KeyValue kv) {
+    static KeyValue toKeyValue(io.etcd.jetcd.KeyValue kv) {
         return new KeyValue(kv.getKey().toString(), kv.getValue().getBytes(), kv.getCreateRevision(),
                 kv.getModRevision(), kv.getVersion(), kv.getLease());
     }
@@ -381,7 +338,7 @@ public final class EtcdStore implements KeyValueStore {
         return ByteSequence.from(KeyRange.bytes(text));
     }
 
-    private static byte[] nonEmpty(byte[] key) {
+    static byte[] nonEmpty(byte[] key) {
         return key.length == 0 ? new byte[] {0} : key;
     }
 }

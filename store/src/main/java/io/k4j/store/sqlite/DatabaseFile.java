@@ -45,7 +45,12 @@ final class DatabaseFile implements AutoCloseable {
             }
             Path lockPath = path.resolveSibling(path.getFileName() + ".lock");
             FileChannel channel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException heldByThisProcess) {
+                lock = null;
+            }
             if (lock == null) {
                 channel.close();
                 throw new StoreStartupException("datastore " + path + " is in use by another process (lock "
