@@ -56,6 +56,7 @@ public final class EtcdStore implements KeyValueStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(EtcdStore.class);
     /** etcd refuses an empty key; this one sorts first and is never written. */
+    private static final int MAX_RESPONSE_BYTES = 1 << 30;
     private static final ByteSequence PROBE_KEY = ByteSequence.from(new byte[] {0});
 
     private final EtcdOptions options;
@@ -116,6 +117,8 @@ public final class EtcdStore implements KeyValueStore {
                 .keepaliveTimeout(Duration.ofSeconds(3))
                 // Fail fast on a dead member instead of queueing behind it; the caller's timeout bounds the rest.
                 .waitForReady(false)
+                // A list of many large objects easily passes gRPC's 4 MiB default; the API server must read it.
+                .maxInboundMessageSize(MAX_RESPONSE_BYTES)
                 .retryDelay(50)
                 .retryMaxDelay(500)
                 .retryMaxDuration(options.requestTimeout());

@@ -1,0 +1,28 @@
+package io.k4j.bench.store;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Prints benchmark results as a Markdown table, backends side by side line after line. */
+public final class ScenarioTable {
+
+    private ScenarioTable() {
+    }
+
+    public static String markdown(List<StoreScenario> results) {
+        StringBuilder out = new StringBuilder();
+        out.append("| scenario | backend | throughput | p50 ms | p99 ms | samples |\n");
+        out.append("|---|---|---:|---:|---:|---:|\n");
+        List<String> scenarios = results.stream().map(StoreScenario::scenario).distinct().toList();
+        for (String scenario : scenarios) {
+            for (StoreScenario result : results) {
+                if (result.scenario().equals(scenario)) {
+                    out.append(String.format(Locale.ROOT, "| %s | %s | %,.0f %s | %.2f | %.2f | %,d |%n",
+                            scenario, result.backend(), result.throughput(), result.unit(), result.p50Millis(),
+                            result.p99Millis(), result.samples()));
+                }
+            }
+        }
+        return out.toString();
+    }
+}
