@@ -28,9 +28,24 @@ public final class LocalEtcdCluster implements AutoCloseable {
     private static final Pattern LEADER = Pattern.compile("\"leader\":\"?(\\d+)");
     private static final Pattern MEMBER = Pattern.compile("\"member_id\":\"?(\\d+)");
 
-    private record Member(String name, int clientPort, int peerPort, Path dataDir) {
+    /**
+     * Serve clients over TLS with these PEM files, and require client certificates signed by the CA.
+     *
+     * @param caFile   CA that signed the server certificate and the clients' certificates
+     * @param certFile server certificate, valid for 127.0.0.1
+     * @param keyFile  server key
+     */
+    public record Tls(Path caFile, Path certFile, Path keyFile) {
+    }
+
+    private record Member(String name, int clientPort, int peerPort, int metricsPort, Path dataDir, boolean tls) {
         URI clientUrl() {
-            return URI.create("http://127.0.0.1:" + clientPort);
+            return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + clientPort);
+        }
+
+        /** Plain-HTTP /health and /metrics, also when clients need TLS. */
+        URI metricsUrl() {
+            return URI.create("http://127.0.0.1:" + metricsPort);
         }
 
         String peerUrl() {
@@ -44,9 +59,12 @@ public final class LocalEtcdCluster implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    private LocalEtcdCluster(Path binary, Path baseDir) {
+    private final Tls tls;
+
+    private LocalEtcdCluster(Path binary, Path baseDir, Tls tls) {
         this.binary = binary;
         this.baseDir = baseDir;
+        this.tls = tls;
     }
 
     /** The etcd binary on this machine, if any: $ETCD_BINARY, /usr/bin/etcd, or on PATH. */
@@ -66,14 +84,20 @@ public final class LocalEtcdCluster implements AutoCloseable {
         return candidates.stream().filter(Files::isExecutable).findFirst();
     }
 
-    /** Starts {@code size} members and waits until all are healthy. */
+    /** Starts {@code size} members serving plain-text clients and waits until all are healthy. */
     public static LocalEtcdCluster start(int size) throws IOException {
+        return start(size, null);
+    }
+
+    /** Starts {@code size} members, serving clients over TLS if {@code tls} is given, and waits until healthy. */
+    public static LocalEtcdCluster start(int size, Tls tls) throws IOException {
         Path binary = findBinary().orElseThrow(() -> new IOException(
                 "no etcd binary found (install Debian's etcd-server, or set ETCD_BINARY)"));
-        LocalEtcdCluster cluster = new LocalEtcdCluster(binary, Files.createTempDirectory("k4j-etcd-"));
+        LocalEtcdCluster cluster = new LocalEtcdCluster(binary, Files.createTempDirectory("k4j-etcd-"), tls);
         try {
             for (int i = 0; i < size; i++) {
-                cluster.members.add(new Member("m" + i, freePort(), freePort(), cluster.baseDir.resolve("m" + i)));
+                cluster.members.add(new Member("m" + i, freePort(), freePort(), freePort(),
+                        cluster.baseDir.resolve("m" + i), tls != null));
                 cluster.processes.add(null);
             }
             for (int i = 0; i < size; i++) {
@@ -104,7 +128,7 @@ public final class LocalEtcdCluster implements AutoCloseable {
             }
             initialCluster.append(peer.name).append('=').append(peer.peerUrl());
         }
-        List<String> command = List.of(binary.toString(),
+        List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--name", member.name,
                 "--data-dir", member.dataDir.toString(),
                 "--listen-client-urls", member.clientUrl().toString(),
@@ -117,7 +141,12 @@ public final class LocalEtcdCluster implements AutoCloseable {
                 "--heartbeat-interval", "100",
                 "--election-timeout", "1000",
                 "--logger", "zap",
-                "--log-outputs", member.dataDir + ".log");
+                "--listen-metrics-urls", member.metricsUrl().toString(),
+                "--log-outputs", member.dataDir + ".log"));
+        if (tls != null) {
+            command.addAll(List.of("--cert-file", tls.certFile().toString(), "--key-file", tls.keyFile().toString(),
+                    "--trusted-ca-file", tls.caFile().toString(), "--client-cert-auth"));
+        }
         Files.createDirectories(member.dataDir.getParent());
         processes.set(index, new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -127,7 +156,7 @@ public final class LocalEtcdCluster implements AutoCloseable {
 
     private void awaitHealthy(int index) throws IOException {
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
-        URI health = members.get(index).clientUrl().resolve("/health");
+        URI health = members.get(index).metricsUrl().resolve("/health");
         while (Instant.now().isBefore(deadline)) {
             Process process = processes.get(index);
             if (!process.isAlive()) {
@@ -174,7 +203,7 @@ public final class LocalEtcdCluster implements AutoCloseable {
         return members.size();
     }
 
-    /** The index of the current leader, asked of the live members; -1 if none knows one. */
+    /** The index of the current leader, asked of the live members; -1 if none knows one. Plain-text clusters only. */
     public int leaderIndex() {
         for (int i = 0; i < members.size(); i++) {
             if (processes.get(i) == null || !processes.get(i).isAlive()) {
