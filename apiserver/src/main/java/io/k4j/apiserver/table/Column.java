@@ -11,12 +11,12 @@ package io.k4j.apiserver.table;
  */
 public record Column(String name, String type, String format, String description, int priority) {
 
-    public static Column name() {
+    public static Column nameColumn() {
         return new Column("Name", "string", "name",
                 "Name must be unique within a namespace. Cannot be updated.", 0);
     }
 
-    public static Column age() {
+    public static Column ageColumn() {
         return new Column("Age", "string", "",
                 "CreationTimestamp is a timestamp representing the server time when this object was created.", 0);
     }

@@ -1,0 +1,79 @@
+package io.k4j.apiserver.auth;
+
+import io.k4j.apiserver.http.ApiRequest;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+
+/**
+ * Finds who a request comes from: a bearer token from the static token table, else a client certificate the TLS
+ * layer verified against the cluster CA (CN = user, O = groups), else anonymous. Every authenticated user is in
+ * {@code system:authenticated}, as upstream.
+ */
+public final class Authenticator {
+
+    private final Map<String, UserInfo> tokens;
+
+    public Authenticator(Map<String, UserInfo> tokens) {
+        this.tokens = Map.copyOf(tokens);
+    }
+
+    /** The requester, {@link UserInfo#ANONYMOUS}, or null for a bearer token that matches nobody. */
+    public UserInfo authenticate(ApiRequest request) {
+        String authorization = request.header("authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            UserInfo user = lookup(authorization.substring(7).trim());
+            return user == null ? null : withAuthenticated(user);
+        }
+        List<X509Certificate> chain = request.clientCertificates();
+        if (!chain.isEmpty()) {
+            return withAuthenticated(fromCertificate(chain.get(0)));
+        }
+        return UserInfo.ANONYMOUS;
+    }
+
+    /** Compares in constant time, so a token cannot be guessed from response times. */
+    private UserInfo lookup(String token) {
+        byte[] offered = token.getBytes(StandardCharsets.UTF_8);
+        UserInfo found = null;
+        for (Map.Entry<String, UserInfo> entry : tokens.entrySet()) {
+            if (MessageDigest.isEqual(offered, entry.getKey().getBytes(StandardCharsets.UTF_8))) {
+                found = entry.getValue();
+            }
+        }
+        return found;
+    }
+
+    static UserInfo fromCertificate(X509Certificate certificate) {
+        String user = "";
+        List<String> groups = new ArrayList<>();
+        try {
+            for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    user = rdn.getValue().toString();
+                } else if (rdn.getType().equalsIgnoreCase("O")) {
+                    groups.add(rdn.getValue().toString());
+                }
+            }
+        } catch (InvalidNameException e) {
+            return UserInfo.ANONYMOUS;
+        }
+        java.util.Collections.reverse(groups);
+        return new UserInfo(user, "", groups);
+    }
+
+    private static UserInfo withAuthenticated(UserInfo user) {
+        if (user.groups().contains("system:authenticated")) {
+            return user;
+        }
+        List<String> groups = new ArrayList<>(user.groups());
+        groups.add("system:authenticated");
+        return new UserInfo(user.name(), user.uid(), List.copyOf(groups));
+    }
+}

@@ -1,0 +1,23 @@
+package io.k4j.apiserver.endpoints;
+
+import io.k4j.apiserver.api.ApiException;
+import io.k4j.apiserver.api.Json;
+import io.k4j.apiserver.http.ApiRequest;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Request bodies of writes: JSON or YAML, anything else 415. */
+final class Bodies {
+
+    private Bodies() {
+    }
+
+    static ObjectNode object(ApiRequest request) {
+        String contentType = request.header("content-type");
+        String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!type.equals("application/json") && !type.equals("application/yaml") && !type.equals("text/yaml")
+                && !type.equals("application/x-yaml")) {
+            throw ApiException.unsupportedMediaType(contentType);
+        }
+        return Json.parseObject(request.body());
+    }
+}

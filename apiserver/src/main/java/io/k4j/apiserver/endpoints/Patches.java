@@ -1,0 +1,70 @@
+package io.k4j.apiserver.endpoints;
+
+import io.fabric8.zjsonpatch.JsonPatch;
+import io.fabric8.zjsonpatch.JsonPatchException;
+import io.k4j.apiserver.api.ApiException;
+import io.k4j.apiserver.api.Json;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** PATCH bodies: JSON patch (RFC 6902, by fabric8's zjsonpatch) and JSON merge patch (RFC 7386). */
+final class Patches {
+
+    static final String JSON_PATCH = "application/json-patch+json";
+    static final String MERGE_PATCH = "application/merge-patch+json";
+    static final String STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
+    static final String APPLY_PATCH = "application/apply-patch+yaml";
+
+    private Patches() {
+    }
+
+    /** Applies a patch of the given media type to a copy of {@code current}. */
+    static ObjectNode apply(String contentType, byte[] body, ObjectNode current) {
+        String type = contentType == null ? "" : contentType.split(";")[0].trim();
+        JsonNode patch = switch (type) {
+            case JSON_PATCH, MERGE_PATCH -> Json.parse(body);
+            case STRATEGIC_MERGE_PATCH, APPLY_PATCH -> throw new ApiException(415, "UnsupportedMediaType",
+                    "the server does not support " + type + " patches yet; use --type=merge or --type=json");
+            default -> throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown "
+                    + "format - accepted media types include: application/json-patch+json, "
+                    + "application/merge-patch+json" + (type.isEmpty() ? "" : "; got " + type));
+        };
+        JsonNode result;
+        if (type.equals(JSON_PATCH)) {
+            if (!patch.isArray()) {
+                throw ApiException.badRequest("a JSON patch must be an array of operations");
+            }
+            try {
+                result = JsonPatch.apply(patch, current);
+            } catch (JsonPatchException e) {
+                throw new ApiException(422, "Invalid", "the JSON patch could not be applied: " + e.getMessage());
+            }
+        } else {
+            if (!patch.isObject()) {
+                throw ApiException.badRequest("a merge patch must be a JSON object");
+            }
+            result = mergePatch(current.deepCopy(), patch);
+        }
+        if (!(result instanceof ObjectNode object)) {
+            throw new ApiException(422, "Invalid", "the patch did not produce an object");
+        }
+        return object;
+    }
+
+    /** RFC 7386: objects merge key by key, null removes, everything else replaces. */
+    static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+        if (!patch.isObject()) {
+            return patch.deepCopy();
+        }
+        ObjectNode result = target != null && target.isObject() ? (ObjectNode) target : Json.object();
+        for (Map.Entry<String, JsonNode> entry : patch.properties()) {
+            if (entry.getValue().isNull()) {
+                result.remove(entry.getKey());
+            } else {
+                result.set(entry.getKey(), mergePatch(result.get(entry.getKey()), entry.getValue()));
+            }
+        }
+        return result;
+    }
+}

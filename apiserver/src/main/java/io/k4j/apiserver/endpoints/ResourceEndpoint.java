@@ -1,0 +1,223 @@
+package io.k4j.apiserver.endpoints;
+
+import io.k4j.apiserver.api.ApiException;
+import io.k4j.apiserver.api.Json;
+import io.k4j.apiserver.http.ApiRequest;
+import io.k4j.apiserver.http.Exchange;
+import io.k4j.apiserver.registry.ResourceDefinition;
+import io.k4j.apiserver.selection.Selector;
+import io.k4j.apiserver.selection.Selectors;
+import io.k4j.apiserver.storage.DeleteOptions;
+import io.k4j.apiserver.storage.ObjectMeta;
+import io.k4j.apiserver.storage.ObjectStorage;
+import io.k4j.apiserver.watch.WatchCache;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The verbs on resources: get, list, watch, create, update, patch, delete, deletecollection, and subresources. */
+final class ResourceEndpoint {
+
+    private final ObjectStorage storage;
+    private final WatchCache cache;
+    private final Lists lists;
+    private final Subresources subresources;
+    private final InstantSource clock;
+
+    ResourceEndpoint(ObjectStorage storage, WatchCache cache, InstantSource clock) {
+        this.storage = storage;
+        this.cache = cache;
+        this.clock = clock;
+        this.lists = new Lists(storage, cache);
+        this.subresources = new Subresources(storage);
+    }
+
+    /** The verb a request means, in upstream's words (for authorization and metrics). */
+    static String verb(ApiRequest request, ResourcePath path) {
+        return switch (request.method()) {
+            case "GET", "HEAD" -> !path.name().isEmpty() ? "get" : request.flag("watch") ? "watch" : "list";
+            case "POST" -> "create";
+            case "PUT" -> "update";
+            case "PATCH" -> "patch";
+            case "DELETE" -> path.name().isEmpty() ? "deletecollection" : "delete";
+            default -> throw ApiException.methodNotAllowed("the server does not allow this method on the requested "
+                    + "resource");
+        };
+    }
+
+    void handle(ApiRequest request, Exchange exchange, ResourcePath path, String verb) {
+        ResourceDefinition definition = path.definition();
+        if (definition.namespaced() && path.namespace().isEmpty() && !path.name().isEmpty()) {
+            throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+        }
+        if (!path.subresource().isEmpty()) {
+            subresources.handle(request, exchange, path, verb);
+            return;
+        }
+        switch (verb) {
+            case "get" -> respondObject(request, exchange, 200, path.definition(), storage.get(definition, path.namespace(), path.name()), clock);
+            case "list" -> list(request, exchange, path);
+            case "watch" -> watch(request, exchange, path);
+            case "create" -> create(request, exchange, path);
+            case "update" -> update(request, exchange, path);
+            case "patch" -> patch(request, exchange, path);
+            case "delete" -> delete(request, exchange, path);
+            case "deletecollection" -> deleteCollection(request, exchange, path);
+            default -> throw ApiException.methodNotAllowed("unsupported verb " + verb);
+        }
+    }
+
+    static void respondObject(ApiRequest request, Exchange exchange, int code, ResourceDefinition definition,
+                              ObjectNode object, InstantSource clock) {
+        if (Tables.wanted(request)) {
+            Responses.json(exchange, code, Tables.CONTENT_TYPE, Tables.table(definition,
+                    List.of(object), ObjectMeta.resourceVersion(object), null, request.param("includeObject"), true,
+                    clock.instant()));
+        } else {
+            Responses.json(exchange, code, object);
+        }
+    }
+
+    private void list(ApiRequest request, Exchange exchange, ResourcePath path) {
+        Lists.Page page = lists.list(request, path.definition(), path.namespace(), selector(request, path));
+        if (Tables.wanted(request)) {
+            Responses.json(exchange, 200, Tables.CONTENT_TYPE, Tables.table(path.definition(), page.items(),
+                    Long.toString(page.revision()), page.continueToken(), request.param("includeObject"), true,
+                    clock.instant()));
+            return;
+        }
+        ObjectNode list = Json.object();
+        list.put("kind", path.definition().listKind());
+        list.put("apiVersion", path.definition().apiVersion());
+        ObjectNode metadata = list.putObject("metadata");
+        metadata.put("resourceVersion", Long.toString(page.revision()));
+        if (page.continueToken() != null) {
+            metadata.put("continue", page.continueToken());
+            if (page.remaining() > 0) {
+                metadata.put("remainingItemCount", page.remaining());
+            }
+        }
+        ArrayNode items = list.putArray("items");
+        page.items().forEach(items::add);
+        Responses.json(exchange, 200, list);
+    }
+
+    private static Selector selector(ApiRequest request, ResourcePath path) {
+        return Selectors.fromQuery(request.param("labelSelector"), request.param("fieldSelector"),
+                path.definition().group(), path.definition().kind());
+    }
+
+    private void watch(ApiRequest request, Exchange exchange, ResourcePath path) {
+        Selector selector = selector(request, path);
+        String resourceVersion = request.param("resourceVersion", "");
+        boolean initialEvents = request.flag("sendInitialEvents");
+        long after;
+        if (resourceVersion.isEmpty() || resourceVersion.equals("0") || initialEvents) {
+            after = -1;
+        } else {
+            after = Lists.parseResourceVersion(resourceVersion);
+        }
+        long timeoutSeconds = request.param("timeoutSeconds") != null
+                ? Math.max(1, Long.parseLong(request.param("timeoutSeconds")))
+                : ThreadLocalRandom.current().nextLong(1800, 3600);
+        WatchStreamer streamer = new WatchStreamer(new WatchStreamer.Options(path.definition(), Tables.wanted(request),
+                request.param("includeObject"), request.flag("allowWatchBookmarks"), Duration.ofSeconds(timeoutSeconds)),
+                cache::currentRevision);
+        Runnable unregister;
+        ApiException refused = null;
+        try {
+            unregister = cache.watch(path.definition(), path.namespace(), selector, after, initialEvents,
+                    streamer::offer);
+        } catch (ApiException e) {
+            refused = e;
+            unregister = () -> { };
+        }
+        String contentType = Tables.wanted(request) ? Tables.CONTENT_TYPE : Responses.JSON;
+        Exchange.Stream stream = request.webSocketUpgrade() ? exchange.upgradeToWebSocket(null)
+                : exchange.stream(200, contentType);
+        if (refused != null) {
+            stream.write(WatchStreamer.errorEvent(refused));
+            stream.close();
+            return;
+        }
+        streamer.run(stream, unregister);
+    }
+
+    private void create(ApiRequest request, Exchange exchange, ResourcePath path) {
+        ObjectNode body = Bodies.object(request);
+        ObjectNode created = storage.create(path.definition(), path.namespace(), body, dryRun(request));
+        respondObject(request, exchange, 201, path.definition(), created, clock);
+    }
+
+    private void update(ApiRequest request, Exchange exchange, ResourcePath path) {
+        ObjectNode body = Bodies.object(request);
+        ObjectNode updated = storage.update(path.definition(), path.namespace(), path.name(), "",
+                current -> body, dryRun(request));
+        respondObject(request, exchange, 200, path.definition(), updated, clock);
+    }
+
+    private void patch(ApiRequest request, Exchange exchange, ResourcePath path) {
+        ObjectNode updated = storage.update(path.definition(), path.namespace(), path.name(), "",
+                current -> Patches.apply(request.header("content-type"), request.body(), current), dryRun(request));
+        respondObject(request, exchange, 200, path.definition(), updated, clock);
+    }
+
+    private void delete(ApiRequest request, Exchange exchange, ResourcePath path) {
+        ObjectNode deleted = storage.delete(path.definition(), path.namespace(), path.name(), deleteOptions(request));
+        respondObject(request, exchange, 200, path.definition(), deleted, clock);
+    }
+
+    private void deleteCollection(ApiRequest request, Exchange exchange, ResourcePath path) {
+        DeleteOptions options = deleteOptions(request);
+        List<JsonNode> deleted = new ArrayList<>();
+        for (ObjectNode object : cache.list(path.definition(), path.namespace(), selector(request, path)).items()) {
+            try {
+                deleted.add(storage.delete(path.definition(), ObjectMeta.namespace(object), ObjectMeta.name(object),
+                        options));
+            } catch (ApiException e) {
+                if (e.code() != 404) {
+                    throw e;
+                }
+            }
+        }
+        ObjectNode list = Json.object();
+        list.put("kind", path.definition().listKind());
+        list.put("apiVersion", path.definition().apiVersion());
+        list.putObject("metadata").put("resourceVersion", Long.toString(cache.currentRevision()));
+        ArrayNode items = list.putArray("items");
+        deleted.forEach(items::add);
+        Responses.json(exchange, 200, list);
+    }
+
+    static boolean dryRun(ApiRequest request) {
+        List<String> values = request.query().get("dryRun");
+        if (values == null || values.isEmpty()) {
+            return false;
+        }
+        for (String value : values) {
+            if (!value.equals("All")) {
+                throw ApiException.badRequest("Invalid dryRun value: " + value + "; the only supported value is All");
+            }
+        }
+        return true;
+    }
+
+    /** DeleteOptions from the body (kubectl, fabric8) or the query (Python, curl). */
+    private static DeleteOptions deleteOptions(ApiRequest request) {
+        JsonNode body = request.body().length > 0 ? Json.parse(request.body()) : Json.object();
+        Long grace = body.has("gracePeriodSeconds") ? body.get("gracePeriodSeconds").asLong()
+                : request.param("gracePeriodSeconds") != null ? Long.valueOf(request.param("gracePeriodSeconds")) : null;
+        String propagation = body.path("propagationPolicy").asString(request.param("propagationPolicy"));
+        if (body.path("orphanDependents").asBoolean(false)) {
+            propagation = "Orphan";
+        }
+        boolean dryRun = dryRun(request) || body.path("dryRun").isArray() && !body.path("dryRun").isEmpty();
+        return new DeleteOptions(grace, body.path("preconditions").path("uid").asString(null),
+                body.path("preconditions").path("resourceVersion").asString(null), propagation, dryRun);
+    }
+}

@@ -1,0 +1,167 @@
+package io.k4j.apiserver.endpoints;
+
+import io.k4j.apiserver.api.ApiException;
+import io.k4j.apiserver.api.Json;
+import io.k4j.apiserver.http.ApiRequest;
+import io.k4j.apiserver.http.Exchange;
+import io.k4j.apiserver.registry.ResourceDefinition;
+import io.k4j.apiserver.storage.ObjectMeta;
+import io.k4j.apiserver.storage.ObjectStorage;
+import java.util.Map;
+import java.util.StringJoiner;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** status, scale (autoscaling/v1 Scale), pods/binding and namespaces/finalize. */
+final class Subresources {
+
+    private final ObjectStorage storage;
+
+    Subresources(ObjectStorage storage) {
+        this.storage = storage;
+    }
+
+    void handle(ApiRequest request, Exchange exchange, ResourcePath path, String verb) {
+        switch (path.subresource()) {
+            case "status" -> status(request, exchange, path, verb);
+            case "scale" -> scale(request, exchange, path, verb);
+            case "binding" -> bind(request, exchange, path, verb);
+            case "finalize" -> finalizeNamespace(request, exchange, path, verb);
+            default -> throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+        }
+    }
+
+    private void status(ApiRequest request, Exchange exchange, ResourcePath path, String verb) {
+        ResourceDefinition definition = path.definition();
+        ObjectNode result = switch (verb) {
+            case "get" -> storage.get(definition, path.namespace(), path.name());
+            case "update" -> {
+                ObjectNode body = Bodies.object(request);
+                yield storage.update(definition, path.namespace(), path.name(), "status", current -> body,
+                        ResourceEndpoint.dryRun(request));
+            }
+            case "patch" -> storage.update(definition, path.namespace(), path.name(), "status",
+                    current -> Patches.apply(request.header("content-type"), request.body(), current),
+                    ResourceEndpoint.dryRun(request));
+            default -> throw ApiException.methodNotAllowed(verb + " is not allowed on " + definition.plural() + "/status");
+        };
+        Responses.json(exchange, 200, result);
+    }
+
+    private void scale(ApiRequest request, Exchange exchange, ResourcePath path, String verb) {
+        ResourceDefinition definition = path.definition();
+        ObjectNode result = switch (verb) {
+            case "get" -> toScale(storage.get(definition, path.namespace(), path.name()));
+            case "update", "patch" -> {
+                ObjectNode updated = storage.update(definition, path.namespace(), path.name(), "", current -> {
+                    ObjectNode currentScale = toScale(current);
+                    ObjectNode wanted = verb.equals("update") ? Bodies.object(request)
+                            : Patches.apply(request.header("content-type"), request.body(), currentScale);
+                    JsonNode replicas = wanted.path("spec").path("replicas");
+                    if (!replicas.isNumber() || replicas.asInt() < 0) {
+                        throw ApiException.invalid("autoscaling", "Scale", path.name(), java.util.List.of(
+                                ApiException.Cause.invalid("spec.replicas", replicas.asString(""),
+                                        "must be greater than or equal to 0")));
+                    }
+                    Json.child(current, "spec").put("replicas", replicas.asInt());
+                    String wantedVersion = ObjectMeta.resourceVersion(wanted);
+                    Json.metadata(current).put("resourceVersion", wantedVersion);
+                    return current;
+                }, ResourceEndpoint.dryRun(request));
+                yield toScale(updated);
+            }
+            default -> throw ApiException.methodNotAllowed(verb + " is not allowed on " + definition.plural() + "/scale");
+        };
+        Responses.json(exchange, 200, result);
+    }
+
+    /** The autoscaling/v1 Scale view of a workload. */
+    static ObjectNode toScale(ObjectNode workload) {
+        ObjectNode scale = Json.object();
+        scale.put("kind", "Scale");
+        scale.put("apiVersion", "autoscaling/v1");
+        ObjectNode metadata = scale.putObject("metadata");
+        JsonNode source = workload.path("metadata");
+        for (String field : new String[] {"name", "namespace", "uid", "resourceVersion", "creationTimestamp"}) {
+            if (source.has(field)) {
+                metadata.set(field, source.get(field).deepCopy());
+            }
+        }
+        scale.putObject("spec").put("replicas", workload.path("spec").path("replicas").asInt(0));
+        ObjectNode status = scale.putObject("status");
+        status.put("replicas", workload.path("status").path("replicas").asInt(0));
+        String selector = selectorText(workload.path("spec").path("selector"));
+        if (!selector.isEmpty()) {
+            status.put("selector", selector);
+        }
+        return scale;
+    }
+
+    /** A selector as label-selector text: {@code app=web,tier in (a,b)}. */
+    static String selectorText(JsonNode selector) {
+        StringJoiner text = new StringJoiner(",");
+        JsonNode matchLabels = selector.has("matchLabels") || selector.has("matchExpressions")
+                ? selector.path("matchLabels") : selector;
+        for (Map.Entry<String, JsonNode> entry : matchLabels.properties()) {
+            text.add(entry.getKey() + "=" + entry.getValue().asString(""));
+        }
+        for (JsonNode expression : selector.path("matchExpressions")) {
+            String key = expression.path("key").asString("");
+            StringJoiner values = new StringJoiner(",", "(", ")");
+            expression.path("values").forEach(value -> values.add(value.asString("")));
+            switch (expression.path("operator").asString("")) {
+                case "In" -> text.add(key + " in " + values);
+                case "NotIn" -> text.add(key + " notin " + values);
+                case "Exists" -> text.add(key);
+                case "DoesNotExist" -> text.add("!" + key);
+                default -> { }
+            }
+        }
+        return text.toString();
+    }
+
+    /** POST pods/NAME/binding: assigns the pod to a node, once. */
+    private void bind(ApiRequest request, Exchange exchange, ResourcePath path, String verb) {
+        if (!verb.equals("create")) {
+            throw ApiException.methodNotAllowed(verb + " is not allowed on pods/binding");
+        }
+        ObjectNode binding = Bodies.object(request);
+        String node = binding.path("target").path("name").asString("");
+        if (node.isEmpty()) {
+            throw ApiException.invalid("", "Binding", path.name(),
+                    java.util.List.of(ApiException.Cause.required("target.name")));
+        }
+        storage.update(path.definition(), path.namespace(), path.name(), "", pod -> {
+            String current = pod.path("spec").path("nodeName").asString("");
+            if (!current.isEmpty()) {
+                throw ApiException.conflict("", "pods", path.name(), "pod " + path.name()
+                        + " is already assigned to node \"" + current + "\"");
+            }
+            if (ObjectMeta.isDeleting(pod)) {
+                throw ApiException.conflict("", "pods", path.name(), "pod " + path.name() + " is being deleted");
+            }
+            Json.child(pod, "spec").put("nodeName", node);
+            return pod;
+        }, ResourceEndpoint.dryRun(request));
+        Responses.json(exchange, 201, ApiException.success(null));
+    }
+
+    /** PUT namespaces/NAME/finalize: replaces spec.finalizers, which lets a terminating namespace go. */
+    private void finalizeNamespace(ApiRequest request, Exchange exchange, ResourcePath path, String verb) {
+        if (!verb.equals("update")) {
+            throw ApiException.methodNotAllowed(verb + " is not allowed on namespaces/finalize");
+        }
+        ObjectNode body = Bodies.object(request);
+        ObjectNode updated = storage.update(path.definition(), "", path.name(), "", namespace -> {
+            JsonNode finalizers = body.path("spec").path("finalizers");
+            ObjectNode spec = Json.child(namespace, "spec");
+            if (finalizers.isArray()) {
+                spec.set("finalizers", finalizers.deepCopy());
+            } else {
+                spec.remove("finalizers");
+            }
+            return namespace;
+        }, ResourceEndpoint.dryRun(request));
+        Responses.json(exchange, 200, updated);
+    }
+}

@@ -1,0 +1,36 @@
+package io.k4j.apiserver.http;
+
+import java.util.Map;
+
+/**
+ * The answer side of one request. A handler either sends one complete response, or opens a stream (chunked
+ * HTTP or a WebSocket) and writes messages until it or the client ends it. Every method may be called from any
+ * thread.
+ */
+public interface Exchange {
+
+    void send(int status, String contentType, byte[] body, Map<String, String> headers);
+
+    /** Starts a streamed response (HTTP chunked, or HTTP/2 DATA frames); headers are flushed at once. */
+    Stream stream(int status, String contentType);
+
+    /** Completes a WebSocket handshake and returns the socket as a stream of text messages. */
+    Stream upgradeToWebSocket(String subprotocol);
+
+    /** An open response stream. */
+    interface Stream {
+        /** Writes one message (a chunk, or a WebSocket text frame) and flushes it. */
+        void write(byte[] message);
+
+        /** Whether the client can take more right now (slow clients are not buffered without bound). */
+        boolean writable();
+
+        boolean isOpen();
+
+        /** Ends the response. */
+        void close();
+
+        /** Runs when the client goes away or the stream is closed. */
+        void onClose(Runnable action);
+    }
+}

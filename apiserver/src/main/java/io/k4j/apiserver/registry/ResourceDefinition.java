@@ -1,0 +1,56 @@
+package io.k4j.apiserver.registry;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the API server knows about one resource of one group version: names, scope, verbs, subresources. One
+ * definition drives discovery, routing, storage keys and table output; the behaviour lives in its
+ * {@link ResourceStrategy}.
+ *
+ * @param storageResource the resource whose storage this one shares (another version of it), or null
+ */
+public record ResourceDefinition(String group, String version, String kind, String plural, String singular,
+                                 List<String> shortNames, List<String> categories, boolean namespaced,
+                                 List<String> verbs, List<Subresource> subresources, String storageResource) {
+
+    public static final List<String> ALL_VERBS =
+            List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+
+    /** "v1" for the core group, "apps/v1" otherwise. */
+    public String apiVersion() {
+        return group.isEmpty() ? version : group + "/" + version;
+    }
+
+    public String listKind() {
+        return kind + "List";
+    }
+
+    /** Where objects of this resource live in the store; versions of one resource share it. */
+    public String storagePrefix() {
+        String resource = storageResource != null ? storageResource : plural;
+        return "/registry/" + (group.isEmpty() ? "core" : group) + "/" + resource + "/";
+    }
+
+    public String key(String namespace, String name) {
+        return namespaced ? storagePrefix() + namespace + "/" + name : storagePrefix() + name;
+    }
+
+    /** The prefix holding one namespace's objects, or all of them for an empty namespace. */
+    public String prefix(String namespace) {
+        return namespaced && namespace != null && !namespace.isEmpty() ? storagePrefix() + namespace + "/" : storagePrefix();
+    }
+
+    public Optional<Subresource> subresource(String name) {
+        return subresources.stream().filter(sub -> sub.name().equals(name)).findFirst();
+    }
+
+    public boolean hasStatus() {
+        return subresource("status").isPresent();
+    }
+
+    /** "pods" or "deployments.apps", as in messages. */
+    public String qualifiedName() {
+        return group.isEmpty() ? plural : plural + "." + group;
+    }
+}

@@ -1,0 +1,81 @@
+package io.k4j.apiserver.registry;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Every resource the server serves, looked up by group, version and plural. */
+public final class ResourceRegistry {
+
+    private final List<ResourceDefinition> definitions = new CopyOnWriteArrayList<>();
+    private final Map<String, ResourceStrategy> strategies = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public static ResourceRegistry withBuiltins() {
+        ResourceRegistry registry = new ResourceRegistry();
+        for (ResourceDefinition definition : BuiltinResources.definitions()) {
+            registry.register(definition, BuiltinStrategies.forKind(definition.group(), definition.kind()));
+        }
+        return registry;
+    }
+
+    public void register(ResourceDefinition definition, ResourceStrategy strategy) {
+        definitions.add(definition);
+        strategies.put(id(definition.group(), definition.version(), definition.plural()), strategy);
+    }
+
+    private static String id(String group, String version, String plural) {
+        return group + "/" + version + "/" + plural;
+    }
+
+    public Optional<ResourceDefinition> find(String group, String version, String plural) {
+        for (ResourceDefinition definition : definitions) {
+            if (definition.group().equals(group) && definition.version().equals(version)
+                    && definition.plural().equals(plural)) {
+                return Optional.of(definition);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public ResourceDefinition require(String group, String version, String plural) {
+        return find(group, version, plural).orElseThrow(() -> new IllegalArgumentException(
+                "no resource " + plural + " in " + group + "/" + version));
+    }
+
+    public ResourceStrategy strategy(ResourceDefinition definition) {
+        return strategies.getOrDefault(id(definition.group(), definition.version(), definition.plural()),
+                ResourceStrategy.DEFAULT);
+    }
+
+    public List<ResourceDefinition> all() {
+        return List.copyOf(definitions);
+    }
+
+    /** Groups in serving order, each with its versions, preferred version first. */
+    public Map<String, List<String>> groupVersions() {
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        for (ResourceDefinition definition : definitions) {
+            List<String> versions = groups.computeIfAbsent(definition.group(), group -> new ArrayList<>());
+            if (!versions.contains(definition.version())) {
+                versions.add(definition.version());
+            }
+        }
+        return groups;
+    }
+
+    public List<ResourceDefinition> inGroupVersion(String group, String version) {
+        return definitions.stream().filter(d -> d.group().equals(group) && d.version().equals(version)).toList();
+    }
+
+    /** One definition per stored resource (versions of one resource share storage; the first is served). */
+    public List<ResourceDefinition> storedResources() {
+        Map<String, ResourceDefinition> byPrefix = new LinkedHashMap<>();
+        for (ResourceDefinition definition : definitions) {
+            byPrefix.putIfAbsent(definition.storagePrefix(), definition);
+        }
+        return List.copyOf(byPrefix.values());
+    }
+}

@@ -1,0 +1,41 @@
+package io.k4j.apiserver.registry;
+
+import io.k4j.apiserver.api.ApiException.Cause;
+import java.util.List;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Per-resource behaviour, as upstream's registry strategies: defaulting, validation, and what an update may
+ * change. The generic layer handles metadata (uid, timestamps, resourceVersion, generation, names), so
+ * strategies only deal with the kind's own fields.
+ */
+public interface ResourceStrategy {
+
+    /** Fills defaults on a new object before validation. */
+    default void prepareForCreate(ObjectNode object) {
+    }
+
+    /** Fills defaults on an updated object; {@code old} is the stored version. */
+    default void prepareForUpdate(ObjectNode object, ObjectNode old) {
+        prepareForCreate(object);
+    }
+
+    /** The field errors of an object, empty when valid. */
+    default List<Cause> validate(ObjectNode object) {
+        return List.of();
+    }
+
+    /** The field errors of an update; by default the same as for a create. */
+    default List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
+        return validate(object);
+    }
+
+    /** Whether names must be DNS-1123 labels (namespaces, services) rather than subdomains. */
+    default boolean namesAreLabels() {
+        return false;
+    }
+
+    /** The strategy of resources with nothing special. */
+    ResourceStrategy DEFAULT = new ResourceStrategy() {
+    };
+}

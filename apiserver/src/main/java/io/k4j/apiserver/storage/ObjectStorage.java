@@ -1,0 +1,414 @@
+package io.k4j.apiserver.storage;
+
+import io.k4j.apiserver.api.ApiException;
+import io.k4j.apiserver.api.ApiException.Cause;
+import io.k4j.apiserver.api.Json;
+import io.k4j.apiserver.registry.Names;
+import io.k4j.apiserver.registry.ResourceDefinition;
+import io.k4j.apiserver.registry.ResourceRegistry;
+import io.k4j.apiserver.registry.ResourceStrategy;
+import io.k4j.store.ConflictException;
+import io.k4j.store.KeyExistsException;
+import io.k4j.store.KeyNotFoundException;
+import io.k4j.store.KeyValue;
+import io.k4j.store.KeyValueStore;
+import io.k4j.store.StoreException;
+import io.k4j.store.ValueTooLargeException;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Generic create, read, update and delete of any resource on the store, with upstream's object semantics:
+ * server-owned metadata, generation, status kept apart from spec, compare-and-swap updates that retry unless the
+ * client named a resourceVersion, graceful deletion and finalizers. Objects are stored as JSON without their
+ * resourceVersion, which is the store's mod revision and is filled in on the way out.
+ */
+public final class ObjectStorage {
+
+    private static final int MAX_UPDATE_ATTEMPTS = 16;
+
+    private final KeyValueStore store;
+    private final ResourceRegistry registry;
+    private final InstantSource clock;
+    private final Random random;
+    private final List<WriteHook> hooks = new ArrayList<>();
+    private final ResourceDefinition namespaces;
+
+    public ObjectStorage(KeyValueStore store, ResourceRegistry registry, InstantSource clock, Random random) {
+        this.store = store;
+        this.registry = registry;
+        this.clock = clock;
+        this.random = random;
+        this.namespaces = registry.require("", "v1", "namespaces");
+    }
+
+    public void addHook(WriteHook hook) {
+        hooks.add(hook);
+    }
+
+    public KeyValueStore store() {
+        return store;
+    }
+
+    /** An object as stored, with its resourceVersion filled in. */
+    public static ObjectNode decode(KeyValue kv) {
+        ObjectNode object = Json.parseStored(kv.value());
+        ObjectMeta.setResourceVersion(object, kv.modRevision());
+        return object;
+    }
+
+    public Optional<ObjectNode> find(ResourceDefinition definition, String namespace, String name) {
+        return store.get(definition.key(namespace, name)).kv().map(kv -> withApiVersion(definition, decode(kv)));
+    }
+
+    public ObjectNode get(ResourceDefinition definition, String namespace, String name) {
+        return find(definition, namespace, name).orElseThrow(() -> notFound(definition, name));
+    }
+
+    /** Rewrites apiVersion for the version served (versions of one resource share storage). */
+    static ObjectNode withApiVersion(ResourceDefinition definition, ObjectNode object) {
+        object.put("apiVersion", definition.apiVersion());
+        object.put("kind", definition.kind());
+        return object;
+    }
+
+    public ObjectNode create(ResourceDefinition definition, String namespace, ObjectNode object, boolean dryRun) {
+        checkKind(definition, object);
+        ObjectNode metadata = Json.metadata(object);
+        checkNamespace(definition, namespace, metadata);
+        String name = metadata.path("name").asString("");
+        if (name.isEmpty() && !metadata.path("generateName").asString("").isEmpty()) {
+            name = ObjectMeta.generateName(metadata.path("generateName").asString(), random);
+            metadata.put("name", name);
+        }
+        metadata.put("uid", UUID.randomUUID().toString());
+        metadata.put("creationTimestamp", ObjectMeta.timestamp(clock.instant()));
+        metadata.remove(List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"));
+        if (definition.hasStatus()) {
+            metadata.put("generation", 1);
+        }
+        ResourceStrategy strategy = registry.strategy(definition);
+        strategy.prepareForCreate(object);
+        validate(definition, strategy, object, strategy.validate(object));
+        if (definition.namespaced()) {
+            requireActiveNamespace(namespace);
+        }
+        List<WriteHook> applied = new ArrayList<>();
+        try {
+            for (WriteHook hook : hooksFor(definition)) {
+                hook.beforeCreate(object, dryRun);
+                applied.add(hook);
+            }
+            if (dryRun) {
+                return object;
+            }
+            KeyValue stored = store.create(definition.key(namespace, name), Json.bytes(object));
+            ObjectMeta.setResourceVersion(object, stored.modRevision());
+            return object;
+        } catch (KeyExistsException e) {
+            undo(applied, object);
+            throw ApiException.alreadyExists(definition.group(), definition.plural(), name);
+        } catch (ValueTooLargeException e) {
+            undo(applied, object);
+            throw ApiException.tooLarge("the object is too large to store: " + e.getMessage());
+        } catch (RuntimeException e) {
+            undo(applied, object);
+            throw translate(e);
+        }
+    }
+
+    private static void undo(List<WriteHook> applied, ObjectNode object) {
+        applied.forEach(hook -> hook.createFailed(object));
+    }
+
+    /**
+     * Replaces an object with what {@code change} makes of the current one, retrying on concurrent writes.
+     *
+     * @param change          returns the new object; it may throw an ApiException to refuse
+     * @param subresource     "status" to change only the status, "" for the main resource
+     */
+    public ObjectNode update(ResourceDefinition definition, String namespace, String name, String subresource,
+                             UnaryOperator<ObjectNode> change, boolean dryRun) {
+        String key = definition.key(namespace, name);
+        ResourceStrategy strategy = registry.strategy(definition);
+        for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+            KeyValue current = store.get(key).kv().orElseThrow(() -> notFound(definition, name));
+            ObjectNode old = withApiVersion(definition, decode(current));
+            ObjectNode requested = change.apply(old.deepCopy());
+            checkKind(definition, requested);
+            String wanted = ObjectMeta.resourceVersion(requested);
+            boolean conditional = !wanted.isEmpty();
+            if (conditional && !wanted.equals(Long.toString(current.modRevision()))) {
+                throw ApiException.staleResourceVersion(definition.group(), definition.plural(), name);
+            }
+            ObjectNode updated = "status".equals(subresource)
+                    ? mergeStatus(old, requested)
+                    : mergeMain(definition, strategy, old, requested);
+            checkNamespace(definition, namespace, Json.metadata(updated));
+            if (!ObjectMeta.name(updated).equals(name)) {
+                throw ApiException.badRequest("the name of the object (" + ObjectMeta.name(updated)
+                        + ") does not match the name on the URL (" + name + ")");
+            }
+            validate(definition, strategy, updated, strategy.validateUpdate(updated, old));
+            for (WriteHook hook : hooksFor(definition)) {
+                hook.beforeUpdate(updated, old, dryRun);
+            }
+            Json.metadata(updated).remove("resourceVersion");
+            ObjectNode oldStored = old.deepCopy();
+            Json.metadata(oldStored).remove("resourceVersion");
+            if (updated.equals(oldStored)) {
+                return old; // nothing changed: no write, same resourceVersion, as upstream
+            }
+            if (dryRun) {
+                ObjectMeta.setResourceVersion(updated, current.modRevision());
+                return updated;
+            }
+            if (ObjectMeta.isDeleting(updated) && !ObjectMeta.hasFinalizers(updated)) {
+                return deleteNow(definition, key, current, updated);
+            }
+            try {
+                KeyValue stored = store.update(key, Json.bytes(updated), current.modRevision());
+                ObjectMeta.setResourceVersion(updated, stored.modRevision());
+                return updated;
+            } catch (ConflictException e) {
+                if (conditional) {
+                    throw ApiException.staleResourceVersion(definition.group(), definition.plural(), name);
+                }
+            } catch (KeyNotFoundException e) {
+                throw notFound(definition, name);
+            } catch (ValueTooLargeException e) {
+                throw ApiException.tooLarge("the object is too large to store: " + e.getMessage());
+            } catch (StoreException e) {
+                throw translate(e);
+            }
+        }
+        throw ApiException.conflict(definition.group(), definition.plural(), name,
+                "too many concurrent writes; try again");
+    }
+
+    /** A write to the main resource: server-owned metadata and the status stay as they were. */
+    private ObjectNode mergeMain(ResourceDefinition definition, ResourceStrategy strategy, ObjectNode old,
+                                 ObjectNode requested) {
+        ObjectNode metadata = Json.metadata(requested);
+        JsonNode oldMetadata = old.path("metadata");
+        for (String owned : List.of("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
+                "generation", "namespace")) {
+            if (oldMetadata.has(owned)) {
+                metadata.set(owned, oldMetadata.get(owned).deepCopy());
+            } else {
+                metadata.remove(owned);
+            }
+        }
+        if (ObjectMeta.isDeleting(old)) {
+            // While deleting, finalizers may only be removed, never added.
+            List<String> before = new ArrayList<>();
+            oldMetadata.path("finalizers").forEach(f -> before.add(f.asString("")));
+            for (JsonNode finalizer : metadata.path("finalizers")) {
+                if (!before.contains(finalizer.asString(""))) {
+                    throw ApiException.forbidden("no new finalizers can be added if the object is being deleted, "
+                            + "found new finalizers [\"" + finalizer.asString("") + "\"]");
+                }
+            }
+        }
+        if (definition.hasStatus()) {
+            if (old.has("status")) {
+                requested.set("status", old.get("status").deepCopy());
+            } else {
+                requested.remove("status");
+            }
+            if (!requested.path("spec").equals(old.path("spec"))) {
+                metadata.put("generation", oldMetadata.path("generation").asLong(0) + 1);
+            }
+        }
+        strategy.prepareForUpdate(requested, old);
+        return requested;
+    }
+
+    /** A write to the status subresource: only the status changes. */
+    private static ObjectNode mergeStatus(ObjectNode old, ObjectNode requested) {
+        ObjectNode updated = old.deepCopy();
+        if (requested.has("status")) {
+            updated.set("status", requested.get("status").deepCopy());
+        } else {
+            updated.remove("status");
+        }
+        String wanted = ObjectMeta.resourceVersion(requested);
+        if (!wanted.isEmpty()) {
+            Json.metadata(updated).put("resourceVersion", wanted);
+        }
+        return updated;
+    }
+
+    /**
+     * Deletes an object: at once, or, if it has finalizers or needs a grace period, by marking it with a
+     * deletionTimestamp for whoever finishes the job. Returns the object as deleted or as marked.
+     */
+    public ObjectNode delete(ResourceDefinition definition, String namespace, String name, DeleteOptions options) {
+        String key = definition.key(namespace, name);
+        for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+            KeyValue current = store.get(key).kv().orElseThrow(() -> notFound(definition, name));
+            ObjectNode object = withApiVersion(definition, decode(current));
+            checkPreconditions(definition, name, object, options);
+            long grace = gracePeriod(definition, object, options);
+            boolean graceful = ObjectMeta.hasFinalizers(object) || grace > 0 || definition == namespaces
+                    || "namespaces".equals(definition.plural()) && definition.group().isEmpty();
+            if (options.dryRun()) {
+                return object;
+            }
+            try {
+                if (!graceful) {
+                    return deleteNow(definition, key, current, object);
+                }
+                if (ObjectMeta.isDeleting(object) && grace >= object.path("metadata")
+                        .path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE)) {
+                    return object; // already being deleted, no shorter grace period asked for
+                }
+                ObjectNode metadata = Json.metadata(object);
+                if (!ObjectMeta.isDeleting(object)) {
+                    metadata.put("deletionTimestamp", ObjectMeta.timestamp(clock.instant().plusSeconds(grace)));
+                }
+                metadata.put("deletionGracePeriodSeconds", grace);
+                if ("namespaces".equals(definition.plural()) && definition.group().isEmpty()) {
+                    Json.child(object, "status").put("phase", "Terminating");
+                }
+                metadata.remove("resourceVersion");
+                KeyValue stored = store.update(key, Json.bytes(object), current.modRevision());
+                ObjectMeta.setResourceVersion(object, stored.modRevision());
+                return object;
+            } catch (ConflictException e) {
+                // changed meanwhile: look again
+            } catch (KeyNotFoundException e) {
+                throw notFound(definition, name);
+            } catch (StoreException e) {
+                throw translate(e);
+            }
+        }
+        throw ApiException.conflict(definition.group(), definition.plural(), name, "too many concurrent writes");
+    }
+
+    private ObjectNode deleteNow(ResourceDefinition definition, String key, KeyValue current, ObjectNode object) {
+        try {
+            long revision = store.delete(key, current.modRevision()).revision();
+            ObjectMeta.setResourceVersion(object, revision);
+        } catch (KeyNotFoundException e) {
+            throw notFound(definition, ObjectMeta.name(object));
+        }
+        for (WriteHook hook : hooksFor(definition)) {
+            hook.afterDelete(object);
+        }
+        return object;
+    }
+
+    /** Pods bound to a node wait for their grace period (the node's agent confirms); everything else goes at once. */
+    private static long gracePeriod(ResourceDefinition definition, ObjectNode object, DeleteOptions options) {
+        boolean boundPod = definition.group().isEmpty() && "pods".equals(definition.plural())
+                && !object.path("spec").path("nodeName").asString("").isEmpty()
+                && !"Succeeded".equals(object.path("status").path("phase").asString(""))
+                && !"Failed".equals(object.path("status").path("phase").asString(""));
+        if (!boundPod) {
+            return 0;
+        }
+        if (options.gracePeriodSeconds() != null) {
+            return Math.max(0, options.gracePeriodSeconds());
+        }
+        return object.path("spec").path("terminationGracePeriodSeconds").asLong(30);
+    }
+
+    private static void checkPreconditions(ResourceDefinition definition, String name, ObjectNode object,
+                                           DeleteOptions options) {
+        String uid = object.path("metadata").path("uid").asString("");
+        if (options.preconditionUid() != null && !options.preconditionUid().equals(uid)) {
+            throw ApiException.conflict(definition.group(), definition.plural(), name,
+                    "the UID in the precondition (" + options.preconditionUid() + ") does not match the UID in record ("
+                            + uid + "). The object might have been deleted and then recreated");
+        }
+        String rv = ObjectMeta.resourceVersion(object);
+        if (options.preconditionResourceVersion() != null && !options.preconditionResourceVersion().equals(rv)) {
+            throw ApiException.conflict(definition.group(), definition.plural(), name,
+                    "the ResourceVersion in the precondition (" + options.preconditionResourceVersion()
+                            + ") does not match the ResourceVersion in record (" + rv
+                            + "). The object might have been modified");
+        }
+    }
+
+    private List<WriteHook> hooksFor(ResourceDefinition definition) {
+        return hooks.stream().filter(hook -> hook.appliesTo(definition)).toList();
+    }
+
+    private static void checkKind(ResourceDefinition definition, ObjectNode object) {
+        String kind = object.path("kind").asString("");
+        if (!kind.isEmpty() && !kind.equals(definition.kind())) {
+            throw ApiException.badRequest("the kind \"" + kind + "\" of the object does not match the resource \""
+                    + definition.plural() + "\" (expected \"" + definition.kind() + "\")");
+        }
+        String apiVersion = object.path("apiVersion").asString("");
+        if (!apiVersion.isEmpty() && !apiVersion.equals(definition.apiVersion())) {
+            String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+            if (!group.equals(definition.group())) {
+                throw ApiException.badRequest("the apiVersion \"" + apiVersion + "\" of the object does not match \""
+                        + definition.apiVersion() + "\" on the URL");
+            }
+        }
+        object.put("apiVersion", definition.apiVersion());
+        object.put("kind", definition.kind());
+    }
+
+    private static void checkNamespace(ResourceDefinition definition, String namespace, ObjectNode metadata) {
+        if (!definition.namespaced()) {
+            metadata.remove("namespace");
+            return;
+        }
+        String given = metadata.path("namespace").asString("");
+        if (!given.isEmpty() && !given.equals(namespace)) {
+            throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent "
+                    + "on the request");
+        }
+        metadata.put("namespace", namespace);
+    }
+
+    private void validate(ResourceDefinition definition, ResourceStrategy strategy, ObjectNode object,
+                          List<Cause> kindCauses) {
+        List<Cause> causes = new ArrayList<>();
+        String name = ObjectMeta.name(object);
+        if (name.isEmpty()) {
+            causes.add(new Cause("FieldValueRequired", "Required value: name or generateName is required",
+                    "metadata.name"));
+        } else {
+            causes.addAll(Names.check("metadata.name", name, strategy.namesAreLabels()));
+        }
+        causes.addAll(kindCauses);
+        if (!causes.isEmpty()) {
+            throw ApiException.invalid(definition.group(), definition.kind(), name, causes);
+        }
+    }
+
+    private void requireActiveNamespace(String namespace) {
+        ObjectNode found = find(namespaces, "", namespace).orElseThrow(
+                () -> ApiException.notFound("", "namespaces", namespace));
+        if (ObjectMeta.isDeleting(found)) {
+            throw ApiException.forbidden("unable to create new content in namespace " + namespace
+                    + " because it is being terminated");
+        }
+    }
+
+    private static ApiException notFound(ResourceDefinition definition, String name) {
+        return ApiException.notFound(definition.group(), definition.plural(), name);
+    }
+
+    static ApiException translate(RuntimeException e) {
+        if (e instanceof ApiException api) {
+            return api;
+        }
+        if (e instanceof StoreException) {
+            return ApiException.unavailable("the datastore is unavailable: " + e.getMessage());
+        }
+        throw e;
+    }
+}

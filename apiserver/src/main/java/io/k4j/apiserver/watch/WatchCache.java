@@ -1,0 +1,322 @@
+package io.k4j.apiserver.watch;
+
+import io.k4j.apiserver.api.ApiException;
+import io.k4j.apiserver.registry.ResourceDefinition;
+import io.k4j.apiserver.selection.Selector;
+import io.k4j.apiserver.storage.ObjectMeta;
+import io.k4j.apiserver.storage.ObjectStorage;
+import io.k4j.store.KeyValue;
+import io.k4j.store.KeyValueStore;
+import io.k4j.store.RangeRequest;
+import io.k4j.store.RangeResult;
+import io.k4j.store.StoreException;
+import io.k4j.store.Watch;
+import io.k4j.store.WatchEvent;
+import io.k4j.store.WatchListener;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Every object under /registry/ in memory, fed by one store watch, as upstream's cacher: lists and watches are
+ * served from here. Each resource keeps its objects in key order and a window of recent events; a watch from a
+ * revision inside the window replays from it, an older one gets 410 Expired. Because one store watch feeds every
+ * resource in revision order, the cache's revision says how fresh all of it is, which consistent reads wait for.
+ */
+public final class WatchCache implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WatchCache.class);
+    public static final String ROOT = "/registry/";
+
+    private final KeyValueStore store;
+    private final int eventWindow;
+    private final Map<String, ResourceCache> resources = new ConcurrentHashMap<>();
+    private final Object revisionLock = new Object();
+    private long revision; // guarded by revisionLock
+    private Watch storeWatch;
+    private volatile StoreException failure;
+
+    public WatchCache(KeyValueStore store, int eventWindow) {
+        this.store = store;
+        this.eventWindow = eventWindow;
+    }
+
+    /** Loads everything and starts following the store. */
+    public void start() {
+        long at = store.currentRevision();
+        String after = null;
+        while (true) {
+            RangeRequest request = RangeRequest.prefix(ROOT).withLimit(1000).atRevision(at);
+            RangeResult page = store.range(after == null ? request : request.startingAfter(after));
+            for (KeyValue kv : page.items()) {
+                cacheFor(kv.key()).load(kv.key(), ObjectStorage.decode(kv));
+            }
+            if (!page.more() || page.items().isEmpty()) {
+                break;
+            }
+            after = page.items().get(page.items().size() - 1).key();
+        }
+        synchronized (revisionLock) {
+            revision = at;
+        }
+        resources.values().forEach(cache -> cache.startWindowAt(at));
+        storeWatch = store.watch(ROOT, at, new WatchListener() {
+            @Override
+            public void onEvents(List<WatchEvent> events) {
+                apply(events);
+            }
+
+            @Override
+            public void onError(StoreException error) {
+                failure = error;
+                LOG.error("the watch cache lost the store's watch: {}", error.getMessage());
+            }
+        });
+    }
+
+    private ResourceCache cacheFor(String key) {
+        String prefix = resourcePrefix(key);
+        return resources.computeIfAbsent(prefix, p -> {
+            ResourceCache cache = new ResourceCache(eventWindow);
+            cache.startWindowAt(currentRevision());
+            return cache;
+        });
+    }
+
+    /** "/registry/core/pods/ns/name" → "/registry/core/pods/". */
+    static String resourcePrefix(String key) {
+        int groupEnd = key.indexOf('/', ROOT.length());
+        int resourceEnd = key.indexOf('/', groupEnd + 1);
+        return key.substring(0, resourceEnd + 1);
+    }
+
+    private void apply(List<WatchEvent> events) {
+        for (WatchEvent event : events) {
+            String key = event.kv().key();
+            ResourceCache cache = cacheFor(key);
+            switch (event.type()) {
+                case PUT -> {
+                    ObjectNode object = ObjectStorage.decode(event.kv());
+                    ObjectNode previous = event.previous() == null ? null : ObjectStorage.decode(event.previous());
+                    cache.apply(new CacheEvent(previous == null ? CacheEvent.Type.ADDED : CacheEvent.Type.MODIFIED,
+                            key, object, previous, event.revision()));
+                }
+                case DELETE -> {
+                    if (event.previous() != null) {
+                        ObjectNode last = ObjectStorage.decode(event.previous());
+                        ObjectMeta.setResourceVersion(last, event.revision());
+                        cache.apply(new CacheEvent(CacheEvent.Type.DELETED, key, last, last, event.revision()));
+                    }
+                }
+            }
+        }
+        synchronized (revisionLock) {
+            revision = events.get(events.size() - 1).revision();
+            revisionLock.notifyAll();
+        }
+    }
+
+    public long currentRevision() {
+        synchronized (revisionLock) {
+            return revision;
+        }
+    }
+
+    /** Waits until the cache has seen {@code wanted}; false if that takes longer than {@code timeout}. */
+    public boolean awaitRevision(long wanted, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (revisionLock) {
+            while (revision < wanted) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || failure != null) {
+                    return false;
+                }
+                try {
+                    revisionLock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Waits until the cache holds every write the store has acknowledged, then returns its revision. */
+    public long awaitFresh() {
+        long wanted = store.currentRevision();
+        if (!awaitRevision(wanted, Duration.ofSeconds(3))) {
+            throw ApiException.timeout("Too large resource version: " + wanted + ", current: " + currentRevision());
+        }
+        return currentRevision();
+    }
+
+    /** A consistent copy of the objects of a resource (in one namespace, or all) that match, in key order. */
+    public Snapshot list(ResourceDefinition definition, String namespace, Selector selector) {
+        ResourceCache cache = resources.computeIfAbsent(definition.storagePrefix(), p -> {
+            ResourceCache created = new ResourceCache(eventWindow);
+            created.startWindowAt(currentRevision());
+            return created;
+        });
+        return cache.list(definition.prefix(namespace), selector, currentRevision());
+    }
+
+    /**
+     * Watches a resource. With {@code afterRevision} < 0 the sink first gets an ADDED event for every current
+     * object; otherwise every change after that revision.
+     *
+     * @throws ApiException 410 Expired when {@code afterRevision} is older than the kept window
+     */
+    public Runnable watch(ResourceDefinition definition, String namespace, Selector selector, long afterRevision,
+                          boolean markInitialEventsEnd, WatchSink sink) {
+        ResourceCache cache = resources.computeIfAbsent(definition.storagePrefix(), p -> {
+            ResourceCache created = new ResourceCache(eventWindow);
+            created.startWindowAt(currentRevision());
+            return created;
+        });
+        return cache.watch(definition.prefix(namespace), selector, afterRevision, markInitialEventsEnd,
+                currentRevision(), sink);
+    }
+
+    public int watcherCount() {
+        return resources.values().stream().mapToInt(ResourceCache::watcherCount).sum();
+    }
+
+    @Override
+    public void close() {
+        if (storeWatch != null) {
+            storeWatch.close();
+        }
+    }
+
+    /** The objects listed and the cache revision they are consistent with. */
+    public record Snapshot(List<ObjectNode> items, long revision) {
+    }
+
+    /** One resource: its objects, its recent events, its watchers. All access under the instance lock. */
+    private static final class ResourceCache {
+        private final TreeMap<String, ObjectNode> objects = new TreeMap<>();
+        private final ArrayDeque<CacheEvent> window = new ArrayDeque<>();
+        private final int capacity;
+        private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+        /** Every event after this revision is in the window. */
+        private long windowStart;
+        private long lastApplied;
+
+        ResourceCache(int capacity) {
+            this.capacity = capacity;
+        }
+
+        synchronized void startWindowAt(long revision) {
+            windowStart = Math.max(windowStart, revision);
+        }
+
+        synchronized void load(String key, ObjectNode object) {
+            objects.put(key, object);
+        }
+
+        synchronized int watcherCount() {
+            return watchers.size();
+        }
+
+        synchronized void apply(CacheEvent event) {
+            if (event.type() == CacheEvent.Type.DELETED) {
+                objects.remove(event.key());
+            } else {
+                objects.put(event.key(), event.object());
+            }
+            lastApplied = event.revision();
+            window.addLast(event);
+            if (window.size() > capacity) {
+                windowStart = window.removeFirst().revision();
+            }
+            for (Watcher watcher : watchers) {
+                if (!watcher.deliver(event)) {
+                    watchers.remove(watcher);
+                }
+            }
+        }
+
+        synchronized Snapshot list(String prefix, Selector selector, long revision) {
+            List<ObjectNode> items = new ArrayList<>();
+            for (Map.Entry<String, ObjectNode> entry : objects.tailMap(prefix, true).entrySet()) {
+                if (!entry.getKey().startsWith(prefix)) {
+                    break;
+                }
+                if (selector.matches(entry.getValue())) {
+                    items.add(entry.getValue());
+                }
+            }
+            return new Snapshot(items, revision);
+        }
+
+        synchronized Runnable watch(String prefix, Selector selector, long afterRevision, boolean markEnd,
+                                    long cacheRevision, WatchSink sink) {
+            Watcher watcher = new Watcher(prefix, selector, sink);
+            if (afterRevision < 0) {
+                for (Map.Entry<String, ObjectNode> entry : objects.tailMap(prefix, true).entrySet()) {
+                    if (!entry.getKey().startsWith(prefix)) {
+                        break;
+                    }
+                    if (selector.matches(entry.getValue())) {
+                        ObjectNode object = entry.getValue();
+                        long rv = Long.parseLong(ObjectMeta.resourceVersion(object));
+                        sink.offer(new CacheEvent(CacheEvent.Type.ADDED, entry.getKey(), object, null, rv));
+                    }
+                }
+                if (markEnd) {
+                    sink.offer(new CacheEvent(CacheEvent.Type.BOOKMARK, "", null, null,
+                            Math.max(cacheRevision, lastApplied)));
+                }
+            } else {
+                if (afterRevision < windowStart) {
+                    throw ApiException.expired("too old resource version: " + afterRevision + " (" + (windowStart + 1) + ")");
+                }
+                Iterator<CacheEvent> events = window.iterator();
+                while (events.hasNext()) {
+                    CacheEvent event = events.next();
+                    if (event.revision() > afterRevision) {
+                        watcher.deliver(event);
+                    }
+                }
+            }
+            watchers.add(watcher);
+            return () -> watchers.remove(watcher);
+        }
+    }
+
+    /** A registered watch: its filter, and how selector changes turn into ADDED or DELETED. */
+    private record Watcher(String prefix, Selector selector, WatchSink sink) {
+
+        boolean deliver(CacheEvent event) {
+            if (!event.key().startsWith(prefix)) {
+                return true;
+            }
+            ObjectNode object = event.object();
+            boolean now = event.type() != CacheEvent.Type.DELETED && selector.matches(object);
+            boolean before = event.previous() != null && selector.matches(event.previous());
+            CacheEvent visible;
+            if (event.type() == CacheEvent.Type.DELETED) {
+                visible = before ? event : null;
+            } else if (now && before) {
+                visible = event;
+            } else if (now) {
+                visible = new CacheEvent(CacheEvent.Type.ADDED, event.key(), object, null, event.revision());
+            } else if (before) {
+                visible = new CacheEvent(CacheEvent.Type.DELETED, event.key(), object, event.previous(), event.revision());
+            } else {
+                visible = null;
+            }
+            return visible == null || sink.offer(visible);
+        }
+    }
+}
