@@ -11,7 +11,8 @@ package io.k4j.apiserver.table;
  */
 public record Column(String name, String type, String format, String description, int priority) {
 
-    public static Column name() {
+    /** The "Name" column; not {@code name()}, which is the accessor of the record component. */
+    public static Column nameColumn() {
         return new Column("Name", "string", "name",
                 "Name must be unique within a namespace. Cannot be updated.", 0);
     }
