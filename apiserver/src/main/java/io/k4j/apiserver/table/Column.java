@@ -11,12 +11,13 @@ package io.k4j.apiserver.table;
  */
 public record Column(String name, String type, String format, String description, int priority) {
 
+    /** The "Name" column; not {@code name()}, which is the accessor of the record component. */
     public static Column nameColumn() {
         return new Column("Name", "string", "name",
                 "Name must be unique within a namespace. Cannot be updated.", 0);
     }
 
-    public static Column ageColumn() {
+    public static Column age() {
         return new Column("Age", "string", "",
                 "CreationTimestamp is a timestamp representing the server time when this object was created.", 0);
     }
