@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         scope = CommandLine.ScopeType.INHERIT,
         versionProvider = K4j.Version.class,
         description = "A Kubernetes-compatible container orchestrator in Java.",
-        subcommands = {ServerCommand.class, BenchCommand.class, VersionCommand.class,
+        subcommands = {ServerCommand.class, KubectlCommand.class, BenchCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class K4j implements Runnable {
 
@@ -31,6 +31,9 @@ public final class K4j implements Runnable {
     /** The configured command line, shared by main and tests. */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new K4j());
+        // Everything after `k4j kubectl` belongs to kubectl, flags included.
+        commandLine.getSubcommands().get("kubectl").setUnmatchedOptionsArePositionalParams(true)
+                .setStopAtPositional(true);
         commandLine.setExecutionExceptionHandler(new UserErrors());
         return commandLine;
     }

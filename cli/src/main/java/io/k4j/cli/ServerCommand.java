@@ -1,11 +1,16 @@
 package io.k4j.cli;
 
+import io.k4j.apiserver.server.ApiServer;
 import io.k4j.store.Compactor;
 import io.k4j.store.DatastoreEndpoint;
 import io.k4j.store.Datastores;
 import io.k4j.store.KeyValueStore;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,11 +18,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code k4j server}: the all-in-one node. Today it opens the datastore and keeps its history compacted; the
- * API server and the other components join it as they are built.
+ * {@code k4j server}: the all-in-one node. It opens the datastore, keeps its history compacted, and serves the
+ * Kubernetes API; the other components join it as they are built ({@code --disable} turns them off).
  */
-@Command(name = "server", description = "Run the k4j server (today: the datastore, with compaction).")
+@Command(name = "server", description = "Run the k4j server: datastore and API server.")
 final class ServerCommand implements java.util.concurrent.Callable<Integer> {
+
+    /** Components that --disable may name; more arrive with the scheduler, controllers and node agent. */
+    static final Set<String> COMPONENTS = Set.of("apiserver");
 
     @Spec
     CommandSpec spec;
@@ -25,6 +33,34 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Where k4j keeps its state (default: /var/lib/k4j as root, ~/.k4j otherwise).")
     Path dataDir;
+
+    @Option(names = "--bind-address", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address the API server listens on (default: ${DEFAULT-VALUE}).")
+    String bindAddress;
+
+    @Option(names = "--https-listen-port", paramLabel = "PORT", defaultValue = "6443",
+            description = "HTTPS port of the API server (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int httpsPort;
+
+    @Option(names = "--write-kubeconfig", paramLabel = "FILE",
+            description = "Where to write the admin kubeconfig (default: DATA_DIR/kubeconfig.yaml).")
+    Path kubeconfig;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "Shared secret node agents join with (default: generated into DATA_DIR/server/token).")
+    String token;
+
+    @Option(names = "--token-auth-file", paramLabel = "FILE",
+            description = "Static bearer tokens, upstream's CSV format: token,user,uid,\"group1,group2\".")
+    Path tokenAuthFile;
+
+    @Option(names = "--service-cidr", paramLabel = "CIDR", defaultValue = "10.43.0.0/16",
+            description = "Service cluster IP range (default: ${DEFAULT-VALUE}).")
+    String serviceCidr;
+
+    @Option(names = "--disable", split = ",", paramLabel = "NAME",
+            description = "Components not to run, e.g. --disable apiserver (then only the datastore runs).")
+    List<String> disabled = new ArrayList<>();
 
     @Option(names = "--datastore-endpoint", paramLabel = "URL",
             description = "sqlite:///PATH/state.db (default: DATA_DIR/db/state.db) or etcd://HOST:PORT[,HOST:PORT...][/PREFIX].")
@@ -50,20 +86,44 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
+        for (String name : disabled) {
+            if (!COMPONENTS.contains(name)) {
+                throw new IllegalArgumentException("--disable: unknown component " + name + "; known: " + COMPONENTS);
+            }
+        }
         Path dir = dataDir != null ? dataDir : defaultDataDir();
         DatastoreEndpoint endpoint = DatastoreEndpoint.parse(datastoreEndpoint, dir);
         KeyValueStore store = Datastores.open(endpoint, datastoreCaFile, datastoreCertFile, datastoreKeyFile);
         Compactor compactor = new Compactor(store).start(compactionInterval);
+        List<AutoCloseable> running = new ArrayList<>();
+        var out = spec.commandLine().getOut();
+        out.printf("k4j server: datastore %s open at revision %d%n", describe(endpoint), store.currentRevision());
+        if (!disabled.contains("apiserver")) {
+            ApiServer apiServer = ApiServer.builder()
+                    .dataDir(dir).store(store).listen(bindAddress, httpsPort).kubeconfig(kubeconfig)
+                    .token(token).tokenAuthFile(tokenAuthFile).serviceCidr(serviceCidr)
+                    .version(BuildInfo.load().version())
+                    .start();
+            running.add(apiServer);
+            out.printf("k4j server: API server ready at %s%n", apiServer.url());
+            out.printf("k4j server: kubeconfig written to %s%n", apiServer.kubeconfig());
+            out.printf("export KUBECONFIG=%s%n", apiServer.kubeconfig());
+        }
+        out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AutoCloseable component : running.reversed()) {
+                try {
+                    component.close();
+                } catch (Exception e) {
+                    System.err.println("k4j: stopping " + component + " failed: " + e);
+                }
+            }
             compactor.close();
             store.close();
             stopped.countDown();
         }, "k4j-shutdown"));
-        spec.commandLine().getOut().printf("k4j server: datastore %s open at revision %d%n", describe(endpoint),
-                store.currentRevision());
-        spec.commandLine().getOut().flush();
         stopped.await();
         return 0;
     }
