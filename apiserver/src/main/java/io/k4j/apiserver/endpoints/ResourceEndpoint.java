@@ -60,7 +60,8 @@ final class ResourceEndpoint {
             return;
         }
         switch (verb) {
-            case "get" -> respondObject(request, exchange, 200, path.definition(), storage.get(definition, path.namespace(), path.name()), clock);
+            case "get" -> respondObject(request, exchange, 200, definition,
+                    storage.get(definition, path.namespace(), path.name()), clock);
             case "list" -> list(request, exchange, path);
             case "watch" -> watch(request, exchange, path);
             case "create" -> create(request, exchange, path);
@@ -123,7 +124,7 @@ final class ResourceEndpoint {
             after = Lists.parseResourceVersion(resourceVersion);
         }
         long timeoutSeconds = request.param("timeoutSeconds") != null
-                ? Math.max(1, Long.parseLong(request.param("timeoutSeconds")))
+                ? Math.max(1, parseLong(request.param("timeoutSeconds"), "timeoutSeconds"))
                 : ThreadLocalRandom.current().nextLong(1800, 3600);
         WatchStreamer streamer = new WatchStreamer(new WatchStreamer.Options(path.definition(), Tables.wanted(request),
                 request.param("includeObject"), request.flag("allowWatchBookmarks"), Duration.ofSeconds(timeoutSeconds)),
@@ -194,6 +195,14 @@ final class ResourceEndpoint {
         Responses.json(exchange, 200, list);
     }
 
+    private static long parseLong(String text, String parameter) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid " + parameter + ": \"" + text + "\"");
+        }
+    }
+
     static boolean dryRun(ApiRequest request) {
         List<String> values = request.query().get("dryRun");
         if (values == null || values.isEmpty()) {
@@ -210,8 +219,12 @@ final class ResourceEndpoint {
     /** DeleteOptions from the body (kubectl, fabric8) or the query (Python, curl). */
     private static DeleteOptions deleteOptions(ApiRequest request) {
         JsonNode body = request.body().length > 0 ? Json.parse(request.body()) : Json.object();
-        Long grace = body.has("gracePeriodSeconds") ? body.get("gracePeriodSeconds").asLong()
-                : request.param("gracePeriodSeconds") != null ? Long.valueOf(request.param("gracePeriodSeconds")) : null;
+        Long grace = null;
+        if (body.has("gracePeriodSeconds")) {
+            grace = body.get("gracePeriodSeconds").asLong();
+        } else if (request.param("gracePeriodSeconds") != null) {
+            grace = parseLong(request.param("gracePeriodSeconds"), "gracePeriodSeconds");
+        }
         String propagation = body.path("propagationPolicy").asString(request.param("propagationPolicy"));
         if (body.path("orphanDependents").asBoolean(false)) {
             propagation = "Orphan";
