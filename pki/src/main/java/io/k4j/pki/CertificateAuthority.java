@@ -44,6 +44,9 @@ public final class CertificateAuthority {
     /** Certificates start a little in the past so a peer whose clock is slightly behind accepts them. */
     private static final Duration BACKDATE = Duration.ofHours(1);
 
+    private static final java.security.Provider BOUNCY_CASTLE =
+            new org.bouncycastle.jce.provider.BouncyCastleProvider();
+
     private final IssuedCertificate ca;
     private final SecureRandom random;
 
@@ -135,7 +138,9 @@ public final class CertificateAuthority {
 
     private static KeyPair newKeyPair(SecureRandom random) {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            // BouncyCastle's keys encode the curve and public key inside the private key (full SEC1), which some
+            // clients (fabric8) require when they read an "EC PRIVATE KEY".
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BOUNCY_CASTLE);
             generator.initialize(new ECGenParameterSpec("secp256r1"), random);
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {

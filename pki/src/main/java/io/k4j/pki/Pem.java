@@ -39,6 +39,14 @@ public final class Pem {
         }
     }
 
+    /**
+     * A private key in its algorithm's traditional PEM form ("EC PRIVATE KEY" for ECDSA), as kubeconfigs carry
+     * them: some clients (fabric8) read only that form for EC keys.
+     */
+    public static String encodeTraditional(PrivateKey key) {
+        return write(key);
+    }
+
     private static String write(Object object) {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {

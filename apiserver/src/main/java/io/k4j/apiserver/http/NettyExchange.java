@@ -221,7 +221,8 @@ final class NettyExchange implements Exchange {
         }
 
         private static List<X509Certificate> peerCertificates(Channel channel) {
-            Channel connection = channel.parent() != null ? channel.parent() : channel;
+            // An HTTP/2 stream's parent is its connection; an HTTP/1.1 connection's parent is the listener.
+            Channel connection = channel instanceof io.netty.handler.codec.http2.Http2StreamChannel ? channel.parent() : channel;
             SslHandler ssl = connection.pipeline().get(SslHandler.class);
             if (ssl == null) {
                 return List.of();

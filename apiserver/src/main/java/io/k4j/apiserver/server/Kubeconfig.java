@@ -39,7 +39,7 @@ public final class Kubeconfig {
                     client-certificate-data: %s
                     client-key-data: %s
                 """.formatted(base64(Pem.encode(ca)), serverUrl, base64(user.certificatePem()),
-                base64(user.privateKeyPem()));
+                base64(Pem.encodeTraditional(user.privateKey())));
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
