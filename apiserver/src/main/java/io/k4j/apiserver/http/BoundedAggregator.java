@@ -17,10 +17,12 @@ import io.netty.handler.codec.http.HttpVersion;
 final class BoundedAggregator extends HttpObjectAggregator {
 
     private final int maxBytes;
+    private final boolean http2;
 
-    BoundedAggregator(int maxBytes) {
+    BoundedAggregator(int maxBytes, boolean http2) {
         super(maxBytes);
         this.maxBytes = maxBytes;
+        this.http2 = http2;
     }
 
     @Override
@@ -31,8 +33,13 @@ final class BoundedAggregator extends HttpObjectAggregator {
                 HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        if (http2) {
+            // The stream ends with the answer; the aggregator drops the rest of the body as it arrives.
+            ctx.writeAndFlush(response);
+            return;
+        }
         response.headers().set(HttpHeaderNames.CONNECTION, "close");
-        // The rest of the body is still coming and will not be read: close after answering.
+        // The rest of the body is still coming on this connection and will not be read: close after answering.
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -63,7 +63,7 @@ final class HttpPipelines {
     }
 
     private void addRequestHandlers(ChannelPipeline pipeline, boolean http2) {
-        pipeline.addLast("aggregate", new BoundedAggregator(maxBodyBytes));
+        pipeline.addLast("aggregate", new BoundedAggregator(maxBodyBytes, http2));
         pipeline.addLast("exchange", new NettyExchange.Handler(handler, requests, http2));
     }
 }

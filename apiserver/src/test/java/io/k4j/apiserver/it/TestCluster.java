@@ -35,13 +35,21 @@ public final class TestCluster implements AutoCloseable {
     private SqliteStore store;
     private ApiServer server;
 
-    private TestCluster(Path dir, int port) {
+    private final int watchCacheEvents;
+
+    private TestCluster(Path dir, int port, int watchCacheEvents) {
         this.dir = dir;
         this.port = port;
+        this.watchCacheEvents = watchCacheEvents;
     }
 
     public static TestCluster start() throws Exception {
-        TestCluster cluster = new TestCluster(Files.createTempDirectory("k4j-it-"), freePort());
+        return start(10_000);
+    }
+
+    /** A cluster whose watch cache keeps only this many events per resource. */
+    public static TestCluster start(int watchCacheEvents) throws Exception {
+        TestCluster cluster = new TestCluster(Files.createTempDirectory("k4j-it-"), freePort(), watchCacheEvents);
         cluster.startServer();
         return cluster;
     }
@@ -65,12 +73,17 @@ public final class TestCluster implements AutoCloseable {
 
     public void startServer() throws Exception {
         store = SqliteStore.open(dir.resolve("db/state.db"));
-        server = ApiServer.builder().dataDir(dir).store(store).listen("127.0.0.1", port).version("test").start();
+        server = ApiServer.builder().dataDir(dir).store(store).listen("127.0.0.1", port).version("test")
+                .watchCacheEvents(watchCacheEvents).start();
     }
 
     public void stopServer() {
         server.close();
         store.close();
+    }
+
+    public SqliteStore store() {
+        return store;
     }
 
     public Path kubeconfig() {
