@@ -1,6 +1,7 @@
 package io.k4j.bench.store;
 
 import io.k4j.bench.Latencies;
+import io.k4j.bench.Scenario;
 import io.k4j.store.KeyValueStore;
 import io.k4j.store.RangeRequest;
 import io.k4j.store.StoreException;
@@ -38,8 +39,8 @@ public final class StoreBenchmark {
         this.settings = settings;
     }
 
-    public List<StoreScenario> runAll() throws InterruptedException {
-        List<StoreScenario> results = new ArrayList<>();
+    public List<Scenario> runAll() throws InterruptedException {
+        List<Scenario> results = new ArrayList<>();
         for (int writers : settings.writerCounts()) {
             results.add(writes(writers));
         }
@@ -49,7 +50,7 @@ public final class StoreBenchmark {
     }
 
     /** Creates distinct keys as fast as {@code writers} threads can, each waiting for its write to be durable. */
-    StoreScenario writes(int writers) throws InterruptedException {
+    Scenario writes(int writers) throws InterruptedException {
         byte[] value = new byte[settings.valueBytes()];
         String prefix = "/bench/" + runId + "/writes-" + writers + "/";
         Latencies[] perThread = new Latencies[writers];
@@ -86,13 +87,13 @@ public final class StoreBenchmark {
         if (errors.get() > 0) {
             System.err.printf("%s: %d writes failed%n", backend, errors.get());
         }
-        return new StoreScenario(backend, "create, " + writers + " writer" + (writers == 1 ? "" : "s") + ", "
+        return new Scenario(backend, "create, " + writers + " writer" + (writers == 1 ? "" : "s") + ", "
                 + settings.valueBytes() + " B values", all.count() / seconds, "writes/s",
                 all.percentileMillis(0.5), all.percentileMillis(0.99), all.count());
     }
 
     /** Loads {@code rangeKeys} keys, then times reading all of them in one range, several times. */
-    StoreScenario range() {
+    Scenario range() {
         byte[] value = new byte[settings.valueBytes()];
         String prefix = "/bench/" + runId + "/range/";
         for (int i = 0; i < settings.rangeKeys(); i++) {
@@ -112,7 +113,7 @@ public final class StoreBenchmark {
             total += took;
         }
         double keysPerSecond = (double) settings.rangeKeys() * settings.rangeRepeats() / (total / 1e9);
-        return new StoreScenario(backend, "range of " + settings.rangeKeys() + " keys", keysPerSecond, "keys/s",
+        return new Scenario(backend, "range of " + settings.rangeKeys() + " keys", keysPerSecond, "keys/s",
                 latencies.percentileMillis(0.5), latencies.percentileMillis(0.99), latencies.count());
     }
 
@@ -120,7 +121,7 @@ public final class StoreBenchmark {
      * Opens {@code watchers} watches on one prefix, writes {@code watchEvents} values carrying their send time at a
      * steady pace, and measures, for every watcher and event, the time from before the write to delivery.
      */
-    StoreScenario watchDelivery() throws InterruptedException {
+    Scenario watchDelivery() throws InterruptedException {
         String prefix = "/bench/" + runId + "/watch/";
         int watchers = settings.watchers();
         int events = settings.watchEvents();
@@ -179,7 +180,7 @@ public final class StoreBenchmark {
             System.err.printf("%s: only %d of %d watch deliveries arrived%n", backend, all.count(),
                     (long) watchers * events);
         }
-        return new StoreScenario(backend, "watch delivery, " + watchers + " watchers", all.count() / seconds,
+        return new Scenario(backend, "watch delivery, " + watchers + " watchers", all.count() / seconds,
                 "events/s", all.percentileMillis(0.5), all.percentileMillis(0.99), all.count());
     }
 }

@@ -1,8 +1,8 @@
 package io.k4j.cli.bench;
 
-import io.k4j.bench.store.ScenarioTable;
+import io.k4j.bench.ScenarioTable;
 import io.k4j.bench.store.StoreBenchmark;
-import io.k4j.bench.store.StoreScenario;
+import io.k4j.bench.Scenario;
 import io.k4j.cli.DurationConverter;
 import io.k4j.store.KeyValueStore;
 import io.k4j.store.etcd.EtcdOptions;
@@ -75,7 +75,7 @@ final class StoreBenchCommand implements java.util.concurrent.Callable<Integer> 
         StoreBenchmark.Settings settings = new StoreBenchmark.Settings(duration, writers, valueBytes, rangeKeys,
                 rangeRepeats, watchers, watchEvents, watchRate);
         PrintWriter out = spec.commandLine().getOut();
-        List<StoreScenario> results = new ArrayList<>();
+        List<Scenario> results = new ArrayList<>();
         for (String backend : backends) {
             out.println("running " + backend + " ...");
             out.flush();
@@ -93,7 +93,7 @@ final class StoreBenchCommand implements java.util.concurrent.Callable<Integer> 
         return 0;
     }
 
-    private List<StoreScenario> runSqlite(StoreBenchmark.Settings settings) throws IOException, InterruptedException {
+    private List<Scenario> runSqlite(StoreBenchmark.Settings settings) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "k4j-bench-");
         try (SqliteStore store = SqliteStore.open(dir.resolve("state.db"))) {
             return new StoreBenchmark("sqlite", store, settings).runAll();
@@ -102,7 +102,7 @@ final class StoreBenchCommand implements java.util.concurrent.Callable<Integer> 
         }
     }
 
-    private List<StoreScenario> runEtcd(StoreBenchmark.Settings settings) throws IOException, InterruptedException {
+    private List<Scenario> runEtcd(StoreBenchmark.Settings settings) throws IOException, InterruptedException {
         if (etcdEndpoints != null && !etcdEndpoints.isEmpty()) {
             return measureEtcd("etcd", etcdEndpoints, settings);
         }
@@ -111,7 +111,7 @@ final class StoreBenchCommand implements java.util.concurrent.Callable<Integer> 
         }
     }
 
-    private static List<StoreScenario> measureEtcd(String name, List<URI> endpoints, StoreBenchmark.Settings settings)
+    private static List<Scenario> measureEtcd(String name, List<URI> endpoints, StoreBenchmark.Settings settings)
             throws InterruptedException {
         EtcdOptions options = EtcdOptions.builder(endpoints).requestTimeout(Duration.ofSeconds(10)).build();
         try (KeyValueStore store = EtcdStore.connect(options)) {

@@ -1,7 +1,7 @@
-package io.k4j.bench.store;
+package io.k4j.bench;
 
 /**
- * One measured line of the store benchmark.
+ * One measured line of a benchmark.
  *
  * @param backend    which store
  * @param scenario   what was measured
@@ -11,6 +11,6 @@ package io.k4j.bench.store;
  * @param p99Millis  99th percentile latency
  * @param samples    how many latencies were measured
  */
-public record StoreScenario(String backend, String scenario, double throughput, String unit, double p50Millis,
+public record Scenario(String backend, String scenario, double throughput, String unit, double p50Millis,
                             double p99Millis, long samples) {
 }

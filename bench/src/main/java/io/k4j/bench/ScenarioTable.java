@@ -1,4 +1,4 @@
-package io.k4j.bench.store;
+package io.k4j.bench;
 
 import java.util.List;
 import java.util.Locale;
@@ -9,13 +9,13 @@ public final class ScenarioTable {
     private ScenarioTable() {
     }
 
-    public static String markdown(List<StoreScenario> results) {
+    public static String markdown(List<Scenario> results) {
         StringBuilder out = new StringBuilder();
         out.append("| scenario | backend | throughput | p50 ms | p99 ms | samples |\n");
         out.append("|---|---|---:|---:|---:|---:|\n");
-        List<String> scenarios = results.stream().map(StoreScenario::scenario).distinct().toList();
+        List<String> scenarios = results.stream().map(Scenario::scenario).distinct().toList();
         for (String scenario : scenarios) {
-            for (StoreScenario result : results) {
+            for (Scenario result : results) {
                 if (result.scenario().equals(scenario)) {
                     out.append(String.format(Locale.ROOT, "| %s | %s | %,.0f %s | %.2f | %.2f | %,d |%n",
                             scenario, result.backend(), result.throughput(), result.unit(), result.p50Millis(),

@@ -1,0 +1,87 @@
+package io.k4j.bench.apiserver;
+
+import io.k4j.apiserver.server.ApiServer;
+import io.k4j.bench.Scenario;
+import io.k4j.store.sqlite.SqliteStore;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs the same API benchmark against k4j (in this JVM, on a fresh SQLite store) and against fabric8's
+ * kubernetes-server-mock in CRUD mode (in a child JVM, see the bench-peer module), one after the other.
+ */
+public final class ApiServerComparison {
+
+    private ApiServerComparison() {
+    }
+
+    /**
+     * @param targets       "k4j" and/or "mock"
+     * @param peerClasspath class path of the bench-peer module (its jar and its lib folder)
+     */
+    public static List<Scenario> run(ApiServerBenchmark.Settings settings, List<String> targets, String peerClasspath)
+            throws Exception {
+        if (!Wrk.available()) {
+            throw new IllegalStateException("k4j bench apiserver needs wrk: apt-get install wrk");
+        }
+        List<Scenario> results = new ArrayList<>();
+        for (String target : targets) {
+            switch (target) {
+                case "k4j" -> results.addAll(runK4j(settings));
+                case "mock" -> results.addAll(runMock(settings, peerClasspath));
+                default -> throw new IllegalArgumentException("unknown target " + target + "; use k4j or mock");
+            }
+        }
+        return results;
+    }
+
+    private static List<Scenario> runK4j(ApiServerBenchmark.Settings settings) throws Exception {
+        Path dir = Files.createTempDirectory("k4j-bench-api-");
+        try (SqliteStore store = SqliteStore.open(dir.resolve("db/state.db"));
+             ApiServer server = ApiServer.builder().dataDir(dir).store(store).listen("127.0.0.1", 0).version("bench")
+                     .start()) {
+            Target target = Target.k4j(server.url(), dir.resolve("server/tls"),
+                    Files.readString(dir.resolve("server/token")).trim());
+            return new ApiServerBenchmark(target, settings).runAll();
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    private static List<Scenario> runMock(ApiServerBenchmark.Settings settings, String peerClasspath) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process peer = new ProcessBuilder(java, "-Xmx2g", "-cp", peerClasspath, "io.k4j.benchpeer.MockApiServer")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            String url = readUrl(peer);
+            return new ApiServerBenchmark(Target.mock(url), settings).runAll();
+        } finally {
+            peer.getOutputStream().close();
+            if (!peer.waitFor(10, TimeUnit.SECONDS)) {
+                peer.destroyForcibly();
+            }
+        }
+    }
+
+    private static String readUrl(Process peer) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith("URL ")) {
+                return line.substring(4).trim();
+            }
+        }
+        throw new IOException("the mock server exited without printing its URL (is bench-peer built?)");
+    }
+}
