@@ -44,6 +44,15 @@ public final class Pem {
      * them: some clients (fabric8) read only that form for EC keys.
      */
     public static String encodeTraditional(PrivateKey key) {
+        if ("EC".equals(key.getAlgorithm())) {
+            try {
+                // Re-encode through BouncyCastle so the SEC1 form names its curve (Go and fabric8 need it).
+                key = java.security.KeyFactory.getInstance("EC", new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                        .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("cannot re-encode EC key", e);
+            }
+        }
         return write(key);
     }
 

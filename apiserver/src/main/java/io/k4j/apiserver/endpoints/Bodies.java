@@ -5,7 +5,7 @@ import io.k4j.apiserver.api.Json;
 import io.k4j.apiserver.http.ApiRequest;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Request bodies of writes: JSON or YAML, anything else 415. */
+/** Request bodies of writes: JSON, YAML, or Kubernetes protobuf (kubectl's generators send it); anything else 415. */
 final class Bodies {
 
     private Bodies() {
@@ -14,6 +14,9 @@ final class Bodies {
     static ObjectNode object(ApiRequest request) {
         String contentType = request.header("content-type");
         String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (io.k4j.apiserver.protobuf.KubernetesProtobuf.isProtobuf(contentType)) {
+            return io.k4j.apiserver.protobuf.KubernetesProtobuf.decode(request.body());
+        }
         if (!type.equals("application/json") && !type.equals("application/yaml") && !type.equals("text/yaml")
                 && !type.equals("application/x-yaml")) {
             throw ApiException.unsupportedMediaType(contentType);

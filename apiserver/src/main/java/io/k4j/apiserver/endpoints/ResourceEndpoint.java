@@ -218,7 +218,8 @@ final class ResourceEndpoint {
 
     /** DeleteOptions from the body (kubectl, fabric8) or the query (Python, curl). */
     private static DeleteOptions deleteOptions(ApiRequest request) {
-        JsonNode body = request.body().length > 0 ? Json.parse(request.body()) : Json.object();
+        JsonNode body = request.body().length == 0 ? Json.object()
+                : request.header("content-type") == null ? Json.parse(request.body()) : Bodies.object(request);
         Long grace = null;
         if (body.has("gracePeriodSeconds")) {
             grace = body.get("gracePeriodSeconds").asLong();

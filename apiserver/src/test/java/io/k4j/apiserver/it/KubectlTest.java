@@ -249,6 +249,23 @@ class KubectlTest {
     }
 
     @Test
+    void generatorCommandsThatSendProtobufWork() throws Exception {
+        String other = ns + "-gen";
+        kubectl("create", "namespace", other).assertOk();
+        kubectl("-n", other, "create", "configmap", "cm", "--from-literal=a=b").assertOk();
+        kubectl("-n", other, "create", "secret", "generic", "s", "--from-literal=k=v").assertOk();
+        kubectl("-n", other, "create", "deployment", "web", "--image=nginx", "--replicas=2").assertOk();
+        kubectl("-n", other, "create", "job", "j", "--image=busybox", "--", "echo", "hi").assertOk();
+        kubectl("-n", other, "create", "serviceaccount", "robot").assertOk();
+        assertThat(kubectl("-n", other, "get", "cm", "cm", "-o", "jsonpath={.data.a}").assertOk().out()).isEqualTo("b");
+        assertThat(kubectl("-n", other, "get", "secret", "s", "-o", "jsonpath={.data.k}").assertOk().out()).isEqualTo("dg==");
+        assertThat(kubectl("-n", other, "get", "deploy", "web", "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}")
+                .assertOk().out()).isEqualTo("2 nginx");
+        assertThat(kubectl("-n", other, "get", "job", "j", "-o", "jsonpath={.spec.template.spec.containers[0].command}")
+                .assertOk().out()).isEqualTo("[\"echo\",\"hi\"]");
+    }
+
+    @Test
     void eventsAreListed() throws Exception {
         apply("""
                 {"apiVersion":"v1","kind":"Event","metadata":{"name":"e1","namespace":"%s"},
