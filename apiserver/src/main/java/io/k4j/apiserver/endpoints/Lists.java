@@ -6,6 +6,7 @@ import io.k4j.apiserver.http.ApiRequest;
 import io.k4j.apiserver.registry.ResourceDefinition;
 import io.k4j.apiserver.selection.Selector;
 import io.k4j.apiserver.storage.ObjectStorage;
+import io.k4j.apiserver.watch.CachedObject;
 import io.k4j.apiserver.watch.WatchCache;
 import io.k4j.store.CompactedException;
 import io.k4j.store.FutureRevisionException;
@@ -29,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class Lists {
 
     /** One page: its objects, the revision it is consistent with, and how to continue. */
-    record Page(List<ObjectNode> items, long revision, String continueToken, long remaining) {
+    record Page(List<CachedObject> items, long revision, String continueToken, long remaining) {
     }
 
     private final ObjectStorage storage;
@@ -76,7 +77,7 @@ final class Lists {
     private Page fromStore(ResourceDefinition definition, String namespace, Selector selector, long limit,
                            long revision, String startAfter) {
         String prefix = definition.prefix(namespace);
-        List<ObjectNode> items = new ArrayList<>();
+        List<CachedObject> items = new ArrayList<>();
         long at = revision;
         String after = startAfter;
         try {
@@ -89,7 +90,7 @@ final class Lists {
                     after = kv.key();
                     ObjectNode object = ObjectStorage.decode(kv);
                     if (selector.matches(object)) {
-                        items.add(object);
+                        items.add(new CachedObject(object));
                     }
                 }
                 if (!page.more()) {

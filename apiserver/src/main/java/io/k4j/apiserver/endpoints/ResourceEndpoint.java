@@ -10,6 +10,7 @@ import io.k4j.apiserver.selection.Selectors;
 import io.k4j.apiserver.storage.DeleteOptions;
 import io.k4j.apiserver.storage.ObjectMeta;
 import io.k4j.apiserver.storage.ObjectStorage;
+import io.k4j.apiserver.watch.CachedObject;
 import io.k4j.apiserver.watch.WatchCache;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -87,15 +88,13 @@ final class ResourceEndpoint {
     private void list(ApiRequest request, Exchange exchange, ResourcePath path) {
         Lists.Page page = lists.list(request, path.definition(), path.namespace(), selector(request, path));
         if (Tables.wanted(request)) {
-            Responses.json(exchange, 200, Tables.CONTENT_TYPE, Tables.table(path.definition(), page.items(),
+            List<ObjectNode> objects = page.items().stream().map(CachedObject::object).toList();
+            Responses.json(exchange, 200, Tables.CONTENT_TYPE, Tables.table(path.definition(), objects,
                     Long.toString(page.revision()), page.continueToken(), request.param("includeObject"), true,
                     clock.instant()));
             return;
         }
-        ObjectNode list = Json.object();
-        list.put("kind", path.definition().listKind());
-        list.put("apiVersion", path.definition().apiVersion());
-        ObjectNode metadata = list.putObject("metadata");
+        ObjectNode metadata = Json.object();
         metadata.put("resourceVersion", Long.toString(page.revision()));
         if (page.continueToken() != null) {
             metadata.put("continue", page.continueToken());
@@ -103,9 +102,23 @@ final class ResourceEndpoint {
                 metadata.put("remainingItemCount", page.remaining());
             }
         }
-        ArrayNode items = list.putArray("items");
-        page.items().forEach(items::add);
-        Responses.json(exchange, 200, list);
+        exchange.send(200, Responses.JSON, listJson(path.definition(), metadata, page.items()), java.util.Map.of());
+    }
+
+    /** A List whose items are the objects' cached JSON, joined rather than written again. */
+    private static byte[] listJson(ResourceDefinition definition, ObjectNode metadata, List<CachedObject> items) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64 + items.size() * 512);
+        String head = "{\"kind\":\"" + definition.listKind() + "\",\"apiVersion\":\"" + definition.apiVersion()
+                + "\",\"metadata\":" + Json.text(metadata) + ",\"items\":[";
+        out.writeBytes(head.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(items.get(i).json());
+        }
+        out.writeBytes("]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return out.toByteArray();
     }
 
     private static Selector selector(ApiRequest request, ResourcePath path) {
@@ -176,7 +189,8 @@ final class ResourceEndpoint {
     private void deleteCollection(ApiRequest request, Exchange exchange, ResourcePath path) {
         DeleteOptions options = deleteOptions(request);
         List<JsonNode> deleted = new ArrayList<>();
-        for (ObjectNode object : cache.list(path.definition(), path.namespace(), selector(request, path)).items()) {
+        for (CachedObject cached : cache.list(path.definition(), path.namespace(), selector(request, path)).items()) {
+            ObjectNode object = cached.object();
             try {
                 deleted.add(storage.delete(path.definition(), ObjectMeta.namespace(object), ObjectMeta.name(object),
                         options));

@@ -104,16 +104,23 @@ final class WatchStreamer {
         if (event.type() == CacheEvent.Type.BOOKMARK) {
             return initialEventsEnd(event.revision());
         }
-        ObjectNode object = event.object();
-        ObjectNode payload = object;
-        if (options.table()) {
-            payload = Tables.table(options.definition(), List.of(object), null, null, options.includeObject(),
-                    !sentColumns, Instant.now());
-            sentColumns = true;
+        if (!options.table()) {
+            // The object's JSON is shared by every watcher; only the envelope is written here.
+            byte[] object = event.cached().json();
+            byte[] head = ("{\"type\":\"" + event.type().name() + "\",\"object\":").getBytes(StandardCharsets.UTF_8);
+            byte[] line = new byte[head.length + object.length + 2];
+            System.arraycopy(head, 0, line, 0, head.length);
+            System.arraycopy(object, 0, line, head.length, object.length);
+            line[line.length - 2] = '}';
+            line[line.length - 1] = '\n';
+            return line;
         }
+        ObjectNode table = Tables.table(options.definition(), List.of(event.object()), null, null,
+                options.includeObject(), !sentColumns, Instant.now());
+        sentColumns = true;
         ObjectNode wrapper = Json.object();
         wrapper.put("type", event.type().name());
-        wrapper.set("object", payload);
+        wrapper.set("object", table);
         return line(wrapper);
     }
 

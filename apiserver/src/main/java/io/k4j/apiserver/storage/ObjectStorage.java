@@ -40,6 +40,7 @@ public final class ObjectStorage {
     private final Random random;
     private final List<WriteHook> hooks = new ArrayList<>();
     private final ResourceDefinition namespaces;
+    private final EventLeases eventLeases;
 
     public ObjectStorage(KeyValueStore store, ResourceRegistry registry, InstantSource clock, Random random) {
         this.store = store;
@@ -47,6 +48,7 @@ public final class ObjectStorage {
         this.clock = clock;
         this.random = random;
         this.namespaces = registry.require("", "v1", "namespaces");
+        this.eventLeases = new EventLeases(store, clock);
     }
 
     public void addHook(WriteHook hook) {
@@ -109,7 +111,7 @@ public final class ObjectStorage {
             if (dryRun) {
                 return object;
             }
-            KeyValue stored = store.create(definition.key(namespace, name), Json.bytes(object));
+            KeyValue stored = storeNew(definition, definition.key(namespace, name), Json.bytes(object));
             ObjectMeta.setResourceVersion(object, stored.modRevision());
             return object;
         } catch (KeyExistsException e) {
@@ -121,6 +123,20 @@ public final class ObjectStorage {
         } catch (RuntimeException e) {
             undo(applied, object);
             throw translate(e);
+        }
+    }
+
+    /** Stores a new object; events go on a lease so that they expire. */
+    private KeyValue storeNew(ResourceDefinition definition, String key, byte[] value) {
+        if (!EventLeases.isEvent(definition)) {
+            return store.create(key, value);
+        }
+        long lease = eventLeases.current();
+        try {
+            return store.create(key, value, lease);
+        } catch (io.k4j.store.LeaseNotFoundException e) {
+            eventLeases.forget(lease);
+            return store.create(key, value, eventLeases.current());
         }
     }
 
@@ -174,7 +190,7 @@ public final class ObjectStorage {
                 return deleteNow(definition, key, current, updated);
             }
             try {
-                KeyValue stored = store.update(key, Json.bytes(updated), current.modRevision());
+                KeyValue stored = store.update(key, Json.bytes(updated), current.modRevision(), current.lease());
                 ObjectMeta.setResourceVersion(updated, stored.modRevision());
                 return updated;
             } catch (ConflictException e) {
@@ -279,7 +295,7 @@ public final class ObjectStorage {
                     Json.child(object, "status").put("phase", "Terminating");
                 }
                 metadata.remove("resourceVersion");
-                KeyValue stored = store.update(key, Json.bytes(object), current.modRevision());
+                KeyValue stored = store.update(key, Json.bytes(object), current.modRevision(), current.lease());
                 ObjectMeta.setResourceVersion(object, stored.modRevision());
                 return object;
             } catch (ConflictException e) {

@@ -7,7 +7,12 @@ import tools.jackson.databind.node.ObjectNode;
  * delete's resourceVersion), and the object before it (null for ADDED), which selectors need to turn a change that
  * leaves or enters their set into DELETED or ADDED.
  */
-public record CacheEvent(Type type, String key, ObjectNode object, ObjectNode previous, long revision) {
+public record CacheEvent(Type type, String key, CachedObject cached, ObjectNode previous, long revision) {
+
+    public ObjectNode object() {
+        return cached == null ? null : cached.object();
+    }
+
 
     public enum Type { ADDED, MODIFIED, DELETED, BOOKMARK, ERROR }
 }

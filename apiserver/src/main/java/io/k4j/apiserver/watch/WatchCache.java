@@ -58,7 +58,7 @@ public final class WatchCache implements AutoCloseable {
             RangeRequest request = RangeRequest.prefix(ROOT).withLimit(1000).atRevision(at);
             RangeResult page = store.range(after == null ? request : request.startingAfter(after));
             for (KeyValue kv : page.items()) {
-                cacheFor(kv.key()).load(kv.key(), ObjectStorage.decode(kv));
+                cacheFor(kv.key()).load(kv.key(), new CachedObject(ObjectStorage.decode(kv)));
             }
             if (!page.more() || page.items().isEmpty()) {
                 break;
@@ -108,13 +108,14 @@ public final class WatchCache implements AutoCloseable {
                     ObjectNode object = ObjectStorage.decode(event.kv());
                     ObjectNode previous = event.previous() == null ? null : ObjectStorage.decode(event.previous());
                     cache.apply(new CacheEvent(previous == null ? CacheEvent.Type.ADDED : CacheEvent.Type.MODIFIED,
-                            key, object, previous, event.revision()));
+                            key, new CachedObject(object), previous, event.revision()));
                 }
                 case DELETE -> {
                     if (event.previous() != null) {
                         ObjectNode last = ObjectStorage.decode(event.previous());
                         ObjectMeta.setResourceVersion(last, event.revision());
-                        cache.apply(new CacheEvent(CacheEvent.Type.DELETED, key, last, last, event.revision()));
+                        cache.apply(new CacheEvent(CacheEvent.Type.DELETED, key, new CachedObject(last), last,
+                                event.revision()));
                     }
                 }
             }
@@ -199,12 +200,12 @@ public final class WatchCache implements AutoCloseable {
     }
 
     /** The objects listed and the cache revision they are consistent with. */
-    public record Snapshot(List<ObjectNode> items, long revision) {
+    public record Snapshot(List<CachedObject> items, long revision) {
     }
 
     /** One resource: its objects, its recent events, its watchers. All access under the instance lock. */
     private static final class ResourceCache {
-        private final TreeMap<String, ObjectNode> objects = new TreeMap<>();
+        private final TreeMap<String, CachedObject> objects = new TreeMap<>();
         private final ArrayDeque<CacheEvent> window = new ArrayDeque<>();
         private final int capacity;
         private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
@@ -220,7 +221,7 @@ public final class WatchCache implements AutoCloseable {
             windowStart = Math.max(windowStart, revision);
         }
 
-        synchronized void load(String key, ObjectNode object) {
+        synchronized void load(String key, CachedObject object) {
             objects.put(key, object);
         }
 
@@ -232,7 +233,7 @@ public final class WatchCache implements AutoCloseable {
             if (event.type() == CacheEvent.Type.DELETED) {
                 objects.remove(event.key());
             } else {
-                objects.put(event.key(), event.object());
+                objects.put(event.key(), event.cached());
             }
             lastApplied = event.revision();
             window.addLast(event);
@@ -247,12 +248,12 @@ public final class WatchCache implements AutoCloseable {
         }
 
         synchronized Snapshot list(String prefix, Selector selector, long revision) {
-            List<ObjectNode> items = new ArrayList<>();
-            for (Map.Entry<String, ObjectNode> entry : objects.tailMap(prefix, true).entrySet()) {
+            List<CachedObject> items = new ArrayList<>();
+            for (Map.Entry<String, CachedObject> entry : objects.tailMap(prefix, true).entrySet()) {
                 if (!entry.getKey().startsWith(prefix)) {
                     break;
                 }
-                if (selector.matches(entry.getValue())) {
+                if (selector.matches(entry.getValue().object())) {
                     items.add(entry.getValue());
                 }
             }
@@ -263,13 +264,13 @@ public final class WatchCache implements AutoCloseable {
                                     long cacheRevision, WatchSink sink) {
             Watcher watcher = new Watcher(prefix, selector, sink);
             if (afterRevision < 0) {
-                for (Map.Entry<String, ObjectNode> entry : objects.tailMap(prefix, true).entrySet()) {
+                for (Map.Entry<String, CachedObject> entry : objects.tailMap(prefix, true).entrySet()) {
                     if (!entry.getKey().startsWith(prefix)) {
                         break;
                     }
-                    if (selector.matches(entry.getValue())) {
-                        ObjectNode object = entry.getValue();
-                        long rv = Long.parseLong(ObjectMeta.resourceVersion(object));
+                    if (selector.matches(entry.getValue().object())) {
+                        CachedObject object = entry.getValue();
+                        long rv = Long.parseLong(ObjectMeta.resourceVersion(object.object()));
                         sink.offer(new CacheEvent(CacheEvent.Type.ADDED, entry.getKey(), object, null, rv));
                     }
                 }
@@ -310,9 +311,10 @@ public final class WatchCache implements AutoCloseable {
             } else if (now && before) {
                 visible = event;
             } else if (now) {
-                visible = new CacheEvent(CacheEvent.Type.ADDED, event.key(), object, null, event.revision());
+                visible = new CacheEvent(CacheEvent.Type.ADDED, event.key(), event.cached(), null, event.revision());
             } else if (before) {
-                visible = new CacheEvent(CacheEvent.Type.DELETED, event.key(), object, event.previous(), event.revision());
+                visible = new CacheEvent(CacheEvent.Type.DELETED, event.key(), event.cached(), event.previous(),
+                        event.revision());
             } else {
                 visible = null;
             }

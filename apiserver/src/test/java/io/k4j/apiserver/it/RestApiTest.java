@@ -275,6 +275,20 @@ class RestApiTest {
     }
 
     @Test
+    void eventsAreStoredOnAnHourLongLeaseAndOtherObjectsAreNot() throws Exception {
+        http.post("/api/v1/namespaces/default/events", "application/json", "{\"metadata\":{\"name\":\"ev1\"},"
+                + "\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"p\"},\"reason\":\"R\",\"message\":\"m\"}");
+        http.post("/api/v1/namespaces/default/configmaps", "application/json", configMap("no-lease"));
+        var event = cluster.store().get("/registry/core/events/default/ev1").kv().orElseThrow();
+        assertThat(event.lease()).isNotZero();
+        assertThat(cluster.store().get("/registry/core/configmaps/default/no-lease").kv().orElseThrow().lease()).isZero();
+        http.send(http.request("/api/v1/namespaces/default/events/ev1").header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"count\":2}")));
+        assertThat(cluster.store().get("/registry/core/events/default/ev1").kv().orElseThrow().lease())
+                .as("an update keeps the lease").isEqualTo(event.lease());
+    }
+
+    @Test
     void metricsCountRequestsByVerbResourceAndCode() throws Exception {
         http.get("/api/v1/namespaces/default/configmaps");
         String metrics = http.get("/metrics").body();

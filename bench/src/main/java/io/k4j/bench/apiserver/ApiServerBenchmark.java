@@ -46,7 +46,7 @@ public final class ApiServerBenchmark {
                             + "\"metadata\":{\"name\":\"" + namespace + "\"}}")));
         }
         // Warm-up, not measured: both servers run on the JVM and need their hot paths compiled.
-        Wrk.run(target.url(), settings.clients(), Duration.ofSeconds(3), Wrk.createPods("bench-crud", "warm", 0),
+        Wrk.run(target.url(), settings.clients(), Duration.ofSeconds(10), Wrk.createPods("bench-crud", "warm", 0),
                 environment());
         Wrk.Report creates = Wrk.run(target.url(), settings.clients(), settings.duration(),
                 Wrk.createPods("bench-crud", "c", 0), environment());
