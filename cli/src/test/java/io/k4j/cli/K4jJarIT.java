@@ -39,11 +39,21 @@ class K4jJarIT {
         assertThat(out).contains("k4j version v", "kubernetes v1.32.0");
     }
 
+    private static boolean kubectlOnPath() {
+        for (String entry : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!entry.isEmpty() && Files.isExecutable(Path.of(entry, "kubectl"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Test
     void theServerOpensItsDatastoreKeepsItAcrossRestartsAndStopsOnSigterm() throws Exception {
         Path dataDir = dir.resolve("data");
         for (int round = 0; round < 2; round++) {
-            Process server = start("server", "--data-dir", dataDir.toString());
+            long started = System.nanoTime();
+            Process server = start("server", "--data-dir", dataDir.toString(), "--https-listen-port", "0");
             BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
             String line;
             String ready = null;
@@ -55,7 +65,24 @@ class K4jJarIT {
             }
             assertThat(ready).as("server never said it was ready").isNotNull()
                     .contains("sqlite " + dataDir.resolve("db/state.db"));
+            String apiReady = null;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("k4j server: API server ready at ")) {
+                    apiReady = line;
+                    break;
+                }
+            }
+            assertThat(apiReady).as("the API server never said it was ready").isNotNull();
+            System.out.printf("round %d: API server ready %d ms after the JVM was started%n", round,
+                    (System.nanoTime() - started) / 1_000_000);
             assertThat(Files.exists(dataDir.resolve("db/state.db"))).isTrue();
+            assertThat(Files.exists(dataDir.resolve("kubeconfig.yaml"))).isTrue();
+            if (kubectlOnPath()) {
+                Process kubectl = start("kubectl", "--data-dir", dataDir.toString(), "get", "namespaces", "-o", "name");
+                String listed = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(listed).contains("namespace/default", "namespace/kube-system");
+            }
             server.destroy(); // SIGTERM
             assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(server.exitValue()).isIn(0, 143);

@@ -5,8 +5,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.ApplicationProtocolNames;
@@ -19,6 +21,8 @@ import java.util.concurrent.ExecutorService;
  * HTTP/1-style messages) or HTTP/1.1; both end in the same aggregator and {@link NettyExchange} handler.
  */
 final class HttpPipelines {
+
+    static final int MAX_STREAMS_PER_CONNECTION = 20_000;
 
     private final SslContext ssl;
     private final RequestHandler handler;
@@ -33,6 +37,8 @@ final class HttpPipelines {
     }
 
     void initConnection(SocketChannel channel) {
+        // Many watch streams flushing at once become one TLS record and one write per batch.
+        channel.pipeline().addLast("flush-consolidation", new FlushConsolidationHandler(256, true));
         channel.pipeline().addLast("tls", ssl.newHandler(channel.alloc()));
         channel.pipeline().addLast("alpn", new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
             @Override
@@ -52,7 +58,10 @@ final class HttpPipelines {
     }
 
     private void http2(ChannelPipeline pipeline) {
-        pipeline.addLast("h2", Http2FrameCodecBuilder.forServer().build());
+        // Every watch is a stream; informers multiplex many over one connection (upstream allows 1000 by default).
+        pipeline.addLast("h2", Http2FrameCodecBuilder.forServer()
+                .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(MAX_STREAMS_PER_CONNECTION))
+                .build());
         pipeline.addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel stream) {

@@ -30,6 +30,8 @@ public final class ApiServerComparison {
      */
     public static List<Scenario> run(ApiServerBenchmark.Settings settings, List<String> targets, String peerClasspath)
             throws Exception {
+        // Watchers share HTTP/2 connections; the JDK client allows only 100 streams per connection by default.
+        System.setProperty("jdk.httpclient.maxstreams", "20000");
         if (!Wrk.available()) {
             throw new IllegalStateException("k4j bench apiserver needs wrk: apt-get install wrk");
         }
