@@ -13,7 +13,6 @@ import io.k4j.store.FutureRevisionException;
 import io.k4j.store.KeyValue;
 import io.k4j.store.RangeRequest;
 import io.k4j.store.RangeResult;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -152,11 +151,6 @@ final class Lists {
             } catch (IllegalArgumentException | ApiException e) {
                 throw ApiException.badRequest("invalid continue token: \"" + text + "\"");
             }
-        }
-
-        @Override
-        public String toString() {
-            return new String(Base64.getUrlDecoder().decode(encode()), StandardCharsets.UTF_8);
         }
     }
 }

@@ -69,13 +69,4 @@ public final class ResourceRegistry {
     public List<ResourceDefinition> inGroupVersion(String group, String version) {
         return definitions.stream().filter(d -> d.group().equals(group) && d.version().equals(version)).toList();
     }
-
-    /** One definition per stored resource (versions of one resource share storage; the first is served). */
-    public List<ResourceDefinition> storedResources() {
-        Map<String, ResourceDefinition> byPrefix = new LinkedHashMap<>();
-        for (ResourceDefinition definition : definitions) {
-            byPrefix.putIfAbsent(definition.storagePrefix(), definition);
-        }
-        return List.copyOf(byPrefix.values());
-    }
 }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -206,13 +205,5 @@ public final class ServiceAllocations implements WriteHook {
         }
         ips.allTaken().keySet().stream().filter(ip -> !heldIps.contains(ip)).forEach(ips::releaseKey);
         ports.allTaken().keySet().stream().filter(port -> !heldPorts.contains(port)).forEach(ports::releaseKey);
-    }
-
-    /** Stamps a fixed IP (the `kubernetes` service's) regardless of the usual rules. */
-    public static void setClusterIp(ObjectNode service, String ip) {
-        ObjectNode spec = Json.child(service, "spec");
-        spec.put("clusterIP", ip);
-        ArrayNode ips = spec.putArray("clusterIPs");
-        ips.add(ip);
     }
 }

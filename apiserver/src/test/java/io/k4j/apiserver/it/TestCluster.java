@@ -8,11 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real API server on loopback, on a free port, with its own data dir and SQLite store, plus helpers to run the
@@ -145,8 +143,6 @@ public final class TestCluster implements AutoCloseable {
     @Override
     public void close() throws IOException {
         stopServer();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
+        io.k4j.store.internal.TempDirs.deleteRecursively(dir);
     }
 }

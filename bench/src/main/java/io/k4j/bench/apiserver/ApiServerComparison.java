@@ -10,10 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Runs the same API benchmark against k4j (in this JVM, on a fresh SQLite store) and against fabric8's
@@ -55,9 +53,7 @@ public final class ApiServerComparison {
                     Files.readString(dir.resolve("server/token")).trim());
             return new ApiServerBenchmark(target, settings).runAll();
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            io.k4j.store.internal.TempDirs.deleteRecursively(dir);
         }
     }
 

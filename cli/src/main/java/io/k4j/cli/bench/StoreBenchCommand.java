@@ -8,6 +8,7 @@ import io.k4j.store.KeyValueStore;
 import io.k4j.store.etcd.EtcdOptions;
 import io.k4j.store.etcd.EtcdStore;
 import io.k4j.store.etcd.LocalEtcdCluster;
+import io.k4j.store.internal.TempDirs;
 import io.k4j.store.sqlite.SqliteStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,9 +19,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -98,7 +97,7 @@ final class StoreBenchCommand implements java.util.concurrent.Callable<Integer> 
         try (SqliteStore store = SqliteStore.open(dir.resolve("state.db"))) {
             return new StoreBenchmark("sqlite", store, settings).runAll();
         } finally {
-            deleteTree(dir);
+            TempDirs.deleteRecursively(dir);
         }
     }
 
@@ -116,12 +115,6 @@ final class StoreBenchCommand implements java.util.concurrent.Callable<Integer> 
         EtcdOptions options = EtcdOptions.builder(endpoints).requestTimeout(Duration.ofSeconds(10)).build();
         try (KeyValueStore store = EtcdStore.connect(options)) {
             return new StoreBenchmark(name, store, settings).runAll();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
     }
 }

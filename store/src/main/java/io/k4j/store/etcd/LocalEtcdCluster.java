@@ -11,11 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Runs an etcd cluster of local processes on loopback, on free ports, from the {@code etcd} binary (Debian's
@@ -272,10 +270,6 @@ public final class LocalEtcdCluster implements AutoCloseable {
                 }
             }
         }
-        try (Stream<Path> files = Files.walk(baseDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
-        }
+        io.k4j.store.internal.TempDirs.deleteRecursively(baseDir);
     }
 }
