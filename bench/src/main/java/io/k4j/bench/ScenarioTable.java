@@ -9,6 +9,10 @@ public final class ScenarioTable {
     private ScenarioTable() {
     }
 
+    private static String millis(double value) {
+        return Double.isNaN(value) ? "—" : String.format(Locale.ROOT, "%.2f", value);
+    }
+
     public static String markdown(List<Scenario> results) {
         StringBuilder out = new StringBuilder();
         out.append("| scenario | backend | throughput | p50 ms | p99 ms | samples |\n");
@@ -17,9 +21,9 @@ public final class ScenarioTable {
         for (String scenario : scenarios) {
             for (Scenario result : results) {
                 if (result.scenario().equals(scenario)) {
-                    out.append(String.format(Locale.ROOT, "| %s | %s | %,.0f %s | %.2f | %.2f | %,d |%n",
-                            scenario, result.backend(), result.throughput(), result.unit(), result.p50Millis(),
-                            result.p99Millis(), result.samples()));
+                    out.append(String.format(Locale.ROOT, "| %s | %s | %,.0f %s | %s | %s | %,d |%n",
+                            scenario, result.backend(), result.throughput(), result.unit(), millis(result.p50Millis()),
+                            millis(result.p99Millis()), result.samples()));
                 }
             }
         }

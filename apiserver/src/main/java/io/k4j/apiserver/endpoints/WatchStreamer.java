@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -32,7 +32,8 @@ final class WatchStreamer {
                    Duration timeout) {
     }
 
-    private final BlockingQueue<CacheEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    // Linked, not an array: an idle watch must cost next to nothing (ten thousand of them are normal).
+    private final BlockingQueue<CacheEvent> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final Options options;
     private final LongSupplier currentRevision;
     private volatile boolean overflowed;

@@ -23,7 +23,7 @@ public final class ApiServerBenchmark {
 
     /** What to run; see {@code k4j bench apiserver --help}. */
     public record Settings(Duration duration, int clients, int listPods, int listRepeats, int watchers,
-                           int watchEvents, int watchEventsPerSecond) {
+                           int watchEvents, int watchEventsPerSecond, int idleWatches) {
     }
 
     private final Target target;
@@ -40,7 +40,7 @@ public final class ApiServerBenchmark {
 
     public List<Scenario> runAll() throws Exception {
         List<Scenario> results = new ArrayList<>();
-        for (String namespace : List.of("bench-crud", "bench-list", "bench-watch")) {
+        for (String namespace : List.of("bench-crud", "bench-list", "bench-watch", "bench-idle")) {
             send(h2, request("/api/v1/namespaces").header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\","
                             + "\"metadata\":{\"name\":\"" + namespace + "\"}}")));
@@ -59,6 +59,9 @@ public final class ApiServerBenchmark {
         results.add(scenario("get pod, " + settings.clients() + " clients", gets));
         results.add(list());
         results.add(watch());
+        if (settings.idleWatches() > 0 && target.token() != null) {
+            results.add(idleWatches());
+        }
         return results;
     }
 
@@ -174,6 +177,49 @@ public final class ApiServerBenchmark {
         }
         return new Scenario(target.name(), "watch delivery, " + watchers + " watchers", all.count() / seconds,
                 "events/s", all.percentileMillis(0.5), all.percentileMillis(0.99), all.count());
+    }
+
+    /**
+     * Opens many watches that receive nothing and keeps them open, over a few HTTP/2 connections, and reports
+     * how fast they opened and what holding them costs this JVM (server and client together) in heap and
+     * platform threads. Only for k4j, which reports its open watches in /metrics.
+     */
+    private Scenario idleWatches() throws Exception {
+        int count = settings.idleWatches();
+        System.gc();
+        Runtime runtime = Runtime.getRuntime();
+        long heapBefore = runtime.totalMemory() - runtime.freeMemory();
+        int threadsBefore = Thread.activeCount();
+        List<HttpClient> connections = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            connections.add(target.client(HttpClient.Version.HTTP_2));
+        }
+        List<java.util.concurrent.CompletableFuture<HttpResponse<java.io.InputStream>>> watches = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            watches.add(connections.get(i % connections.size()).sendAsync(request(
+                    "/api/v1/namespaces/bench-idle/configmaps?watch=true&timeoutSeconds=300").GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream()));
+        }
+        for (var watch : watches) {
+            watch.get(120, TimeUnit.SECONDS);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String held = "";
+        for (String line : send(h2, request("/metrics").GET()).body().lines().toList()) {
+            if (line.startsWith("apiserver_registered_watchers ")) {
+                held = line.substring(line.indexOf(' ') + 1);
+            }
+        }
+        System.gc();
+        long heapAfter = runtime.totalMemory() - runtime.freeMemory();
+        System.out.printf("%s: %d idle watches open (server reports %s): heap +%d MiB, platform threads %d -> %d%n",
+                target.name(), count, held, (heapAfter - heapBefore) >> 20, threadsBefore, Thread.activeCount());
+        for (var watch : watches) {
+            watch.get().body().close();
+        }
+        return new Scenario(target.name(), count + " idle watches opened", count / seconds, "watches/s", Double.NaN,
+                Double.NaN, count);
     }
 
     private HttpRequest.Builder request(String path) {

@@ -52,6 +52,10 @@ final class ApiServerBenchCommand implements java.util.concurrent.Callable<Integ
     @Option(names = "--watch-rate", defaultValue = "20", description = "Pods per second (default: ${DEFAULT-VALUE}).")
     int watchRate;
 
+    @Option(names = "--idle-watches", defaultValue = "10000",
+            description = "Idle watches to open and hold on k4j; 0 skips it (default: ${DEFAULT-VALUE}).")
+    int idleWatches;
+
     @Option(names = "--peer-classpath", paramLabel = "PATH",
             description = "Class path of the bench-peer module (default: next to this jar in the source tree).")
     String peerClasspath;
@@ -59,7 +63,7 @@ final class ApiServerBenchCommand implements java.util.concurrent.Callable<Integ
     @Override
     public Integer call() throws Exception {
         ApiServerBenchmark.Settings settings = new ApiServerBenchmark.Settings(duration, clients, listPods, listRepeats,
-                watchers, watchEvents, watchRate);
+                watchers, watchEvents, watchRate, idleWatches);
         List<Scenario> results = ApiServerComparison.run(settings, targets,
                 peerClasspath != null ? peerClasspath : defaultPeerClasspath());
         PrintWriter out = spec.commandLine().getOut();
