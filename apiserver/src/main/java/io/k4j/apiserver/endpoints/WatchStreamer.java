@@ -56,7 +56,7 @@ final class WatchStreamer {
     /** Streams until the end; {@code unregister} removes the watch from the cache. Runs on the request's thread. */
     void run(Exchange.Stream stream, Runnable unregister) {
         Thread writer = Thread.currentThread();
-        stream.onClose(writer::interrupt);
+        Runnable stopListening = stream.onClose(writer::interrupt);
         long deadline = System.nanoTime() + options.timeout().toNanos();
         long nextBookmark = System.nanoTime() + BOOKMARK_INTERVAL.toNanos();
         try {
@@ -78,6 +78,7 @@ final class WatchStreamer {
         } catch (InterruptedException e) {
             // the client went away
         } finally {
+            stopListening.run();
             unregister.run();
             stream.close();
         }

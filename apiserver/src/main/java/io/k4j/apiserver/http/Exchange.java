@@ -30,7 +30,10 @@ public interface Exchange {
         /** Ends the response. */
         void close();
 
-        /** Runs when the client goes away or the stream is closed. */
-        void onClose(Runnable action);
+        /**
+         * Runs when the connection goes away. Returns what removes the action again: a kept-alive HTTP/1.1
+         * connection outlives the stream, and must not collect one action per stream it served.
+         */
+        Runnable onClose(Runnable action);
     }
 }

@@ -155,8 +155,11 @@ final class NettyExchange implements Exchange {
         }
 
         @Override
-        public void onClose(Runnable action) {
-            channel.closeFuture().addListener(future -> action.run());
+        public Runnable onClose(Runnable action) {
+            io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>> listener =
+                    future -> action.run();
+            channel.closeFuture().addListener(listener);
+            return () -> channel.closeFuture().removeListener(listener);
         }
     }
 
