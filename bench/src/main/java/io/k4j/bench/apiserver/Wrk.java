@@ -85,7 +85,8 @@ final class Wrk {
 
     /**
      * A script that POSTs pods with unique names to a namespace, as {@code Authorization: Bearer $TOKEN} when
-     * TOKEN is set; with {@code limit} > 0 each of the two threads stops after limit/2 pods.
+     * TOKEN is set; with {@code limit} > 0 each of the two threads stops sending after limit/2 pods (wrk itself
+     * still runs until its duration ends).
      */
     static String createPods(String namespace, String prefix, int limit) {
         return """
