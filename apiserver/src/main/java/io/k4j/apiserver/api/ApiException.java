@@ -108,16 +108,8 @@ public class ApiException extends RuntimeException {
         return new ApiException(405, "MethodNotAllowed", message);
     }
 
-    public static ApiException notAcceptable(String message) {
-        return new ApiException(406, "NotAcceptable", message);
-    }
-
     public static ApiException expired(String message) {
         return new ApiException(410, "Expired", message);
-    }
-
-    public static ApiException gone(String message) {
-        return new ApiException(410, "Gone", message);
     }
 
     public static ApiException tooLarge(String message) {

@@ -5,10 +5,10 @@ import io.k4j.apiserver.api.Json;
 import io.k4j.apiserver.http.ApiRequest;
 import io.k4j.apiserver.http.Exchange;
 import io.k4j.apiserver.registry.ResourceDefinition;
+import io.k4j.apiserver.selection.LabelSelector;
 import io.k4j.apiserver.storage.ObjectMeta;
 import io.k4j.apiserver.storage.ObjectStorage;
 import java.util.Map;
-import java.util.StringJoiner;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -97,27 +97,20 @@ final class Subresources {
         return scale;
     }
 
-    /** A selector as label-selector text: {@code app=web,tier in (a,b)}. */
+    /**
+     * A workload's selector as label-selector text, in upstream's canonical form: structured selectors
+     * (matchLabels, matchExpressions) and the plain maps of ReplicationControllers alike.
+     */
     static String selectorText(JsonNode selector) {
-        StringJoiner text = new StringJoiner(",");
-        JsonNode matchLabels = selector.has("matchLabels") || selector.has("matchExpressions")
-                ? selector.path("matchLabels") : selector;
-        for (Map.Entry<String, JsonNode> entry : matchLabels.properties()) {
-            text.add(entry.getKey() + "=" + entry.getValue().asString(""));
+        if (selector.isMissingNode() || selector.isNull() || selector.isEmpty()) {
+            return "";
         }
-        for (JsonNode expression : selector.path("matchExpressions")) {
-            String key = expression.path("key").asString("");
-            StringJoiner values = new StringJoiner(",", "(", ")");
-            expression.path("values").forEach(value -> values.add(value.asString("")));
-            switch (expression.path("operator").asString("")) {
-                case "In" -> text.add(key + " in " + values);
-                case "NotIn" -> text.add(key + " notin " + values);
-                case "Exists" -> text.add(key);
-                case "DoesNotExist" -> text.add("!" + key);
-                default -> { }
-            }
+        if (selector.has("matchLabels") || selector.has("matchExpressions")) {
+            return LabelSelector.fromLabelSelectorObject(selector).toString();
         }
-        return text.toString();
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        selector.properties().forEach(entry -> labels.put(entry.getKey(), entry.getValue().asString("")));
+        return LabelSelector.fromMap(labels).toString();
     }
 
     /** POST pods/NAME/binding: assigns the pod to a node, once. */

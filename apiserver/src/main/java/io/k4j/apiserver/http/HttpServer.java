@@ -56,7 +56,6 @@ public final class HttpServer implements AutoCloseable {
         private SslContext ssl;
         private RequestHandler handler;
         private int maxBodyBytes = 3 * 1024 * 1024;
-        private int ioThreads = 0;
 
         public Builder bind(String bindHost, int bindPort) {
             this.host = bindHost;
@@ -82,7 +81,8 @@ public final class HttpServer implements AutoCloseable {
 
         public HttpServer start() throws InterruptedException {
             boolean epoll = Epoll.isAvailable();
-            EventLoopGroup group = new MultiThreadIoEventLoopGroup(ioThreads,
+            // 0: Netty's default of two event loops per core.
+            EventLoopGroup group = new MultiThreadIoEventLoopGroup(0,
                     epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
             Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
             ExecutorService requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("k4j-request-", 0).factory());

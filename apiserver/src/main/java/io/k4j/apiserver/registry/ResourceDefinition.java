@@ -48,9 +48,4 @@ public record ResourceDefinition(String group, String version, String kind, Stri
     public boolean hasStatus() {
         return subresource("status").isPresent();
     }
-
-    /** "pods" or "deployments.apps", as in messages. */
-    public String qualifiedName() {
-        return group.isEmpty() ? plural : plural + "." + group;
-    }
 }

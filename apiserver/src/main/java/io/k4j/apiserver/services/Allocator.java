@@ -64,11 +64,7 @@ final class Allocator {
     }
 
     void release(long number) {
-        try {
-            store.delete(prefix + format.apply(number));
-        } catch (KeyNotFoundException alreadyFree) {
-            // nothing to give back
-        }
+        releaseKey(format.apply(number));
     }
 
     String owner(long number) {

@@ -1,6 +1,6 @@
 package io.k4j.apiserver.it;
 
-import io.k4j.pki.Pem;
+import io.k4j.pki.ClientTls;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,14 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** Plain HTTPS requests to the test cluster, as the admin (client certificate), with a token, or anonymously. */
 final class TestHttp {
@@ -27,22 +21,9 @@ final class TestHttp {
     TestHttp(TestCluster cluster, HttpClient.Version version) throws Exception {
         this.cluster = cluster;
         Path tls = cluster.dataDir().resolve("server/tls");
-        X509Certificate ca = Pem.readCertificate(tls.resolve("ca.crt"));
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", ca);
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trust);
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        PrivateKey key = Pem.readPrivateKey(tls.resolve("admin.key"));
-        keys.setKeyEntry("admin", key, new char[0], new Certificate[] {Pem.readCertificate(tls.resolve("admin.crt"))});
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keys, new char[0]);
-        SSLContext withCertificate = SSLContext.getInstance("TLS");
-        withCertificate.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
-        SSLContext withoutCertificate = SSLContext.getInstance("TLS");
-        withoutCertificate.init(null, trustManagers.getTrustManagers(), null);
+        SSLContext withCertificate = ClientTls.context(tls.resolve("ca.crt"), tls.resolve("admin.crt"),
+                tls.resolve("admin.key"));
+        SSLContext withoutCertificate = ClientTls.context(tls.resolve("ca.crt"), null, null);
         admin = HttpClient.newBuilder().sslContext(withCertificate).version(version)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         anonymous = HttpClient.newBuilder().sslContext(withoutCertificate).version(version)

@@ -1,17 +1,13 @@
 package io.k4j.bench.apiserver;
 
-import io.k4j.pki.Pem;
+import io.k4j.pki.ClientTls;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /** A server under test: its name, URL and how to talk to it (TLS settings, HTTP version). */
@@ -23,19 +19,8 @@ record Target(String name, String url, SSLContext tls, String token) {
 
     /** k4j: trust its CA and present the admin certificate from its data dir. */
     static Target k4j(String url, Path tlsDir, String token) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", Pem.readCertificate(tlsDir.resolve("ca.crt")));
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trust);
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("admin", Pem.readPrivateKey(tlsDir.resolve("admin.key")), new char[0],
-                new Certificate[] {Pem.readCertificate(tlsDir.resolve("admin.crt"))});
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keys, new char[0]);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), new SecureRandom());
+        SSLContext context = ClientTls.context(tlsDir.resolve("ca.crt"), tlsDir.resolve("admin.crt"),
+                tlsDir.resolve("admin.key"));
         return new Target("k4j (sqlite)", url, context, token);
     }
 
