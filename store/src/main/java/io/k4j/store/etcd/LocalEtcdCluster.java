@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 public final class LocalEtcdCluster implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    private static final int START_ATTEMPTS = 3;
     private static final Pattern LEADER = Pattern.compile("\"leader\":\"?(\\d+)");
     private static final Pattern MEMBER = Pattern.compile("\"member_id\":\"?(\\d+)");
 
@@ -91,10 +92,24 @@ public final class LocalEtcdCluster implements AutoCloseable {
     public static LocalEtcdCluster start(int size, Tls tls) throws IOException {
         Path binary = findBinary().orElseThrow(() -> new IOException(
                 "no etcd binary found (install Debian's etcd-server, or set ETCD_BINARY)"));
+        // A port found free can be taken by someone else before etcd binds it; then start again on new ports.
+        IOException last = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            try {
+                return startOnce(binary, size, tls);
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static LocalEtcdCluster startOnce(Path binary, int size, Tls tls) throws IOException {
         LocalEtcdCluster cluster = new LocalEtcdCluster(binary, Files.createTempDirectory("k4j-etcd-"), tls);
         try {
+            int[] ports = freePorts(size * 3);
             for (int i = 0; i < size; i++) {
-                cluster.members.add(new Member("m" + i, freePort(), freePort(), freePort(),
+                cluster.members.add(new Member("m" + i, ports[3 * i], ports[3 * i + 1], ports[3 * i + 2],
                         cluster.baseDir.resolve("m" + i), tls != null));
                 cluster.processes.add(null);
             }
@@ -111,9 +126,21 @@ public final class LocalEtcdCluster implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /** Distinct free loopback ports: all sockets stay open until every port is chosen, so none repeats. */
+    private static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                sockets.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
         }
     }
 
