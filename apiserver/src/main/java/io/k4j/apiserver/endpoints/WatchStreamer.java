@@ -68,7 +68,9 @@ final class WatchStreamer {
                 CacheEvent event = queue.poll(Math.min(deadline - now, Math.max(0, nextBookmark - now)) + 1,
                         TimeUnit.NANOSECONDS);
                 if (event != null) {
-                    awaitWritable(stream);
+                    if (!stream.awaitWritable(SLOW_CLIENT_LIMIT)) {
+                        break; // the client stopped reading, or left
+                    }
                     stream.write(encode(event));
                 } else if (options.bookmarks() && System.nanoTime() >= nextBookmark) {
                     stream.write(bookmark(currentRevision.getAsLong()));
@@ -81,16 +83,6 @@ final class WatchStreamer {
             stopListening.run();
             unregister.run();
             stream.close();
-        }
-    }
-
-    private static void awaitWritable(Exchange.Stream stream) throws InterruptedException {
-        long limit = System.nanoTime() + SLOW_CLIENT_LIMIT.toNanos();
-        while (!stream.writable() && stream.isOpen()) {
-            if (System.nanoTime() > limit) {
-                throw new InterruptedException("client too slow");
-            }
-            Thread.sleep(5);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.k4j.apiserver.http;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -22,8 +23,11 @@ public interface Exchange {
         /** Writes one message (a chunk, or a WebSocket text frame) and flushes it. */
         void write(byte[] message);
 
-        /** Whether the client can take more right now (slow clients are not buffered without bound). */
-        boolean writable();
+        /**
+         * Waits until the client can take more (slow clients are not buffered without bound); false if it could not
+         * within {@code limit} or the connection closed.
+         */
+        boolean awaitWritable(Duration limit) throws InterruptedException;
 
         boolean isOpen();
 

@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -23,6 +24,9 @@ import java.util.concurrent.Executors;
  * the {@link RequestHandler} on a virtual thread per request. Epoll where the platform has it.
  */
 public final class HttpServer implements AutoCloseable {
+
+    /** Per connection: above the high mark writers wait (a slow client is not buffered without bound). */
+    private static final WriteBufferWaterMark WRITE_BUFFER = new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024);
 
     private final EventLoopGroup group;
     private final Channel channel;
@@ -93,6 +97,8 @@ public final class HttpServer implements AutoCloseable {
                         .channel(channelType)
                         .option(ChannelOption.SO_BACKLOG, 1024)
                         .childOption(ChannelOption.TCP_NODELAY, true)
+                        // One watch event fans out to every watcher multiplexed on an HTTP/2 connection at once.
+                        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WRITE_BUFFER)
                         .childHandler(new ChannelInitializer<SocketChannel>() {
                             @Override
                             protected void initChannel(SocketChannel ch) {

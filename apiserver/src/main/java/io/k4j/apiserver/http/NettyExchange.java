@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -28,6 +29,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.ssl.SslHandler;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +38,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,10 +120,13 @@ final class NettyExchange implements Exchange {
         private final Channel channel;
         private final boolean webSocket;
         private final AtomicBoolean closed = new AtomicBoolean();
+        private final WritabilitySignal writability;
 
         ChannelStream(Channel channel, boolean webSocket) {
             this.channel = channel;
             this.webSocket = webSocket;
+            this.writability = new WritabilitySignal(channel);
+            channel.pipeline().addLast(writability);
         }
 
         @Override
@@ -133,8 +140,8 @@ final class NettyExchange implements Exchange {
         }
 
         @Override
-        public boolean writable() {
-            return channel.isWritable();
+        public boolean awaitWritable(Duration limit) throws InterruptedException {
+            return writability.await(limit);
         }
 
         @Override
@@ -147,6 +154,12 @@ final class NettyExchange implements Exchange {
             if (!closed.compareAndSet(false, true)) {
                 return;
             }
+            // A kept-alive HTTP/1.1 connection outlives the stream; it must not keep one signal per stream.
+            channel.eventLoop().execute(() -> {
+                if (channel.pipeline().context(writability) != null) {
+                    channel.pipeline().remove(writability);
+                }
+            });
             if (webSocket) {
                 channel.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
             } else {
@@ -160,6 +173,60 @@ final class NettyExchange implements Exchange {
                     future -> action.run();
             channel.closeFuture().addListener(listener);
             return () -> channel.closeFuture().removeListener(listener);
+        }
+    }
+
+    /**
+     * Wakes a stream's writer when its channel (a socket, or an HTTP/2 stream) can take more again, or goes away;
+     * writers wait here instead of polling.
+     */
+    private static final class WritabilitySignal extends ChannelInboundHandlerAdapter {
+        private final Channel channel;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition changed = lock.newCondition();
+
+        WritabilitySignal(Channel channel) {
+            this.channel = channel;
+        }
+
+        boolean await(Duration limit) throws InterruptedException {
+            if (channel.isWritable()) {
+                return true;
+            }
+            long left = limit.toNanos();
+            lock.lock();
+            try {
+                while (!channel.isWritable()) {
+                    if (!channel.isActive() || left <= 0) {
+                        return false;
+                    }
+                    left = changed.awaitNanos(left);
+                }
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            signal();
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            signal();
+            ctx.fireChannelInactive();
+        }
+
+        private void signal() {
+            lock.lock();
+            try {
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 

@@ -10,9 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The API load generator behind {@code k4j bench apiserver}: pod creates and gets from N concurrent connections
@@ -29,18 +27,16 @@ public final class ApiServerBenchmark {
     private final Target target;
     private final Settings settings;
     private final HttpClient h2;
-    private final HttpClient h1;
 
     ApiServerBenchmark(Target target, Settings settings) {
         this.target = target;
         this.settings = settings;
         this.h2 = target.client(HttpClient.Version.HTTP_2);
-        this.h1 = target.client(HttpClient.Version.HTTP_1_1);
     }
 
     public List<Scenario> runAll() throws Exception {
         List<Scenario> results = new ArrayList<>();
-        for (String namespace : List.of("bench-crud", "bench-list", "bench-watch", "bench-idle")) {
+        for (String namespace : List.of("bench-crud", "bench-list", "bench-watch-warm", "bench-watch", "bench-idle")) {
             send(h2, request("/api/v1/namespaces").header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\","
                             + "\"metadata\":{\"name\":\"" + namespace + "\"}}")));
@@ -58,8 +54,9 @@ public final class ApiServerBenchmark {
                 Wrk.getPods("bench-crud", "g", GET_POOL), environment());
         results.add(scenario("get pod, " + settings.clients() + " clients", gets));
         results.add(list());
-        results.add(watch());
-        if (settings.idleWatches() > 0 && target.token() != null) {
+        watch("bench-watch-warm"); // not measured: compiles the watch path, as the create warm-up does for creates
+        results.add(watch("bench-watch"));
+        if (settings.idleWatches() > 0 && target.pid() > 0) {
             results.add(idleWatches());
         }
         return results;
@@ -114,117 +111,96 @@ public final class ApiServerBenchmark {
     }
 
     /**
-     * Each watcher is its own stream (HTTP/2 where the server allows that many streams, else HTTP/1.1); latency
-     * runs from just before the create to the watcher reading the event.
+     * All watchers are streams of one HTTP/2 connection read by a lean Netty client ({@link H2Watchers}), as client-go
+     * multiplexes its watches; latency runs from just before the create to the client reading the event.
      */
-    private Scenario watch() throws Exception {
-        HttpClient watchClient = target.token() != null ? h2 : h1;
+    private Scenario watch(String namespace) throws Exception {
         int watchers = settings.watchers();
         int events = settings.watchEvents();
-        Latencies[] perWatcher = new Latencies[watchers];
-        CountDownLatch ready = new CountDownLatch(watchers);
-        CountDownLatch finished = new CountDownLatch(watchers);
-        List<Stream<String>> streams = new ArrayList<>();
-        for (int w = 0; w < watchers; w++) {
-            Latencies latencies = new Latencies();
-            perWatcher[w] = latencies;
-            HttpResponse<Stream<String>> response = watchClient.send(request(
-                    "/api/v1/namespaces/bench-watch/pods?watch=true&timeoutSeconds=120").GET().build(),
-                    HttpResponse.BodyHandlers.ofLines());
-            streams.add(response.body());
-            ready.countDown();
-            Thread.ofVirtual().start(() -> {
-                int seen = 0;
-                try {
-                    var lines = response.body().iterator();
-                    while (seen < events && lines.hasNext()) {
-                        String line = lines.next();
-                        long now = System.nanoTime();
-                        int at = line.indexOf("\"sent\":\"");
-                        if (at >= 0 && line.contains("\"ADDED\"")) {
-                            long sent = Long.parseLong(line.substring(at + 8, line.indexOf('"', at + 8)));
-                            synchronized (latencies) {
-                                latencies.add(now - sent);
-                            }
-                            seen++;
-                        }
-                    }
-                } catch (RuntimeException closed) {
-                    // the stream ended
-                } finally {
-                    finished.countDown();
+        String name = "watch delivery, " + watchers + " watchers";
+        try (H2Watchers streams = H2Watchers.open(target, "/api/v1/namespaces/" + namespace + "/pods?watch=true"
+                + "&timeoutSeconds=300", watchers)) {
+            if (!streams.awaitOpen(Duration.ofSeconds(30))) {
+                System.err.printf("%s: the server did not open %d HTTP/2 watch streams%n", target.name(), watchers);
+                return new Scenario(target.name(), name, Double.NaN, "events/s", Double.NaN, Double.NaN, 0);
+            }
+            long interval = TimeUnit.SECONDS.toNanos(1) / settings.watchEventsPerSecond();
+            Latencies createLatency = new Latencies();
+            long start = System.nanoTime();
+            for (int i = 0; i < events; i++) {
+                long wait = start + i * interval - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
                 }
-            });
-        }
-        ready.await();
-        Thread.sleep(500); // let every watch register before the first event
-        long interval = TimeUnit.SECONDS.toNanos(1) / settings.watchEventsPerSecond();
-        long start = System.nanoTime();
-        for (int i = 0; i < events; i++) {
-            long wait = start + i * interval - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
+                long t0 = System.nanoTime();
+                send(h2, createPod(namespace, "w-" + i, System.nanoTime()));
+                createLatency.add(System.nanoTime() - t0);
             }
-            send(h2, createPod("bench-watch", "w-" + i, System.nanoTime()));
-        }
-        boolean complete = finished.await(60, TimeUnit.SECONDS);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        streams.forEach(Stream::close);
-        Latencies all = new Latencies();
-        for (Latencies latencies : perWatcher) {
-            synchronized (latencies) {
-                all.addAll(latencies);
+            System.err.println("DEBUG create p50 " + createLatency.percentileMillis(0.5));
+            long expected = (long) watchers * events;
+            if (!streams.awaitDeliveries(expected, Duration.ofSeconds(5))) {
+                System.err.printf("%s: only %d of %d watch deliveries arrived%n", target.name(),
+                        streams.latencies().count(), expected);
             }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Latencies all = streams.latencies();
+            return new Scenario(target.name(), name, all.count() / seconds, "events/s", all.percentileMillis(0.5),
+                    all.percentileMillis(0.99), all.count());
         }
-        if (!complete) {
-            System.err.printf("%s: only %d of %d watch deliveries arrived%n", target.name(), all.count(),
-                    (long) watchers * events);
-        }
-        return new Scenario(target.name(), "watch delivery, " + watchers + " watchers", all.count() / seconds,
-                "events/s", all.percentileMillis(0.5), all.percentileMillis(0.99), all.count());
     }
 
     /**
-     * Opens many watches that receive nothing and keeps them open, over a few HTTP/2 connections, and reports
-     * how fast they opened and what holding them costs this JVM (server and client together) in heap and
-     * platform threads. Only for k4j, which reports its open watches in /metrics.
+     * Opens many watches that receive nothing, as streams of four HTTP/2 connections, keeps them open, and reports
+     * how fast they opened and what holding them costs the server process in resident memory and threads. Only for
+     * k4j, which reports its open watches in /metrics.
      */
     private Scenario idleWatches() throws Exception {
         int count = settings.idleWatches();
-        System.gc();
-        Runtime runtime = Runtime.getRuntime();
-        long heapBefore = runtime.totalMemory() - runtime.freeMemory();
-        int threadsBefore = Thread.activeCount();
-        List<HttpClient> connections = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            connections.add(target.client(HttpClient.Version.HTTP_2));
-        }
-        List<java.util.concurrent.CompletableFuture<HttpResponse<java.io.InputStream>>> watches = new ArrayList<>();
+        ProcessStatus before = ProcessStatus.of(target.pid());
+        List<H2Watchers> connections = new ArrayList<>();
         long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            watches.add(connections.get(i % connections.size()).sendAsync(request(
-                    "/api/v1/namespaces/bench-idle/configmaps?watch=true&timeoutSeconds=300").GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream()));
-        }
-        for (var watch : watches) {
-            watch.get(120, TimeUnit.SECONDS);
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        String held = "";
-        for (String line : send(h2, request("/metrics").GET()).body().lines().toList()) {
-            if (line.startsWith("apiserver_registered_watchers ")) {
-                held = line.substring(line.indexOf(' ') + 1);
+        try {
+            for (int i = 0; i < 4; i++) {
+                connections.add(H2Watchers.open(target, "/api/v1/namespaces/bench-idle/configmaps?watch=true"
+                        + "&timeoutSeconds=300", count / 4));
             }
+            for (H2Watchers connection : connections) {
+                if (!connection.awaitOpen(Duration.ofMinutes(2))) {
+                    System.err.printf("%s: not every idle watch opened%n", target.name());
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            String held = "";
+            for (String line : send(h2, request("/metrics").GET()).body().lines().toList()) {
+                if (line.startsWith("apiserver_registered_watchers ")) {
+                    held = line.substring(line.indexOf(' ') + 1);
+                }
+            }
+            ProcessStatus after = ProcessStatus.of(target.pid());
+            System.out.printf("%s: %d idle watches open (server reports %s): server resident memory %d -> %d MiB, "
+                    + "threads %d -> %d%n", target.name(), count / 4 * 4, held, before.residentMiB(),
+                    after.residentMiB(), before.threads(), after.threads());
+            return new Scenario(target.name(), count + " idle watches opened", count / seconds, "watches/s",
+                    Double.NaN, Double.NaN, count);
+        } finally {
+            connections.forEach(H2Watchers::close);
         }
-        System.gc();
-        long heapAfter = runtime.totalMemory() - runtime.freeMemory();
-        System.out.printf("%s: %d idle watches open (server reports %s): heap +%d MiB, platform threads %d -> %d%n",
-                target.name(), count, held, (heapAfter - heapBefore) >> 20, threadsBefore, Thread.activeCount());
-        for (var watch : watches) {
-            watch.get().body().close();
+    }
+
+    /** Resident memory and thread count of a process on this machine, from /proc. */
+    record ProcessStatus(long residentMiB, long threads) {
+        static ProcessStatus of(long pid) throws java.io.IOException {
+            long rss = -1;
+            long threads = -1;
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
+                } else if (line.startsWith("Threads:")) {
+                    threads = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+            return new ProcessStatus(rss, threads);
         }
-        return new Scenario(target.name(), count + " idle watches opened", count / seconds, "watches/s", Double.NaN,
-                Double.NaN, count);
     }
 
     private HttpRequest.Builder request(String path) {

@@ -1,20 +1,25 @@
 package io.k4j.bench.apiserver;
 
-import io.k4j.apiserver.server.ApiServer;
 import io.k4j.bench.Scenario;
-import io.k4j.store.sqlite.SqliteStore;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the same API benchmark against k4j (in this JVM, on a fresh SQLite store) and against fabric8's
+ * Runs the same API benchmark against k4j (a {@code k4j server} child JVM, on a fresh SQLite store) and against fabric8's
  * kubernetes-server-mock in CRUD mode (in a child JVM, see the bench-peer module), one after the other.
  */
 public final class ApiServerComparison {
@@ -44,22 +49,65 @@ public final class ApiServerComparison {
         return results;
     }
 
+    /**
+     * k4j runs as users run it: {@code k4j server} in its own JVM (this jar's class path) on a fresh data dir and
+     * SQLite store, so that the benchmark's clients do not share its heap, garbage collector or JIT.
+     */
     private static List<Scenario> runK4j(ApiServerBenchmark.Settings settings) throws Exception {
         Path dir = Files.createTempDirectory("k4j-bench-api-");
-        try (SqliteStore store = SqliteStore.open(dir.resolve("db/state.db"));
-             ApiServer server = ApiServer.builder().dataDir(dir).store(store).listen("127.0.0.1", 0).version("bench")
-                     .start()) {
-            Target target = Target.k4j(server.url(), dir.resolve("server/tls"),
-                    Files.readString(dir.resolve("server/token")).trim());
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Process server = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), "io.k4j.cli.K4j",
+                "server", "--data-dir", dir.toString(), "--https-listen-port", Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+        try {
+            Path tls = dir.resolve("server/tls");
+            Target target = awaitReady(server, () -> Target.k4j("https://127.0.0.1:" + port, tls,
+                    Files.readString(dir.resolve("server/token")).trim(), server.pid()), dir.resolve("server.log"));
             return new ApiServerBenchmark(target, settings).runAll();
         } finally {
+            stop(server);
             io.k4j.store.internal.TempDirs.deleteRecursively(dir);
         }
     }
 
+    /** Polls /readyz until the server answers ok; a server that exits or takes over a minute fails the run. */
+    private static Target awaitReady(Process server, Callable<Target> target, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            if (!server.isAlive()) {
+                throw new IOException("k4j server exited with " + server.exitValue() + "; its log: " + log);
+            }
+            try {
+                Target ready = target.call();
+                HttpResponse<String> response = ready.client(HttpClient.Version.HTTP_1_1).send(HttpRequest.newBuilder(
+                        URI.create(ready.url() + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return ready;
+                }
+            } catch (IOException notYet) {
+                // certificates not written yet, or not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("k4j server was not ready within a minute; its log: " + log);
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
     private static List<Scenario> runMock(ApiServerBenchmark.Settings settings, String peerClasspath) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process peer = new ProcessBuilder(java, "-Xmx2g", "-cp", peerClasspath, "io.k4j.benchpeer.MockApiServer")
+        Process peer = new ProcessBuilder(java(), "-Xmx2g", "-cp", peerClasspath, "io.k4j.benchpeer.MockApiServer")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             String url = readUrl(peer);

@@ -10,18 +10,18 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
-/** A server under test: its name, URL and how to talk to it (TLS settings, HTTP version). */
-record Target(String name, String url, SSLContext tls, String token) {
+/** A server under test: its name, URL, how to talk to it (TLS settings, HTTP version) and its process id. */
+record Target(String name, String url, SSLContext tls, String token, long pid) {
 
     HttpClient client(HttpClient.Version version) {
         return HttpClient.newBuilder().sslContext(tls).version(version).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     /** k4j: trust its CA and present the admin certificate from its data dir. */
-    static Target k4j(String url, Path tlsDir, String token) throws Exception {
+    static Target k4j(String url, Path tlsDir, String token, long pid) throws Exception {
         SSLContext context = ClientTls.context(tlsDir.resolve("ca.crt"), tlsDir.resolve("admin.crt"),
                 tlsDir.resolve("admin.key"));
-        return new Target("k4j (sqlite)", url, context, token);
+        return new Target("k4j (sqlite)", url, context, token, pid);
     }
 
     /** The mock server's self-signed certificate: trusted blindly, as only loopback is involved. */
@@ -42,6 +42,6 @@ record Target(String name, String url, SSLContext tls, String token) {
         };
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-        return new Target("fabric8 mock (CRUD)", url, context, null);
+        return new Target("fabric8 mock (CRUD)", url, context, null, -1);
     }
 }
