@@ -125,22 +125,19 @@ public final class ApiServerBenchmark {
                 return new Scenario(target.name(), name, Double.NaN, "events/s", Double.NaN, Double.NaN, 0);
             }
             long interval = TimeUnit.SECONDS.toNanos(1) / settings.watchEventsPerSecond();
-            Latencies createLatency = new Latencies();
             long start = System.nanoTime();
             for (int i = 0; i < events; i++) {
                 long wait = start + i * interval - System.nanoTime();
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
-                long t0 = System.nanoTime();
-                send(h2, createPod(namespace, "w-" + i, System.nanoTime()));
-                createLatency.add(System.nanoTime() - t0);
+                String pod = "w-" + i;
+                streams.create("/api/v1/namespaces/" + namespace + "/pods", sent -> podJson(namespace, pod, sent));
             }
-            System.err.println("DEBUG create p50 " + createLatency.percentileMillis(0.5));
             long expected = (long) watchers * events;
-            if (!streams.awaitDeliveries(expected, Duration.ofSeconds(5))) {
-                System.err.printf("%s: only %d of %d watch deliveries arrived%n", target.name(),
-                        streams.latencies().count(), expected);
+            if (!streams.awaitDeliveries(expected, Duration.ofSeconds(5)) || streams.failedCreates() > 0) {
+                System.err.printf("%s: %d of %d watch deliveries arrived; %d creates failed%n", target.name(),
+                        streams.latencies().count(), expected, streams.failedCreates());
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             Latencies all = streams.latencies();
@@ -208,12 +205,15 @@ public final class ApiServerBenchmark {
     }
 
     private HttpRequest.Builder createPod(String namespace, String name, long sentNanos) {
-        String body = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\""
+        return request("/api/v1/namespaces/" + namespace + "/pods").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(podJson(namespace, name, sentNanos)));
+    }
+
+    private static String podJson(String namespace, String name, long sentNanos) {
+        return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\""
                 + namespace + "\",\"labels\":{\"app\":\"bench\"},\"annotations\":{\"sent\":\"" + sentNanos + "\"}},"
                 + "\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"registry.local/app:1.0\","
                 + "\"resources\":{\"requests\":{\"cpu\":\"10m\",\"memory\":\"16Mi\"}}}]}}";
-        return request("/api/v1/namespaces/" + namespace + "/pods").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request) throws Exception {

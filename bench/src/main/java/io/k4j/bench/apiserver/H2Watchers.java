@@ -3,6 +3,7 @@ package io.k4j.bench.apiserver;
 import io.k4j.bench.Latencies;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -28,14 +29,18 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongFunction;
 
 /**
- * Many watches as streams of one HTTP/2 connection, read by a single Netty event loop: a lean client, so that the
- * watch benchmark measures the server rather than a heavyweight client sharing its cores. Each line that is an ADDED
+ * Many watches as streams of one HTTP/2 connection, read by a single Netty event loop, and creates sent on the same
+ * connection: a lean client, so that the watch benchmark measures the server rather than a heavyweight client
+ * sharing its cores. Each line that is an ADDED
  * event carrying a {@code sent} annotation (a {@link System#nanoTime()} value taken just before the create, in this
  * process) adds one latency sample. Only for loopback servers under test.
  */
@@ -46,17 +51,24 @@ final class H2Watchers implements AutoCloseable {
     private final CountDownLatch opened;
     private final AtomicInteger delivered = new AtomicInteger();
     private final AtomicInteger failedStreams = new AtomicInteger();
+    private final AtomicInteger failedCreates = new AtomicInteger();
+    private final Set<Integer> createStreams = new HashSet<>(); // touched only on the event loop
     private final Channel channel;
+    private final Http2ConnectionHandler http2;
+    private final Target target;
+    private final URI uri;
 
     private H2Watchers(Target target, String path, int count) throws Exception {
-        URI uri = URI.create(target.url());
+        this.target = target;
+        this.uri = URI.create(target.url());
         this.opened = new CountDownLatch(count);
         SslContext tls = new JdkSslContext(target.tls(), true, null, IdentityCipherSuiteFilter.INSTANCE,
                 new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                         ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2),
                 ClientAuth.NONE, null, false);
-        Http2ConnectionHandler http2 = new Http2ConnectionHandlerBuilder().server(false).gracefulShutdownTimeoutMillis(0).frameListener(new StreamReader())
+        this.http2 = new Http2ConnectionHandlerBuilder().server(false).gracefulShutdownTimeoutMillis(0)
+                .frameListener(new StreamReader())
                 .initialSettings(Http2Settings.defaultSettings().initialWindowSize(1 << 20)).build();
         this.channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -70,17 +82,45 @@ final class H2Watchers implements AutoCloseable {
             // A connection window as large as the streams' together, so that one event to every watcher fits in it.
             http2.decoder().flowController().incrementWindowSize(http2.connection().connectionStream(), 1 << 26);
             for (int i = 0; i < count; i++) {
-                Http2Headers headers = new DefaultHttp2Headers().method("GET").scheme("https")
-                        .authority(uri.getHost() + ":" + uri.getPort()).path(path);
-                if (target.token() != null) {
-                    headers.set("authorization", "Bearer " + target.token());
-                }
-                int streamId = http2.connection().local().incrementAndGetNextStreamId();
-                http2.encoder().writeHeaders(ctx, streamId, headers, 0, true, ctx.newPromise());
+                http2.encoder().writeHeaders(ctx, http2.connection().local().incrementAndGetNextStreamId(),
+                        headers("GET", path), 0, true, ctx.newPromise());
             }
-            ctx.flush();
+            channel.flush();
             return null;
         }).sync();
+    }
+
+    private Http2Headers headers(String method, String path) {
+        Http2Headers headers = new DefaultHttp2Headers().method(method).scheme("https")
+                .authority(uri.getHost() + ":" + uri.getPort()).path(path);
+        if (target.token() != null) {
+            headers.set("authorization", "Bearer " + target.token());
+        }
+        return headers;
+    }
+
+    /**
+     * POSTs a JSON object on a new stream of this connection without waiting for the answer. The body is made on the
+     * event loop right before it is written, from {@link System#nanoTime()} then, so that a latency measured from
+     * that value includes no client-side queueing.
+     */
+    void create(String path, LongFunction<String> body) {
+        channel.eventLoop().execute(() -> {
+            ChannelHandlerContext ctx = channel.pipeline().context(http2);
+            int streamId = http2.connection().local().incrementAndGetNextStreamId();
+            createStreams.add(streamId);
+            byte[] json = body.apply(System.nanoTime()).getBytes(StandardCharsets.UTF_8);
+            http2.encoder().writeHeaders(ctx, streamId, headers("POST", path).set("content-type", "application/json")
+                            .setInt("content-length", json.length),
+                    0, false, ctx.newPromise());
+            http2.encoder().writeData(ctx, streamId, Unpooled.wrappedBuffer(json), 0, true, ctx.newPromise());
+            channel.flush(); // through the HTTP/2 handler, which writes what flow control held back
+        });
+    }
+
+    /** How many creates were answered with anything but 201 Created. */
+    int failedCreates() {
+        return failedCreates.get();
     }
 
     /** Opens {@code count} watches of {@code path} (a watch URL) on one connection. */
@@ -93,16 +133,19 @@ final class H2Watchers implements AutoCloseable {
         return opened.await(limit.toMillis(), TimeUnit.MILLISECONDS) && failedStreams.get() == 0;
     }
 
-    /** Waits until {@code expected} events have arrived in all, or no event arrived for {@code quiet}. */
+    /** Waits until {@code expected} events have arrived in all; false once none arrived for {@code quiet}. */
     boolean awaitDeliveries(long expected, Duration quiet) throws InterruptedException {
-        int last = -1;
-        while (delivered.get() < expected) {
+        int last = delivered.get();
+        long lastProgress = System.nanoTime();
+        while (last < expected) {
+            Thread.sleep(10);
             int now = delivered.get();
-            if (now == last) {
+            if (now != last) {
+                last = now;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > quiet.toNanos()) {
                 return false;
             }
-            last = now;
-            Thread.sleep(quiet.toMillis());
         }
         return true;
     }
@@ -132,6 +175,12 @@ final class H2Watchers implements AutoCloseable {
         @Override
         public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
                                   boolean endOfStream) {
+            if (createStreams.remove(streamId)) {
+                if (!"201".contentEquals(headers.status())) {
+                    failedCreates.incrementAndGet();
+                }
+                return;
+            }
             if (!"200".contentEquals(headers.status()) || endOfStream) {
                 failedStreams.incrementAndGet();
             }
