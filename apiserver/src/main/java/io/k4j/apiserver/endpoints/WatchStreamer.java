@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -32,11 +32,15 @@ final class WatchStreamer {
                    Duration timeout) {
     }
 
-    // Linked, not an array: an idle watch must cost next to nothing (ten thousand of them are normal).
-    private final BlockingQueue<CacheEvent> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition queued = lock.newCondition();
+    // Events the client has not taken yet, oldest first; the head stays until it is written, so that newer events
+    // queue behind it. Tiny when empty: an idle watch must cost next to nothing (ten thousand of them are normal).
+    private final ArrayDeque<CacheEvent> backlog = new ArrayDeque<>(1);
     private final Options options;
     private final LongSupplier currentRevision;
-    private volatile boolean overflowed;
+    private Exchange.Stream stream; // null until run() starts
+    private boolean overflowed;
     private boolean sentColumns;
 
     WatchStreamer(Options options, LongSupplier currentRevision) {
@@ -44,37 +48,84 @@ final class WatchStreamer {
         this.currentRevision = currentRevision;
     }
 
-    /** The cache's sink: never blocks; false (and the end of the watch) when the client fell too far behind. */
+    /**
+     * The cache's sink: never blocks; false (and the end of the watch) when the client fell too far behind. When
+     * nothing is waiting and the client keeps up, the event is written right here, on the cache's thread: one
+     * event for a thousand watchers then costs a thousand writes into Netty, not a thousand thread wake-ups.
+     */
     boolean offer(CacheEvent event) {
-        if (queue.offer(event)) {
+        lock.lock();
+        try {
+            if (overflowed) {
+                return false;
+            }
+            if (stream != null && backlog.isEmpty() && stream.writable()) {
+                stream.write(encode(event));
+                return true;
+            }
+            if (backlog.size() >= QUEUE_CAPACITY) {
+                overflowed = true;
+                queued.signal();
+                if (stream != null) {
+                    stream.close(); // also wakes the writer if it waits for the client to read
+                }
+                return false;
+            }
+            backlog.add(event);
+            queued.signal();
             return true;
+        } finally {
+            lock.unlock();
         }
-        overflowed = true;
-        return false;
     }
 
-    /** Streams until the end; {@code unregister} removes the watch from the cache. Runs on the request's thread. */
+    /**
+     * Streams until the end; {@code unregister} removes the watch from the cache. Runs on the request's thread,
+     * which writes what waited (events from before the stream opened, or for a slow client) and bookmarks.
+     */
     void run(Exchange.Stream stream, Runnable unregister) {
         Thread writer = Thread.currentThread();
         Runnable stopListening = stream.onClose(writer::interrupt);
         long deadline = System.nanoTime() + options.timeout().toNanos();
-        long nextBookmark = System.nanoTime() + BOOKMARK_INTERVAL.toNanos();
+        long nextBookmark = options.bookmarks() ? System.nanoTime() + BOOKMARK_INTERVAL.toNanos() : Long.MAX_VALUE;
         try {
-            while (stream.isOpen() && !overflowed) {
-                long now = System.nanoTime();
-                if (now >= deadline) {
-                    break;
-                }
-                CacheEvent event = queue.poll(Math.min(deadline - now, Math.max(0, nextBookmark - now)) + 1,
-                        TimeUnit.NANOSECONDS);
-                if (event != null) {
-                    if (!stream.awaitWritable(SLOW_CLIENT_LIMIT)) {
-                        break; // the client stopped reading, or left
+            lock.lock();
+            try {
+                this.stream = stream;
+            } finally {
+                lock.unlock();
+            }
+            while (true) {
+                CacheEvent event;
+                lock.lock();
+                try {
+                    while (backlog.isEmpty() && !overflowed && stream.isOpen()) {
+                        long now = System.nanoTime();
+                        if (now >= deadline) {
+                            return;
+                        }
+                        if (now >= nextBookmark) {
+                            stream.write(bookmark(currentRevision.getAsLong()));
+                            nextBookmark = now + BOOKMARK_INTERVAL.toNanos();
+                        }
+                        queued.awaitNanos(Math.min(deadline, nextBookmark) - now);
                     }
+                    if (overflowed || !stream.isOpen()) {
+                        return;
+                    }
+                    event = backlog.peek();
+                } finally {
+                    lock.unlock();
+                }
+                if (!stream.awaitWritable(SLOW_CLIENT_LIMIT)) {
+                    return; // the client stopped reading, or left
+                }
+                lock.lock();
+                try {
+                    backlog.poll();
                     stream.write(encode(event));
-                } else if (options.bookmarks() && System.nanoTime() >= nextBookmark) {
-                    stream.write(bookmark(currentRevision.getAsLong()));
-                    nextBookmark = System.nanoTime() + BOOKMARK_INTERVAL.toNanos();
+                } finally {
+                    lock.unlock();
                 }
             }
         } catch (InterruptedException e) {

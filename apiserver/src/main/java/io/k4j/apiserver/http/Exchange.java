@@ -23,6 +23,9 @@ public interface Exchange {
         /** Writes one message (a chunk, or a WebSocket text frame) and flushes it. */
         void write(byte[] message);
 
+        /** Whether the client can take more right now, without waiting. */
+        boolean writable();
+
         /**
          * Waits until the client can take more (slow clients are not buffered without bound); false if it could not
          * within {@code limit} or the connection closed.

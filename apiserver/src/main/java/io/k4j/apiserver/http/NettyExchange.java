@@ -125,7 +125,7 @@ final class NettyExchange implements Exchange {
         ChannelStream(Channel channel, boolean webSocket) {
             this.channel = channel;
             this.webSocket = webSocket;
-            this.writability = new WritabilitySignal(channel);
+            this.writability = new WritabilitySignal(channel, closed);
             channel.pipeline().addLast(writability);
         }
 
@@ -137,6 +137,11 @@ final class NettyExchange implements Exchange {
             Object frame = webSocket ? new TextWebSocketFrame(Unpooled.wrappedBuffer(message))
                     : new DefaultHttpContent(Unpooled.wrappedBuffer(message));
             channel.writeAndFlush(frame);
+        }
+
+        @Override
+        public boolean writable() {
+            return channel.isWritable();
         }
 
         @Override
@@ -154,6 +159,7 @@ final class NettyExchange implements Exchange {
             if (!closed.compareAndSet(false, true)) {
                 return;
             }
+            writability.signal();
             // A kept-alive HTTP/1.1 connection outlives the stream; it must not keep one signal per stream.
             channel.eventLoop().execute(() -> {
                 if (channel.pipeline().context(writability) != null) {
@@ -182,11 +188,13 @@ final class NettyExchange implements Exchange {
      */
     private static final class WritabilitySignal extends ChannelInboundHandlerAdapter {
         private final Channel channel;
+        private final AtomicBoolean streamClosed;
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();
 
-        WritabilitySignal(Channel channel) {
+        WritabilitySignal(Channel channel, AtomicBoolean streamClosed) {
             this.channel = channel;
+            this.streamClosed = streamClosed;
         }
 
         boolean await(Duration limit) throws InterruptedException {
@@ -197,7 +205,7 @@ final class NettyExchange implements Exchange {
             lock.lock();
             try {
                 while (!channel.isWritable()) {
-                    if (!channel.isActive() || left <= 0) {
+                    if (!channel.isActive() || streamClosed.get() || left <= 0) {
                         return false;
                     }
                     left = changed.awaitNanos(left);
