@@ -12,6 +12,7 @@ import io.k4j.apiserver.storage.ObjectMeta;
 import io.k4j.apiserver.storage.ObjectStorage;
 import io.k4j.apiserver.watch.CachedObject;
 import io.k4j.apiserver.watch.WatchCache;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -105,20 +106,29 @@ final class ResourceEndpoint {
         exchange.send(200, Responses.JSON, listJson(path.definition(), metadata, page.items()), java.util.Map.of());
     }
 
-    /** A List whose items are the objects' cached JSON, joined rather than written again. */
+    /** A List whose items are the objects' cached JSON, joined (into one exactly sized array) rather than written again. */
     private static byte[] listJson(ResourceDefinition definition, ObjectNode metadata, List<CachedObject> items) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64 + items.size() * 512);
-        String head = "{\"kind\":\"" + definition.listKind() + "\",\"apiVersion\":\"" + definition.apiVersion()
-                + "\",\"metadata\":" + Json.text(metadata) + ",\"items\":[";
-        out.writeBytes(head.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        for (int i = 0; i < items.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            out.writeBytes(items.get(i).json());
+        byte[] head = ("{\"kind\":\"" + definition.listKind() + "\",\"apiVersion\":\"" + definition.apiVersion()
+                + "\",\"metadata\":" + Json.text(metadata) + ",\"items\":[").getBytes(StandardCharsets.UTF_8);
+        byte[][] parts = new byte[items.size()][];
+        int size = head.length + Math.max(0, items.size() - 1) + 2;
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = items.get(i).json();
+            size += parts[i].length;
         }
-        out.writeBytes("]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return out.toByteArray();
+        byte[] out = new byte[size];
+        System.arraycopy(head, 0, out, 0, head.length);
+        int at = head.length;
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                out[at++] = ',';
+            }
+            System.arraycopy(parts[i], 0, out, at, parts[i].length);
+            at += parts[i].length;
+        }
+        out[at++] = ']';
+        out[at] = '}';
+        return out;
     }
 
     private static Selector selector(ApiRequest request, ResourcePath path) {

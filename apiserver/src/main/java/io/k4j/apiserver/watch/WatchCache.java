@@ -84,7 +84,11 @@ public final class WatchCache implements AutoCloseable {
     }
 
     private ResourceCache cacheFor(String key) {
-        String prefix = resourcePrefix(key);
+        return resourceCache(resourcePrefix(key));
+    }
+
+    /** The cache of one resource (by storage prefix); a new one keeps events from the current revision on. */
+    private ResourceCache resourceCache(String prefix) {
         return resources.computeIfAbsent(prefix, p -> {
             ResourceCache cache = new ResourceCache(eventWindow);
             cache.startWindowAt(currentRevision());
@@ -163,11 +167,7 @@ public final class WatchCache implements AutoCloseable {
 
     /** A consistent copy of the objects of a resource (in one namespace, or all) that match, in key order. */
     public Snapshot list(ResourceDefinition definition, String namespace, Selector selector) {
-        ResourceCache cache = resources.computeIfAbsent(definition.storagePrefix(), p -> {
-            ResourceCache created = new ResourceCache(eventWindow);
-            created.startWindowAt(currentRevision());
-            return created;
-        });
+        ResourceCache cache = resourceCache(definition.storagePrefix());
         return cache.list(definition.prefix(namespace), selector, currentRevision());
     }
 
@@ -179,11 +179,7 @@ public final class WatchCache implements AutoCloseable {
      */
     public Runnable watch(ResourceDefinition definition, String namespace, Selector selector, long afterRevision,
                           boolean markInitialEventsEnd, WatchSink sink) {
-        ResourceCache cache = resources.computeIfAbsent(definition.storagePrefix(), p -> {
-            ResourceCache created = new ResourceCache(eventWindow);
-            created.startWindowAt(currentRevision());
-            return created;
-        });
+        ResourceCache cache = resourceCache(definition.storagePrefix());
         return cache.watch(definition.prefix(namespace), selector, afterRevision, markInitialEventsEnd,
                 currentRevision(), sink);
     }
