@@ -17,7 +17,8 @@ final class BuiltinResources {
         r.add("", "v1", "Namespace", "namespaces", false, List.of("ns"), List.of(), "status",
                 new Subresource("finalize", "", "v1", "Namespace", List.of("update")));
         r.add("", "v1", "Pod", "pods", true, List.of("po"), List.of("all"), "status",
-                new Subresource("binding", "", "v1", "Binding", List.of("create")));
+                new Subresource("binding", "", "v1", "Binding", List.of("create")),
+                new Subresource("eviction", "policy", "v1", "Eviction", List.of("create")));
         r.add("", "v1", "Service", "services", true, List.of("svc"), List.of("all"), "status");
         r.add("", "v1", "Endpoints", "endpoints", true, List.of("ep"), List.of());
         r.add("", "v1", "ConfigMap", "configmaps", true, List.of("cm"), List.of());
