@@ -207,4 +207,33 @@ class KubectlGeneratorsTest {
         assertThat(out).contains("pod/p4 deleted");
         assertThat(inNs("get", "pods", "-o", "name")).isEmpty();
     }
+
+    @Test
+    void aProtobufKindWithoutADecoderIsA415StatusAndGarbageA400() throws Exception {
+        TestHttp http = new TestHttp(cluster, java.net.http.HttpClient.Version.HTTP_1_1);
+        java.io.ByteArrayOutputStream typeMeta = new java.io.ByteArrayOutputStream();
+        field(typeMeta, 1, "apps/v1".getBytes());
+        field(typeMeta, 2, "StatefulSet".getBytes());
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(new byte[] {'k', '8', 's', 0});
+        field(body, 1, typeMeta.toByteArray());
+        field(body, 2, new byte[0]);
+        var response = http.send(http.request("/apis/apps/v1/namespaces/" + ns + "/statefulsets")
+                .header("Content-Type", "application/vnd.kubernetes.protobuf")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(response.body()).contains("\"kind\":\"Status\"", "\"reason\":\"UnsupportedMediaType\"",
+                "StatefulSet", "application/json");
+        var garbage = http.send(http.request("/api/v1/namespaces/" + ns + "/configmaps")
+                .header("Content-Type", "application/vnd.kubernetes.protobuf")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[] {'k', '8', 's', 0, 0x0a, 0x7f})));
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(garbage.body()).contains("\"reason\":\"BadRequest\"", "malformed");
+    }
+
+    private static void field(java.io.ByteArrayOutputStream out, int number, byte[] value) {
+        out.write(number << 3 | 2);
+        out.write(value.length); // short values only: one-byte length
+        out.writeBytes(value);
+    }
 }
