@@ -188,6 +188,18 @@ class KubectlAuthTest {
                 "--bound-object-name=nope");
         assertThat(noPod.exitCode()).isNotZero();
         assertThat(noPod.err()).contains("pods \"nope\" not found");
+        cluster.kubectlWithInput("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"web","namespace":"tokv"},
+                 "spec":{"containers":[{"name":"c","image":"busybox"}]}}
+                """, "create", "--validate=false", "-f", "-").assertOk();
+        String bound = kubectl("-n", "tokv", "create", "token", "robot", "--bound-object-kind=Pod",
+                "--bound-object-name=web").assertOk().out().trim();
+        assertThat(claims(bound).path("kubernetes.io").path("pod").path("name").asString()).isEqualTo("web");
+        Path config = tokenlessKubeconfig();
+        assertThat(withToken(config, bound, "auth", "whoami").assertOk().out())
+                .contains("authentication.kubernetes.io/pod-name", "[web]");
+        kubectl("-n", "tokv", "delete", "pod", "web", "--grace-period=0", "--force").assertOk();
+        assertUnauthorized(withToken(config, bound, "auth", "whoami"));
     }
 
     private static ObjectNode claims(String token) {
