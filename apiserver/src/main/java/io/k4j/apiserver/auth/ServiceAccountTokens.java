@@ -101,7 +101,8 @@ public final class ServiceAccountTokens {
         try {
             KeyFactory factory = KeyFactory.getInstance("EC");
             if (Files.exists(privateFile) && Files.exists(publicFile)) {
-                PrivateKey privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(pem(privateFile, "PRIVATE KEY")));
+                PrivateKey privateKey =
+                        factory.generatePrivate(new PKCS8EncodedKeySpec(pem(privateFile, "PRIVATE KEY")));
                 PublicKey publicKey = factory.generatePublic(new X509EncodedKeySpec(pem(publicFile, "PUBLIC KEY")));
                 return new KeyPair(publicKey, privateKey);
             }
@@ -110,9 +111,10 @@ public final class ServiceAccountTokens {
             KeyPair keys = generator.generateKeyPair();
             Files.createDirectories(dir);
             Files.deleteIfExists(privateFile);
-            Files.createFile(privateFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(privateFile, pem("PRIVATE KEY", keys.getPrivate().getEncoded()), StandardCharsets.US_ASCII,
-                    StandardOpenOption.TRUNCATE_EXISTING);
+            Files.createFile(privateFile,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(privateFile, pem("PRIVATE KEY", keys.getPrivate().getEncoded()),
+                    StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
             Files.writeString(publicFile, pem("PUBLIC KEY", keys.getPublic().getEncoded()), StandardCharsets.US_ASCII);
             return keys;
         } catch (GeneralSecurityException e) {
@@ -190,7 +192,8 @@ public final class ServiceAccountTokens {
     /** Whether a bearer token looks like a JWT at all (three dot-separated parts), so it is ours to judge. */
     public static boolean looksLikeJwt(String token) {
         int first = token.indexOf('.');
-        return first > 0 && token.indexOf('.', first + 1) > first + 1 && token.chars().filter(c -> c == '.').count() == 2;
+        return first > 0 && token.indexOf('.', first + 1) > first + 1
+                && token.chars().filter(c -> c == '.').count() == 2;
     }
 
     /**

@@ -94,7 +94,8 @@ final class AuthApis {
     private static void checkType(ObjectNode body, String apiVersion, String kind) {
         String sentKind = body.path("kind").asString("");
         String sentVersion = body.path("apiVersion").asString("");
-        if (!sentKind.isEmpty() && !sentKind.equals(kind) || !sentVersion.isEmpty() && !sentVersion.equals(apiVersion)) {
+        if (!sentKind.isEmpty() && !sentKind.equals(kind)
+                || !sentVersion.isEmpty() && !sentVersion.equals(apiVersion)) {
             throw ApiException.badRequest("the API version in the data (" + sentVersion + ") and kind (" + sentKind
                     + ") do not match the expected " + apiVersion + " " + kind);
         }

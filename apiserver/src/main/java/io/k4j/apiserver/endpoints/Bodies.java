@@ -20,8 +20,8 @@ final class Bodies {
         if (io.k4j.apiserver.protobuf.KubernetesProtobuf.isProtobuf(contentType)) {
             return io.k4j.apiserver.protobuf.KubernetesProtobuf.decode(request.body());
         }
-        if (!type.isEmpty() && !type.equals("application/json") && !type.equals("application/yaml") && !type.equals("text/yaml")
-                && !type.equals("application/x-yaml")) {
+        if (!type.isEmpty() && !type.equals("application/json") && !type.equals("application/yaml")
+                && !type.equals("text/yaml") && !type.equals("application/x-yaml")) {
             throw ApiException.unsupportedMediaType(contentType);
         }
         return Json.parseObject(request.body());

@@ -175,7 +175,8 @@ public final class ApiServer implements AutoCloseable {
             String advertised = bindAddress.equals("0.0.0.0") ? "127.0.0.1" : bindAddress;
             boolean[] ready = {false};
             ObjectNode versionInfo = ApiHandler.versionInfo(version);
-            ServiceAccountTokens serviceAccountTokens = serviceAccountTokens(serverDir.resolve("tls"), registry, storage);
+            ServiceAccountTokens serviceAccountTokens =
+                    serviceAccountTokens(serverDir.resolve("tls"), registry, storage);
             ApiHandler handler = new ApiHandler(new Authenticator(tokens, serviceAccountTokens),
                     Authorizer.chain(List.of(Authorizer.AUTHENTICATED)), registry, storage, cache, metrics,
                     advertised + ":" + port, versionInfo, () -> ready[0], clock, serviceAccountTokens);
