@@ -19,23 +19,41 @@ import javax.naming.ldap.Rdn;
 public final class Authenticator {
 
     private final Map<String, UserInfo> tokens;
+    private final ServiceAccountTokens serviceAccountTokens;
 
     public Authenticator(Map<String, UserInfo> tokens) {
+        this(tokens, null);
+    }
+
+    /** Also accepts the service-account JWTs {@code serviceAccountTokens} issued (null: none). */
+    public Authenticator(Map<String, UserInfo> tokens, ServiceAccountTokens serviceAccountTokens) {
         this.tokens = Map.copyOf(tokens);
+        this.serviceAccountTokens = serviceAccountTokens;
     }
 
     /** The requester, {@link UserInfo#ANONYMOUS}, or null for a bearer token that matches nobody. */
     public UserInfo authenticate(ApiRequest request) {
         String authorization = request.header("authorization");
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            UserInfo user = lookup(authorization.substring(7).trim());
-            return user == null ? null : withAuthenticated(user);
+            return authenticateToken(authorization.substring(7).trim(), List.of());
         }
         List<X509Certificate> chain = request.clientCertificates();
         if (!chain.isEmpty()) {
             return withAuthenticated(fromCertificate(chain.get(0)));
         }
         return UserInfo.ANONYMOUS;
+    }
+
+    /**
+     * The user of a bearer token, for the API server (no audiences) or, as TokenReview asks, for one of the given
+     * audiences; null if the token is not valid. Static tokens have no audience and are valid for any.
+     */
+    public UserInfo authenticateToken(String token, List<String> audiences) {
+        UserInfo user = lookup(token);
+        if (user == null && serviceAccountTokens != null && ServiceAccountTokens.looksLikeJwt(token)) {
+            user = serviceAccountTokens.authenticate(token, audiences).orElse(null);
+        }
+        return user == null ? null : withAuthenticated(user);
     }
 
     /** Compares in constant time, so a token cannot be guessed from response times. */
@@ -74,6 +92,6 @@ public final class Authenticator {
         }
         List<String> groups = new ArrayList<>(user.groups());
         groups.add("system:authenticated");
-        return new UserInfo(user.name(), user.uid(), List.copyOf(groups));
+        return new UserInfo(user.name(), user.uid(), List.copyOf(groups), user.extra());
     }
 }

@@ -34,18 +34,21 @@ public final class ApiHandler implements RequestHandler {
     private final ResourceRegistry registry;
     private final Discovery discovery;
     private final ResourceEndpoint resources;
+    private final AuthApis authApis;
     private final ApiMetrics metrics;
     private final ObjectNode version;
     private final BooleanSupplier ready;
 
     public ApiHandler(Authenticator authenticator, Authorizer authorizer, ResourceRegistry registry,
                       ObjectStorage storage, WatchCache cache, ApiMetrics metrics, String serverAddress,
-                      ObjectNode version, BooleanSupplier ready, InstantSource clock) {
+                      ObjectNode version, BooleanSupplier ready, InstantSource clock,
+                      io.k4j.apiserver.auth.ServiceAccountTokens serviceAccountTokens) {
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.registry = registry;
         this.discovery = new Discovery(registry, serverAddress);
         this.resources = new ResourceEndpoint(storage, cache, clock);
+        this.authApis = new AuthApis(authenticator, authorizer, storage, registry, serviceAccountTokens, clock);
         this.metrics = metrics;
         this.version = version;
         this.ready = ready;
@@ -77,6 +80,10 @@ public final class ApiHandler implements RequestHandler {
                 verb = ResourceEndpoint.verb(request, resourcePath);
                 resource = resourcePath.definition().plural();
                 authorize(user, verb, resourcePath, path);
+                if (authApis.handles(resourcePath)) {
+                    authApis.handle(authenticated, exchange, resourcePath, verb);
+                    return;
+                }
                 resources.handle(authenticated, exchange, resourcePath, verb);
                 return;
             }

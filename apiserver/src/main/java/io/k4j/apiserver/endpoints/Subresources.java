@@ -12,7 +12,7 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** status, scale (autoscaling/v1 Scale), pods/binding and namespaces/finalize. */
+/** status, scale (autoscaling/v1 Scale), pods/binding, pods/eviction and namespaces/finalize. */
 final class Subresources {
 
     private final ObjectStorage storage;
@@ -26,6 +26,7 @@ final class Subresources {
             case "status" -> status(request, exchange, path, verb);
             case "scale" -> scale(request, exchange, path, verb);
             case "binding" -> bind(request, exchange, path, verb);
+            case "eviction" -> evict(request, exchange, path, verb);
             case "finalize" -> finalizeNamespace(request, exchange, path, verb);
             default -> throw new ApiException(404, "NotFound", "the server could not find the requested resource");
         }
@@ -137,6 +138,32 @@ final class Subresources {
             return pod;
         }, ResourceEndpoint.dryRun(request));
         Responses.json(exchange, 201, ApiException.success(null));
+    }
+
+    /**
+     * POST pods/NAME/eviction (policy/v1 Eviction): deletes the pod with the eviction's delete options. Disruption
+     * budgets are not consulted yet, so an eviction is a plain delete.
+     */
+    private void evict(ApiRequest request, Exchange exchange, ResourcePath path, String verb) {
+        if (!verb.equals("create")) {
+            throw ApiException.methodNotAllowed(verb + " is not allowed on pods/eviction");
+        }
+        ObjectNode eviction = Bodies.object(request);
+        String name = eviction.path("metadata").path("name").asString("");
+        if (!name.isEmpty() && !name.equals(path.name())) {
+            throw ApiException.badRequest("name in URL does not match name in Eviction object");
+        }
+        JsonNode options = eviction.path("deleteOptions");
+        Long grace = options.path("gracePeriodSeconds").isNumber() ? options.path("gracePeriodSeconds").asLong() : null;
+        String propagation = options.path("propagationPolicy").asString(null);
+        boolean dryRun = ResourceEndpoint.dryRun(request)
+                || options.path("dryRun").isArray() && !options.path("dryRun").isEmpty();
+        storage.delete(path.definition(), path.namespace(), path.name(), new io.k4j.apiserver.storage.DeleteOptions(
+                grace, options.path("preconditions").path("uid").asString(null),
+                options.path("preconditions").path("resourceVersion").asString(null), propagation, dryRun));
+        ObjectNode status = ApiException.success(null);
+        status.put("code", 201);
+        Responses.json(exchange, 201, status);
     }
 
     /** PUT namespaces/NAME/finalize: replaces spec.finalizers, which lets a terminating namespace go. */

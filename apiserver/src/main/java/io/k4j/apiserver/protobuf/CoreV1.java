@@ -200,13 +200,99 @@ final class CoreV1 {
     static final Schema EPHEMERAL_VOLUME_SOURCE = message()
             .object(1, "volumeClaimTemplate", PERSISTENT_VOLUME_CLAIM_TEMPLATE);
 
+    // The volume plugins below are mostly legacy in-tree ones, but a pod template that names them (copied by
+    // kubectl create job --from=cronjob/..., or kubectl debug --copy-to) must keep them.
+
+    static final Schema GCE_PERSISTENT_DISK_VOLUME_SOURCE = message()
+            .string(1, "*pdName").string(2, "fsType").int32(3, "partition").bool(4, "readOnly");
+
+    static final Schema AWS_ELASTIC_BLOCK_STORE_VOLUME_SOURCE = message()
+            .string(1, "*volumeID").string(2, "fsType").int32(3, "partition").bool(4, "readOnly");
+
+    static final Schema GIT_REPO_VOLUME_SOURCE = message()
+            .string(1, "*repository").string(2, "revision").string(3, "directory");
+
+    static final Schema ISCSI_VOLUME_SOURCE = message()
+            .string(1, "*targetPortal").string(2, "*iqn").int32(3, "*lun").string(4, "iscsiInterface")
+            .string(5, "fsType").bool(6, "readOnly").strings(7, "portals").bool(8, "chapAuthDiscovery")
+            .bool(11, "chapAuthSession").object(10, "secretRef", LOCAL_OBJECT_REFERENCE)
+            .string(12, "*initiatorName");
+
+    static final Schema GLUSTERFS_VOLUME_SOURCE = message()
+            .string(1, "*endpoints").string(2, "*path").bool(3, "readOnly");
+
+    static final Schema RBD_VOLUME_SOURCE = message()
+            .strings(1, "monitors").string(2, "*image").string(3, "fsType").string(4, "pool").string(5, "user")
+            .string(6, "keyring").object(7, "secretRef", LOCAL_OBJECT_REFERENCE).bool(8, "readOnly");
+
+    static final Schema FLEX_VOLUME_SOURCE = message()
+            .string(1, "*driver").string(2, "fsType").object(3, "secretRef", LOCAL_OBJECT_REFERENCE)
+            .bool(4, "readOnly").stringMap(5, "options");
+
+    static final Schema CINDER_VOLUME_SOURCE = message()
+            .string(1, "*volumeID").string(2, "fsType").bool(3, "readOnly")
+            .object(4, "secretRef", LOCAL_OBJECT_REFERENCE);
+
+    static final Schema CEPHFS_VOLUME_SOURCE = message()
+            .strings(1, "monitors").string(2, "path").string(3, "user").string(4, "secretFile")
+            .object(5, "secretRef", LOCAL_OBJECT_REFERENCE).bool(6, "readOnly");
+
+    static final Schema FLOCKER_VOLUME_SOURCE = message().string(1, "datasetName").string(2, "datasetUUID");
+
+    static final Schema FC_VOLUME_SOURCE = message()
+            .strings(1, "targetWWNs").int32(2, "*lun").string(3, "fsType").bool(4, "readOnly").strings(5, "wwids");
+
+    static final Schema AZURE_FILE_VOLUME_SOURCE = message()
+            .string(1, "*secretName").string(2, "*shareName").bool(3, "readOnly");
+
+    static final Schema VSPHERE_VIRTUAL_DISK_VOLUME_SOURCE = message()
+            .string(1, "*volumePath").string(2, "fsType").string(3, "storagePolicyName")
+            .string(4, "storagePolicyID");
+
+    static final Schema QUOBYTE_VOLUME_SOURCE = message()
+            .string(1, "*registry").string(2, "*volume").bool(3, "readOnly").string(4, "user").string(5, "group")
+            .string(6, "tenant");
+
+    static final Schema AZURE_DISK_VOLUME_SOURCE = message()
+            .string(1, "*diskName").string(2, "*diskURI").string(3, "*cachingMode").string(4, "*fsType")
+            .bool(5, "*readOnly").string(6, "*kind");
+
+    static final Schema PHOTON_PERSISTENT_DISK_VOLUME_SOURCE = message().string(1, "*pdID").string(2, "fsType");
+
+    static final Schema PORTWORX_VOLUME_SOURCE = message()
+            .string(1, "*volumeID").string(2, "fsType").bool(3, "readOnly");
+
+    static final Schema SCALE_IO_VOLUME_SOURCE = message()
+            .string(1, "*gateway").string(2, "*system").object(3, "secretRef", LOCAL_OBJECT_REFERENCE)
+            .bool(4, "sslEnabled").string(5, "protectionDomain").string(6, "storagePool").string(7, "storageMode")
+            .string(8, "volumeName").string(9, "fsType").bool(10, "readOnly");
+
+    static final Schema STORAGE_OS_VOLUME_SOURCE = message()
+            .string(1, "volumeName").string(2, "volumeNamespace").string(3, "fsType").bool(4, "readOnly")
+            .object(5, "secretRef", LOCAL_OBJECT_REFERENCE);
+
+    static final Schema IMAGE_VOLUME_SOURCE = message().string(1, "reference").string(2, "pullPolicy");
+
     static final Schema VOLUME_SOURCE = message()
             .object(1, "hostPath", HOST_PATH_VOLUME_SOURCE).object(2, "emptyDir", EMPTY_DIR_VOLUME_SOURCE)
+            .object(3, "gcePersistentDisk", GCE_PERSISTENT_DISK_VOLUME_SOURCE)
+            .object(4, "awsElasticBlockStore", AWS_ELASTIC_BLOCK_STORE_VOLUME_SOURCE)
+            .object(5, "gitRepo", GIT_REPO_VOLUME_SOURCE)
             .object(6, "secret", SECRET_VOLUME_SOURCE).object(7, "nfs", NFS_VOLUME_SOURCE)
+            .object(8, "iscsi", ISCSI_VOLUME_SOURCE).object(9, "glusterfs", GLUSTERFS_VOLUME_SOURCE)
             .object(10, "persistentVolumeClaim", PERSISTENT_VOLUME_CLAIM_VOLUME_SOURCE)
-            .object(16, "downwardAPI", DOWNWARD_API_VOLUME_SOURCE).object(19, "configMap", CONFIG_MAP_VOLUME_SOURCE)
-            .object(26, "projected", PROJECTED_VOLUME_SOURCE).object(28, "csi", CSI_VOLUME_SOURCE)
-            .object(29, "ephemeral", EPHEMERAL_VOLUME_SOURCE);
+            .object(11, "rbd", RBD_VOLUME_SOURCE).object(12, "flexVolume", FLEX_VOLUME_SOURCE)
+            .object(13, "cinder", CINDER_VOLUME_SOURCE).object(14, "cephfs", CEPHFS_VOLUME_SOURCE)
+            .object(15, "flocker", FLOCKER_VOLUME_SOURCE)
+            .object(16, "downwardAPI", DOWNWARD_API_VOLUME_SOURCE).object(17, "fc", FC_VOLUME_SOURCE)
+            .object(18, "azureFile", AZURE_FILE_VOLUME_SOURCE).object(19, "configMap", CONFIG_MAP_VOLUME_SOURCE)
+            .object(20, "vsphereVolume", VSPHERE_VIRTUAL_DISK_VOLUME_SOURCE)
+            .object(21, "quobyte", QUOBYTE_VOLUME_SOURCE).object(22, "azureDisk", AZURE_DISK_VOLUME_SOURCE)
+            .object(23, "photonPersistentDisk", PHOTON_PERSISTENT_DISK_VOLUME_SOURCE)
+            .object(24, "portworxVolume", PORTWORX_VOLUME_SOURCE).object(25, "scaleIO", SCALE_IO_VOLUME_SOURCE)
+            .object(26, "projected", PROJECTED_VOLUME_SOURCE).object(27, "storageos", STORAGE_OS_VOLUME_SOURCE)
+            .object(28, "csi", CSI_VOLUME_SOURCE).object(29, "ephemeral", EPHEMERAL_VOLUME_SOURCE)
+            .object(30, "image", IMAGE_VOLUME_SOURCE);
 
     static final Schema VOLUME = message().string(1, "*name").inline(2, VOLUME_SOURCE);
 

@@ -37,7 +37,8 @@ final class MetaV1 {
 
     static final Schema DELETE_OPTIONS = message()
             .int64(1, "*gracePeriodSeconds").object(2, "preconditions", PRECONDITIONS).bool(3, "*orphanDependents")
-            .string(4, "*propagationPolicy").strings(5, "dryRun");
+            .string(4, "*propagationPolicy").strings(5, "dryRun")
+            .bool(6, "*ignoreStoreReadErrorWithClusterBreakingPotential");
 
     /** Kinds of meta.k8s.io/v1; DeleteOptions is also accepted under every other group version. */
     static final Map<String, Schema> KINDS = Map.of("DeleteOptions", DELETE_OPTIONS);

@@ -17,12 +17,14 @@ final class BuiltinResources {
         r.add("", "v1", "Namespace", "namespaces", false, List.of("ns"), List.of(), "status",
                 new Subresource("finalize", "", "v1", "Namespace", List.of("update")));
         r.add("", "v1", "Pod", "pods", true, List.of("po"), List.of("all"), "status",
-                new Subresource("binding", "", "v1", "Binding", List.of("create")));
+                new Subresource("binding", "", "v1", "Binding", List.of("create")),
+                new Subresource("eviction", "policy", "v1", "Eviction", List.of("create")));
         r.add("", "v1", "Service", "services", true, List.of("svc"), List.of("all"), "status");
         r.add("", "v1", "Endpoints", "endpoints", true, List.of("ep"), List.of());
         r.add("", "v1", "ConfigMap", "configmaps", true, List.of("cm"), List.of());
         r.add("", "v1", "Secret", "secrets", true, List.of(), List.of());
-        r.add("", "v1", "ServiceAccount", "serviceaccounts", true, List.of("sa"), List.of());
+        r.add("", "v1", "ServiceAccount", "serviceaccounts", true, List.of("sa"), List.of(),
+                new Subresource("token", "authentication.k8s.io", "v1", "TokenRequest", List.of("create")));
         r.add("", "v1", "Node", "nodes", false, List.of("no"), List.of(), "status");
         r.add("", "v1", "Event", "events", true, List.of("ev"), List.of());
         r.add("", "v1", "LimitRange", "limitranges", true, List.of("limits"), List.of());
@@ -61,7 +63,20 @@ final class BuiltinResources {
         r.add("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false, List.of(), List.of());
         r.add("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false, List.of("pc"), List.of());
         r.add("storage.k8s.io", "v1", "StorageClass", "storageclasses", false, List.of("sc"), List.of());
+        // create-only reviews, answered without being stored
+        r.createOnly("authentication.k8s.io", "v1", "SelfSubjectReview", "selfsubjectreviews", false);
+        r.createOnly("authentication.k8s.io", "v1", "TokenReview", "tokenreviews", false);
+        r.createOnly("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", false);
+        r.createOnly("authorization.k8s.io", "v1", "SelfSubjectRulesReview", "selfsubjectrulesreviews", false);
+        r.createOnly("authorization.k8s.io", "v1", "SubjectAccessReview", "subjectaccessreviews", false);
+        r.createOnly("authorization.k8s.io", "v1", "LocalSubjectAccessReview", "localsubjectaccessreviews", true);
         return List.copyOf(r.all);
+    }
+
+    /** Adds a resource whose only verb is create: a question the server answers, nothing it keeps. */
+    private void createOnly(String group, String version, String kind, String plural, boolean namespaced) {
+        all.add(new ResourceDefinition(group, version, kind, plural, kind.toLowerCase(java.util.Locale.ROOT),
+                List.of(), List.of(), namespaced, List.of("create"), List.of(), null));
     }
 
     /** Adds a resource; "status" among the extras adds the status subresource of the resource's own kind. */

@@ -4,6 +4,7 @@ import io.k4j.apiserver.api.ApiException;
 import io.k4j.apiserver.api.Json;
 import io.k4j.apiserver.auth.Authenticator;
 import io.k4j.apiserver.auth.Authorizer;
+import io.k4j.apiserver.auth.ServiceAccountTokens;
 import io.k4j.apiserver.auth.TokenFile;
 import io.k4j.apiserver.auth.UserInfo;
 import io.k4j.apiserver.endpoints.ApiHandler;
@@ -174,8 +175,11 @@ public final class ApiServer implements AutoCloseable {
             String advertised = bindAddress.equals("0.0.0.0") ? "127.0.0.1" : bindAddress;
             boolean[] ready = {false};
             ObjectNode versionInfo = ApiHandler.versionInfo(version);
-            ApiHandler handler = new ApiHandler(new Authenticator(tokens), Authorizer.chain(List.of(Authorizer.AUTHENTICATED)),
-                    registry, storage, cache, metrics, advertised + ":" + port, versionInfo, () -> ready[0], clock);
+            ServiceAccountTokens serviceAccountTokens =
+                    serviceAccountTokens(serverDir.resolve("tls"), registry, storage);
+            ApiHandler handler = new ApiHandler(new Authenticator(tokens, serviceAccountTokens),
+                    Authorizer.chain(List.of(Authorizer.AUTHENTICATED)), registry, storage, cache, metrics,
+                    advertised + ":" + port, versionInfo, () -> ready[0], clock, serviceAccountTokens);
             HttpServer http = HttpServer.builder().bind(bindAddress, port).ssl(certificates.serverContext())
                     .handler(handler).start();
             int boundPort = http.address().getPort();
@@ -186,6 +190,19 @@ public final class ApiServer implements AutoCloseable {
             ready[0] = true;
             LOG.info("API server listening on {}", url);
             return new ApiServer(http, cache, kubeconfigFile, url);
+        }
+
+        /** Service-account tokens signed with DIR/service.key; they name objects that must still exist. */
+        private ServiceAccountTokens serviceAccountTokens(Path dir, ResourceRegistry registry, ObjectStorage storage)
+                throws IOException {
+            Map<String, ResourceDefinition> kinds = Map.of(
+                    "ServiceAccount", registry.require("", "v1", "serviceaccounts"),
+                    "Pod", registry.require("", "v1", "pods"),
+                    "Secret", registry.require("", "v1", "secrets"));
+            return new ServiceAccountTokens(ServiceAccountTokens.loadOrCreateKeys(dir),
+                    ServiceAccountTokens.DEFAULT_ISSUER, List.of(ServiceAccountTokens.DEFAULT_ISSUER), clock,
+                    (kind, namespace, name) -> storage.find(kinds.get(kind), namespace, name)
+                            .map(object -> object.path("metadata").path("uid").asString("")));
         }
 
         private static String readOrCreateToken(Path file) throws IOException {
