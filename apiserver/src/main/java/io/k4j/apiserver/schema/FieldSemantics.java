@@ -141,8 +141,8 @@ public final class FieldSemantics {
         t.atomic(LoadBalancerStatus.class, "ingress");
         t.atomic(Endpoints.class, "subsets");
         t.atomic(EndpointSubset.class, "addresses", "notReadyAddresses", "ports");
-        t.mergeMap(ServiceAccount.class, "secrets", "name");
-        t.atomic(ServiceAccount.class, "imagePullSecrets");
+        // Tagged for strategic merge only; no list type is declared (atomic for apply).
+        t.put(ServiceAccount.class, "secrets", "merge", "name", null);
 
         // core/v1 other kinds
         t.atomic(NamespaceSpec.class, "finalizers");

@@ -103,8 +103,11 @@ class FieldSemanticsTest {
             assertThat(field).as(entry.owner().getSimpleName() + "." + entry.jsonName()).isNotNull();
             assertThat(List.class.isAssignableFrom(field.getType())).as(entry.toString()).isTrue();
             ListSemantics s = entry.semantics();
-            assertThat(s.listType()).as(entry.toString()).isIn("atomic", "set", "map");
-            assertThat(s.listType().equals("map")).as(entry.toString()).isEqualTo(!s.listMapKeys().isEmpty());
+            assertThat(s.listType()).as(entry.toString()).isIn(null, "atomic", "set", "map");
+            assertThat("map".equals(s.listType())).as(entry.toString()).isEqualTo(!s.listMapKeys().isEmpty());
+            if (s.listType() == null) {
+                assertThat(s.mergesByKey()).as("an undeclared list type needs patch tags: " + entry).isTrue();
+            }
             if (s.patchMergeKey() != null) {
                 assertThat(s.patchStrategy()).as(entry.toString()).contains("merge");
             }
