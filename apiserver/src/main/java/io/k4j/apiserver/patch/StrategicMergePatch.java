@@ -273,6 +273,9 @@ public final class StrategicMergePatch {
         ArrayNode result = NODES.arrayNode();
         for (JsonNode element : patch) {
             if (element instanceof ObjectNode object) {
+                if (object.has(PATCH) && onlyDirectives(object)) {
+                    continue; // a bare {"$patch": ...} marker, not an element
+                }
                 ObjectNode cleaned = mergeObject(null, object, elementType);
                 if (cleaned != null) {
                     result.add(cleaned);
@@ -282,6 +285,15 @@ public final class StrategicMergePatch {
             }
         }
         return result;
+    }
+
+    private static boolean onlyDirectives(ObjectNode object) {
+        for (String key : object.propertyNames()) {
+            if (!isDirective(key)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasObjects(ArrayNode list) {

@@ -190,6 +190,24 @@ class StrategicMergePatchTest {
     }
 
     @Test
+    void aReplaceMarkerInAnAtomicListIsNoElement() {
+        ObjectNode original = pod("{'tolerations':[{'key':'a','operator':'Exists'}]}");
+        ObjectNode result = patch(original, "{'spec':{'tolerations':[{'key':'b','operator':'Exists'},{'$patch':'replace'}]}}");
+        assertThat(at(result, "/spec/tolerations")).isEqualTo(obj("{'l':[{'key':'b','operator':'Exists'}]}").get("l"));
+    }
+
+    @Test
+    void unknownDirectivesAreBadRequests() {
+        assertThatThrownBy(() -> patch(pod(TWO_CONTAINERS), "{'metadata':{'labels':{'$patch':'frobnicate'}}}"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(400));
+        assertThatThrownBy(() -> patch(pod(TWO_CONTAINERS), "{'spec':{'containers':[{'name':'x','$patch':'merge'}]}}"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(400));
+        assertThatThrownBy(() -> patch(pod(TWO_CONTAINERS), "{'spec':{'containers':[{'image':'no-name'}]}}"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(400))
+                .hasMessageContaining("does not contain declared merge key: name");
+    }
+
+    @Test
     void servicePortsMergeByPort() {
         ObjectNode original = obj("{'apiVersion':'v1','kind':'Service','metadata':{'name':'s'},'spec':{'ports':"
                 + "[{'port':80,'targetPort':8080,'name':'http'}]}}");
