@@ -230,7 +230,7 @@ class StrategicMergeTest {
     void editWithAnEditorScript() throws Exception {
         apply(DEPLOYMENT).assertOk();
         TestCluster.Result edited = withEditor("sed -i -e s/nginx:1/nginx:3/ -e s/busybox:1/busybox:2/",
-                "edit", "--validate=false", "deploy/web", "-n", ns);
+                "edit", "--validate=false", "deploy/web", "-n", ns); // validation needs OpenAPI
         assertThat(edited.exitCode()).as(edited.err()).isZero();
         assertThat(edited.out()).contains("deployment.apps/web edited");
         assertThat(get("deploy/web", "{.spec.template.spec.containers[*].image}")).isEqualTo("nginx:3 busybox:2");
