@@ -4,11 +4,15 @@ import io.fabric8.zjsonpatch.JsonPatch;
 import io.fabric8.zjsonpatch.JsonPatchException;
 import io.k4j.apiserver.api.ApiException;
 import io.k4j.apiserver.api.Json;
+import io.k4j.apiserver.patch.StrategicMergePatch;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** PATCH bodies: JSON patch (RFC 6902, by fabric8's zjsonpatch) and JSON merge patch (RFC 7386). */
+/**
+ * PATCH bodies: JSON patch (RFC 6902, by fabric8's zjsonpatch), JSON merge patch (RFC 7386) and strategic merge patch
+ * for built-in kinds.
+ */
 final class Patches {
 
     static final String JSON_PATCH = "application/json-patch+json";
@@ -23,8 +27,8 @@ final class Patches {
     static ObjectNode apply(String contentType, byte[] body, ObjectNode current) {
         String type = contentType == null ? "" : contentType.split(";")[0].trim();
         JsonNode patch = switch (type) {
-            case JSON_PATCH, MERGE_PATCH -> Json.parse(body);
-            case STRATEGIC_MERGE_PATCH, APPLY_PATCH -> throw new ApiException(415, "UnsupportedMediaType",
+            case JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH -> Json.parse(body);
+            case APPLY_PATCH -> throw new ApiException(415, "UnsupportedMediaType",
                     "the server does not support " + type + " patches yet; use --type=merge or --type=json");
             default -> throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown "
                     + "format - accepted media types include: application/json-patch+json, "
@@ -40,6 +44,8 @@ final class Patches {
             } catch (JsonPatchException e) {
                 throw new ApiException(422, "Invalid", "the JSON patch could not be applied: " + e.getMessage());
             }
+        } else if (type.equals(STRATEGIC_MERGE_PATCH)) {
+            result = StrategicMergePatch.apply(current, patch);
         } else {
             if (!patch.isObject()) {
                 throw ApiException.badRequest("a merge patch must be a JSON object");

@@ -171,8 +171,9 @@ class RestApiTest {
                 .isEqualTo("c");
         HttpResponse<String> smp = http.send(http.request("/api/v1/namespaces/default/configmaps/rv")
                 .header("Content-Type", "application/strategic-merge-patch+json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{}")));
-        assertThat(smp.statusCode()).isEqualTo(415);
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"metadata\":{\"resourceVersion\":\"" + rv
+                        + "\"},\"data\":{\"a\":\"d\"}}")));
+        assertThat(smp.statusCode()).as("kubectl diff's strategic patch carries the precondition too").isEqualTo(409);
     }
 
     @Test
