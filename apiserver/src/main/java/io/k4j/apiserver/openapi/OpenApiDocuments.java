@@ -46,6 +46,9 @@ public final class OpenApiDocuments {
     private final ResourceRegistry registry;
     private final CustomSchemas custom;
     private volatile Snapshot snapshot;
+    /** Kind schemas of built-in kinds, which never change (validation asks on every write). */
+    private final Map<ResourceDefinition, Optional<KindSchema>> modelSchemas =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public OpenApiDocuments(ResourceRegistry registry, CustomSchemas custom) {
         this.registry = registry;
@@ -120,8 +123,8 @@ public final class OpenApiDocuments {
             ModelSchemas.define(io.fabric8.kubernetes.api.model.ObjectMeta.class);
             return Optional.of(new KindSchema(root, ModelSchemas::shared));
         }
-        return ModelClasses.forKind(definition.group(), definition.version(), definition.kind())
-                .map(type -> new KindSchema(ModelSchemas.shared(ModelSchemas.define(type)), ModelSchemas::shared));
+        return modelSchemas.computeIfAbsent(definition, d -> ModelClasses.forKind(d.group(), d.version(), d.kind())
+                .map(type -> new KindSchema(ModelSchemas.shared(ModelSchemas.define(type)), ModelSchemas::shared)));
     }
 
     /** A custom kind's schema with the fields every object has (as upstream adds them to CRD schemas). */
