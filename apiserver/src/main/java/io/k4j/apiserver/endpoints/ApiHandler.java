@@ -51,7 +51,7 @@ public final class ApiHandler implements RequestHandler {
         this.registry = registry;
         this.discovery = new Discovery(registry, serverAddress);
         // the CRD registry's schemas plug in here (CustomSchemas): documents and field validation both use them
-        this.openApi = new OpenApiEndpoint(new OpenApiDocuments(registry, CustomSchemas.NONE));
+        this.openApi = new OpenApiEndpoint(new OpenApiDocuments(registry, CustomSchemas.NONE).warmUpInBackground());
         this.resources = new ResourceEndpoint(storage, cache, clock, new FieldValidation(openApi.documents()));
         this.metrics = metrics;
         this.version = version;

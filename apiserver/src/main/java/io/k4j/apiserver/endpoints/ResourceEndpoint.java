@@ -179,10 +179,13 @@ final class ResourceEndpoint {
 
     private void update(ApiRequest request, Exchange exchange, ResourcePath path) {
         ObjectNode body = Bodies.object(request);
-        FieldValidation.Report report = validation.check(request, path.definition(), body, null);
-        ObjectNode updated = storage.update(path.definition(), path.namespace(), path.name(), "",
-                current -> body, dryRun(request));
-        respondObject(request, exchange, 200, path.definition(), updated, clock, report.headers());
+        FieldValidation.Report[] report = {FieldValidation.Report.NONE};
+        ObjectNode updated = storage.update(path.definition(), path.namespace(), path.name(), "", current -> {
+            ObjectNode candidate = body.deepCopy(); // validation drops unknown fields; a retry starts over
+            report[0] = validation.check(request, path.definition(), candidate, current);
+            return candidate;
+        }, dryRun(request));
+        respondObject(request, exchange, 200, path.definition(), updated, clock, report[0].headers());
     }
 
     private void patch(ApiRequest request, Exchange exchange, ResourcePath path) {

@@ -55,6 +55,24 @@ public final class OpenApiDocuments {
         this.custom = custom;
     }
 
+    /**
+     * Makes the documents on a background thread: the first time in a JVM takes seconds (fabric8 loads its model
+     * classes), which a client's first {@code kubectl apply} should not wait for.
+     */
+    public OpenApiDocuments warmUpInBackground() {
+        Thread thread = new Thread(() -> {
+            try {
+                index();
+            } catch (RuntimeException e) {
+                // made again on request, where the failure is reported
+            }
+        }, "openapi-warm-up");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
+        return this;
+    }
+
     /** {@code {"paths":{"api/v1":{"serverRelativeURL":...}}}} for the current registry. */
     public byte[] index() {
         return current().index();
