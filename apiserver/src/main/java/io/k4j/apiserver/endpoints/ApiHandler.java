@@ -8,6 +8,10 @@ import io.k4j.apiserver.auth.UserInfo;
 import io.k4j.apiserver.http.ApiRequest;
 import io.k4j.apiserver.http.Exchange;
 import io.k4j.apiserver.http.RequestHandler;
+import io.k4j.apiserver.openapi.CustomSchemas;
+import io.k4j.apiserver.openapi.FieldValidation;
+import io.k4j.apiserver.openapi.OpenApiDocuments;
+import io.k4j.apiserver.openapi.OpenApiEndpoint;
 import io.k4j.apiserver.registry.ResourceRegistry;
 import io.k4j.apiserver.storage.ObjectStorage;
 import io.k4j.apiserver.watch.WatchCache;
@@ -36,6 +40,7 @@ public final class ApiHandler implements RequestHandler {
     private final ResourceEndpoint resources;
     private final AuthApis authApis;
     private final ApiMetrics metrics;
+    private final OpenApiEndpoint openApi;
     private final ObjectNode version;
     private final BooleanSupplier ready;
 
@@ -47,7 +52,9 @@ public final class ApiHandler implements RequestHandler {
         this.authorizer = authorizer;
         this.registry = registry;
         this.discovery = new Discovery(registry, serverAddress);
-        this.resources = new ResourceEndpoint(storage, cache, clock);
+        // the CRD registry's schemas plug in here (CustomSchemas): documents and field validation both use them
+        this.openApi = new OpenApiEndpoint(new OpenApiDocuments(registry, CustomSchemas.NONE).warmUpInBackground());
+        this.resources = new ResourceEndpoint(storage, cache, clock, new FieldValidation(openApi.documents()));
         this.authApis = new AuthApis(authenticator, authorizer, storage, registry, serviceAccountTokens, clock);
         this.metrics = metrics;
         this.version = version;
@@ -90,7 +97,7 @@ public final class ApiHandler implements RequestHandler {
             authorize(user, verb, null, path);
             if (path.equals("/metrics")) {
                 exchange.send(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape(), Map.of());
-            } else if (!discovery.handle(authenticated, exchange)) {
+            } else if (!openApi.handle(authenticated, exchange) && !discovery.handle(authenticated, exchange)) {
                 throw new ApiException(404, "NotFound", "the server could not find the requested resource");
             }
         } catch (ApiException e) {

@@ -4,6 +4,7 @@ import io.k4j.apiserver.api.ApiException;
 import io.k4j.apiserver.api.Json;
 import io.k4j.apiserver.http.ApiRequest;
 import io.k4j.apiserver.http.Exchange;
+import io.k4j.apiserver.openapi.FieldValidation;
 import io.k4j.apiserver.registry.ResourceDefinition;
 import io.k4j.apiserver.selection.Selector;
 import io.k4j.apiserver.selection.Selectors;
@@ -30,9 +31,11 @@ final class ResourceEndpoint {
     private final Lists lists;
     private final Subresources subresources;
     private final InstantSource clock;
+    private final FieldValidation validation;
 
-    ResourceEndpoint(ObjectStorage storage, WatchCache cache, InstantSource clock) {
+    ResourceEndpoint(ObjectStorage storage, WatchCache cache, InstantSource clock, FieldValidation validation) {
         this.storage = storage;
+        this.validation = validation;
         this.cache = cache;
         this.clock = clock;
         this.lists = new Lists(storage, cache);
@@ -77,12 +80,17 @@ final class ResourceEndpoint {
 
     static void respondObject(ApiRequest request, Exchange exchange, int code, ResourceDefinition definition,
                               ObjectNode object, InstantSource clock) {
+        respondObject(request, exchange, code, definition, object, clock, java.util.Map.of());
+    }
+
+    static void respondObject(ApiRequest request, Exchange exchange, int code, ResourceDefinition definition,
+                              ObjectNode object, InstantSource clock, java.util.Map<String, String> headers) {
         if (Tables.wanted(request)) {
-            Responses.json(exchange, code, Tables.CONTENT_TYPE, Tables.table(definition,
+            exchange.send(code, Tables.CONTENT_TYPE, Json.bytes(Tables.table(definition,
                     List.of(object), ObjectMeta.resourceVersion(object), null, request.param("includeObject"), true,
-                    clock.instant()));
+                    clock.instant())), headers);
         } else {
-            Responses.json(exchange, code, object);
+            exchange.send(code, Responses.JSON, Json.bytes(object), headers);
         }
     }
 
@@ -174,21 +182,30 @@ final class ResourceEndpoint {
 
     private void create(ApiRequest request, Exchange exchange, ResourcePath path) {
         ObjectNode body = Bodies.object(request);
+        FieldValidation.Report report = validation.check(request, path.definition(), body, null);
         ObjectNode created = storage.create(path.definition(), path.namespace(), body, dryRun(request));
-        respondObject(request, exchange, 201, path.definition(), created, clock);
+        respondObject(request, exchange, 201, path.definition(), created, clock, report.headers());
     }
 
     private void update(ApiRequest request, Exchange exchange, ResourcePath path) {
         ObjectNode body = Bodies.object(request);
-        ObjectNode updated = storage.update(path.definition(), path.namespace(), path.name(), "",
-                current -> body, dryRun(request));
-        respondObject(request, exchange, 200, path.definition(), updated, clock);
+        FieldValidation.Report[] report = {FieldValidation.Report.NONE};
+        ObjectNode updated = storage.update(path.definition(), path.namespace(), path.name(), "", current -> {
+            ObjectNode candidate = body.deepCopy(); // validation drops unknown fields; a retry starts over
+            report[0] = validation.check(request, path.definition(), candidate, current);
+            return candidate;
+        }, dryRun(request));
+        respondObject(request, exchange, 200, path.definition(), updated, clock, report[0].headers());
     }
 
     private void patch(ApiRequest request, Exchange exchange, ResourcePath path) {
-        ObjectNode updated = storage.update(path.definition(), path.namespace(), path.name(), "",
-                current -> Patches.apply(request.header("content-type"), request.body(), current), dryRun(request));
-        respondObject(request, exchange, 200, path.definition(), updated, clock);
+        FieldValidation.Report[] report = {FieldValidation.Report.NONE};
+        ObjectNode updated = storage.update(path.definition(), path.namespace(), path.name(), "", current -> {
+            ObjectNode patched = Patches.apply(request.header("content-type"), request.body(), current);
+            report[0] = validation.check(request, path.definition(), patched, current);
+            return patched;
+        }, dryRun(request));
+        respondObject(request, exchange, 200, path.definition(), updated, clock, report[0].headers());
     }
 
     private void delete(ApiRequest request, Exchange exchange, ResourcePath path) {
