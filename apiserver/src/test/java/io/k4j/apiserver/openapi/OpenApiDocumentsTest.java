@@ -62,16 +62,25 @@ class OpenApiDocumentsTest {
             assertThat(schema.path("properties").has("metadata")).isTrue();
             String collection = "/" + key + (definition.namespaced() ? "/namespaces/{namespace}/" : "/")
                     + definition.plural();
-            JsonNode patch = doc.path("paths").path(collection + "/{name}").path("patch");
-            assertThat(patch.path("x-kubernetes-group-version-kind").path("kind").asString()).isEqualTo(definition.kind());
-            assertThat(patch.path("x-kubernetes-action").asString()).isEqualTo("patch");
-            assertThat(patch.path("parameters").toString()).contains("\"fieldValidation\"", "\"dryRun\"",
-                    "\"fieldManager\"");
-            assertThat(patch.path("requestBody").path("content").propertyNames()).contains(
-                    "application/json-patch+json", "application/merge-patch+json",
-                    "application/strategic-merge-patch+json", "application/apply-patch+yaml");
-            assertThat(doc.path("paths").path(collection).path("get").path("x-kubernetes-action").asString())
-                    .isEqualTo("list");
+            if (definition.verbs().contains("patch")) {
+                JsonNode patch = doc.path("paths").path(collection + "/{name}").path("patch");
+                assertThat(patch.path("x-kubernetes-group-version-kind").path("kind").asString())
+                        .isEqualTo(definition.kind());
+                assertThat(patch.path("x-kubernetes-action").asString()).isEqualTo("patch");
+                assertThat(patch.path("parameters").toString()).contains("\"fieldValidation\"", "\"dryRun\"",
+                        "\"fieldManager\"");
+                assertThat(patch.path("requestBody").path("content").propertyNames()).contains(
+                        "application/json-patch+json", "application/merge-patch+json",
+                        "application/strategic-merge-patch+json", "application/apply-patch+yaml");
+            }
+            if (definition.verbs().contains("list")) {
+                assertThat(doc.path("paths").path(collection).path("get").path("x-kubernetes-action").asString())
+                        .isEqualTo("list");
+            } else {
+                // create-only kinds such as the access reviews
+                assertThat(doc.path("paths").path(collection).path("post").path("x-kubernetes-action").asString())
+                        .isEqualTo("post");
+            }
         }
     }
 
