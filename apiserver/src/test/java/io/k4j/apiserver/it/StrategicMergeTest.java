@@ -42,7 +42,7 @@ class StrategicMergeTest {
     void namespace() throws Exception {
         ns = "smp" + NAMESPACES.incrementAndGet();
         cluster.kubectlWithInput("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns + "\"}}",
-                "create", "--validate=false", "-f", "-").assertOk();
+                "create", "-f", "-").assertOk();
     }
 
     private TestCluster.Result kubectl(String... args) throws Exception {
@@ -54,7 +54,7 @@ class StrategicMergeTest {
     }
 
     private TestCluster.Result apply(String yaml) throws Exception {
-        return cluster.kubectlWithInput(yaml, "apply", "--validate=false", "-n", ns, "-f", "-");
+        return cluster.kubectlWithInput(yaml, "apply", "-n", ns, "-f", "-");
     }
 
     private static final String DEPLOYMENT = """
@@ -230,7 +230,7 @@ class StrategicMergeTest {
     void editWithAnEditorScript() throws Exception {
         apply(DEPLOYMENT).assertOk();
         TestCluster.Result edited = withEditor("sed -i -e s/nginx:1/nginx:3/ -e s/busybox:1/busybox:2/",
-                "edit", "--validate=false", "deploy/web", "-n", ns); // validation needs OpenAPI
+                "edit", "deploy/web", "-n", ns);
         assertThat(edited.exitCode()).as(edited.err()).isZero();
         assertThat(edited.out()).contains("deployment.apps/web edited");
         assertThat(get("deploy/web", "{.spec.template.spec.containers[*].image}")).isEqualTo("nginx:3 busybox:2");
@@ -253,7 +253,7 @@ class StrategicMergeTest {
     @Test
     void cordonAndUncordonANode() throws Exception {
         cluster.kubectlWithInput("{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"" + ns + "-node\"}}",
-                "create", "--validate=false", "-f", "-").assertOk();
+                "create", "-f", "-").assertOk();
         kubectl("cordon", ns + "-node").assertOk();
         assertThat(kubectl("get", "node", ns + "-node", "-o", "jsonpath={.spec.unschedulable}").assertOk().out())
                 .isEqualTo("true");
