@@ -191,7 +191,7 @@ class KubectlAuthTest {
         cluster.kubectlWithInput("""
                 {"apiVersion":"v1","kind":"Pod","metadata":{"name":"web","namespace":"tokv"},
                  "spec":{"containers":[{"name":"c","image":"busybox"}]}}
-                """, "create", "--validate=false", "-f", "-").assertOk();
+                """, "create", "-f", "-").assertOk();
         String bound = kubectl("-n", "tokv", "create", "token", "robot", "--bound-object-kind=Pod",
                 "--bound-object-name=web").assertOk().out().trim();
         assertThat(claims(bound).path("kubernetes.io").path("pod").path("name").asString()).isEqualTo("web");

@@ -185,12 +185,12 @@ class KubectlGeneratorsTest {
         // Already cordoned, so drain does not need a strategic merge patch to cordon it.
         cluster.kubectlWithInput("""
                 {"apiVersion":"v1","kind":"Node","metadata":{"name":"%s"},"spec":{"unschedulable":true}}
-                """.formatted(node), "create", "--validate=false", "-f", "-").assertOk();
+                """.formatted(node), "create", "-f", "-").assertOk();
         for (String pod : new String[] {"p1", "p2", "p3"}) {
             cluster.kubectlWithInput("""
                     {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s","namespace":"%s"},
                      "spec":{"nodeName":"%s","containers":[{"name":"c","image":"busybox"}]}}
-                    """.formatted(pod, ns, node), "create", "--validate=false", "-f", "-").assertOk();
+                    """.formatted(pod, ns, node), "create", "-f", "-").assertOk();
         }
         inNs("create", "pdb", "pdb", "--selector=app=none", "--min-available=1");
         // First by eviction (pods/eviction, policy/v1), for the pods there are; then by delete.
@@ -201,7 +201,7 @@ class KubectlGeneratorsTest {
         cluster.kubectlWithInput("""
                 {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p4","namespace":"%s"},
                  "spec":{"nodeName":"%s","containers":[{"name":"c","image":"busybox"}]}}
-                """.formatted(ns, node), "create", "--validate=false", "-f", "-").assertOk();
+                """.formatted(ns, node), "create", "-f", "-").assertOk();
         out = kubectl("drain", node, "--force", "--grace-period=0", "--disable-eviction", "--timeout=30s")
                 .assertOk().out();
         assertThat(out).contains("pod/p4 deleted");

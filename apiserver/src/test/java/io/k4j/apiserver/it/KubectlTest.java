@@ -49,7 +49,7 @@ class KubectlTest {
     }
 
     private void apply(String json) throws Exception {
-        cluster.kubectlWithInput(json, "create", "--validate=false", "-f", "-").assertOk();
+        cluster.kubectlWithInput(json, "create", "-f", "-").assertOk();
     }
 
     private static String pod(String name, String labels) {
@@ -60,7 +60,7 @@ class KubectlTest {
     }
 
     private void createPod(String name, String labels) throws Exception {
-        cluster.kubectlWithInput(pod(name, labels), "create", "--validate=false", "-n", ns, "-f", "-").assertOk();
+        cluster.kubectlWithInput(pod(name, labels), "create", "-n", ns, "-f", "-").assertOk();
     }
 
     @Test
@@ -153,11 +153,11 @@ class KubectlTest {
         assertThat(kubectl("get", "pod", "p", "-n", ns, "-o", "jsonpath={.metadata.annotations.note}").out())
                 .isEqualTo("hello");
         String replaced = pod("p", "\"app\":\"replaced\"");
-        cluster.kubectlWithInput(replaced, "replace", "--validate=false", "-n", ns, "-f", "-").assertOk();
+        cluster.kubectlWithInput(replaced, "replace", "-n", ns, "-f", "-").assertOk();
         assertThat(kubectl("get", "pod", "p", "-n", ns, "-o", "jsonpath={.metadata.labels}").out())
                 .isEqualTo("{\"app\":\"replaced\"}");
         String stale = replaced.replace("\"name\":\"p\"", "\"name\":\"p\",\"resourceVersion\":\"1\"");
-        assertThat(cluster.kubectlWithInput(stale, "replace", "--validate=false", "-n", ns, "-f", "-").err())
+        assertThat(cluster.kubectlWithInput(stale, "replace", "-n", ns, "-f", "-").err())
                 .contains("Error from server (Conflict)", "the object has been modified");
     }
 
@@ -181,10 +181,10 @@ class KubectlTest {
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).contains("Error from server (NotFound): pods \"nope\" not found");
         createPod("dup", "");
-        assertThat(cluster.kubectlWithInput(pod("dup", ""), "create", "--validate=false", "-n", ns, "-f", "-").err())
+        assertThat(cluster.kubectlWithInput(pod("dup", ""), "create", "-n", ns, "-f", "-").err())
                 .contains("Error from server (AlreadyExists)", "pods \"dup\" already exists");
         String invalid = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"Bad_Name\"},\"spec\":{\"containers\":[]}}";
-        assertThat(cluster.kubectlWithInput(invalid, "create", "--validate=false", "-n", ns, "-f", "-").err())
+        assertThat(cluster.kubectlWithInput(invalid, "create", "-n", ns, "-f", "-").err())
                 .contains("The Pod \"Bad_Name\" is invalid", "metadata.name: Invalid value: \"Bad_Name\"",
                         "spec.containers: Required value");
         assertThat(kubectl("get", "pods", "-n", "does-not-exist", "nothing").err()).contains("NotFound");

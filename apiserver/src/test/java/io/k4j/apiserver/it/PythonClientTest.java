@@ -24,7 +24,7 @@ class PythonClientTest {
             cluster.kubectlWithInput("""
                     {"apiVersion":"v1","kind":"Pod","metadata":{"name":"existing"},
                      "spec":{"containers":[{"name":"c","image":"busybox"}]}}
-                    """, "create", "--validate=false", "-n", "default", "-f", "-").assertOk();
+                    """, "create", "-n", "default", "-f", "-").assertOk();
             Path script = cluster.dataDir().resolve("list_and_watch.py");
             try (var in = getClass().getResourceAsStream("/python/list_and_watch.py")) {
                 Files.copy(in, script);
