@@ -164,19 +164,25 @@ final class ResourceEndpoint {
 
     private void create(ApiRequest request, Exchange exchange, ResourcePath path) {
         ObjectNode body = Bodies.object(request);
-        ObjectNode created = storage.create(path.definition(), path.namespace(), body, dryRun(request));
+        ObjectNode created = storage.create(path.definition(), path.namespace(), body,
+                ServerSideApply.updater(request, ""), dryRun(request));
         respondObject(request, exchange, 201, path.definition(), created, clock);
     }
 
     private void update(ApiRequest request, Exchange exchange, ResourcePath path) {
         ObjectNode body = Bodies.object(request);
         ObjectNode updated = storage.update(path.definition(), path.namespace(), path.name(), "",
-                current -> body, dryRun(request));
+                ServerSideApply.updater(request, ""), current -> body, dryRun(request));
         respondObject(request, exchange, 200, path.definition(), updated, clock);
     }
 
     private void patch(ApiRequest request, Exchange exchange, ResourcePath path) {
+        if (ServerSideApply.isApply(request)) {
+            ServerSideApply.handle(request, exchange, storage, path, "", clock);
+            return;
+        }
         ObjectNode updated = storage.update(path.definition(), path.namespace(), path.name(), "",
+                ServerSideApply.updater(request, ""),
                 current -> Patches.apply(request.header("content-type"), request.body(), current), dryRun(request));
         respondObject(request, exchange, 200, path.definition(), updated, clock);
     }
