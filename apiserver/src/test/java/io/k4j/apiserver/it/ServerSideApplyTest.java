@@ -10,6 +10,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.k4j.apiserver.api.Json;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -275,5 +278,57 @@ class ServerSideApplyTest {
             ConfigMap pruned = client.resource(onlyA).fieldManager("x").serverSideApply();
             assertThat(pruned.getData()).containsOnlyKeys("a");
         }
+    }
+
+    private HttpResponse<String> applyRaw(TestHttp http, String query, String body) throws Exception {
+        return http.send(http.request("/api/v1/namespaces/" + ns + "/configmaps/raw" + query)
+                .header("Content-Type", "application/apply-patch+yaml")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void rawApplyRequests() throws Exception {
+        TestHttp http = new TestHttp(cluster, HttpClient.Version.HTTP_1_1);
+        String yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: raw\ndata:\n  k: v\n";
+        HttpResponse<String> missing = applyRaw(http, "", yaml);
+        assertThat(missing.statusCode()).isEqualTo(422);
+        assertThat(missing.body()).contains("PatchOptions.meta.k8s.io \\\"\\\" is invalid: fieldManager: Required value: "
+                + "is required for apply patch");
+        HttpResponse<String> created = applyRaw(http, "?fieldManager=yaml-tool", yaml);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).contains("\"manager\":\"yaml-tool\"", "\"operation\":\"Apply\"",
+                "\"fieldsV1\":{\"f:data\":{\"f:k\":{}}}");
+        HttpResponse<String> again = applyRaw(http, "?fieldManager=yaml-tool", yaml);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(Json.parse(again.body().getBytes(StandardCharsets.UTF_8)).path("metadata").path("resourceVersion"))
+                .isEqualTo(Json.parse(created.body().getBytes(StandardCharsets.UTF_8)).path("metadata")
+                        .path("resourceVersion"));
+        // a write without fieldManager is recorded under the User-Agent's product name
+        HttpResponse<String> put = http.send(http.request("/api/v1/namespaces/" + ns + "/configmaps/raw")
+                .header("Content-Type", "application/merge-patch+json").header("User-Agent", "my-tool/1.0 (linux)")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"data\":{\"k\":\"w\"}}")));
+        assertThat(put.statusCode()).isEqualTo(200);
+        assertThat(put.body()).contains("\"manager\":\"my-tool\",\"operation\":\"Update\"");
+        assertThat(put.body()).doesNotContain("yaml-tool");
+    }
+
+    @Test
+    void clientSideApplyThenServerSideApply() throws Exception {
+        Path v1 = file("v1.yaml", deployment(1, null));
+        kubectl("apply", "--validate=false", "-n", ns, "-f", v1.toString()).assertOk();
+        JsonNode live = getJson("deployment", "web");
+        assertThat(entry(live, "kubectl-client-side-apply").path("operation").asString()).isEqualTo("Update");
+        Path v2 = file("v2.yaml", deployment(2, null));
+        TestCluster.Result conflict = kubectl("apply", "--server-side", "--validate=false", "-n", ns, "-f",
+                v2.toString());
+        assertThat(conflict.exitCode()).isNotZero();
+        // (while containers are an atomic list, their defaulted fields conflict as well; once FieldSemantics
+        // keys them by name, only replicas does)
+        assertThat(conflict.err()).contains("with \"kubectl-client-side-apply\" using apps/v1", ".spec.replicas");
+        kubectl("apply", "--server-side", "--force-conflicts", "--validate=false", "-n", ns, "-f", v2.toString())
+                .assertOk();
+        live = getJson("deployment", "web");
+        assertThat(live.path("spec").path("replicas").asInt()).isEqualTo(2);
+        assertThat(entry(live, "kubectl").path("operation").asString()).isEqualTo("Apply");
     }
 }
