@@ -214,7 +214,10 @@ public final class Structured {
         if (config == null || config.isMissingNode()) {
             return live == null ? null : live.deepCopy();
         }
-        if (live == null || live.isMissingNode() || live.isNull() || config.isNull() || isLeaf(config, type)
+        if ((live == null || live.isMissingNode() || live.isNull()) && config.isObject() && !isLeaf(config, type)) {
+            live = Json.object(); // merged into nothing, so that applied nulls are dropped at every level
+        }
+        if (live == null || live.isMissingNode() || live.isNull() || isLeaf(config, type)
                 || isLeaf(live, type) || live.isObject() != config.isObject()) {
             return config.deepCopy();
         }
@@ -222,7 +225,11 @@ public final class Structured {
             ObjectNode out = (ObjectNode) live.deepCopy();
             for (Map.Entry<String, JsonNode> entry : config.properties()) {
                 String key = entry.getKey();
-                out.set(key, merge(live.get(key), entry.getValue(), type.field(key)));
+                if (entry.getValue().isNull()) {
+                    out.remove(key); // applied as null: owned, and unset
+                } else {
+                    out.set(key, merge(live.get(key), entry.getValue(), type.field(key)));
+                }
             }
             return out;
         }

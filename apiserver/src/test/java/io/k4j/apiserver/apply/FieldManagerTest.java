@@ -221,4 +221,26 @@ class FieldManagerTest {
         assertThat(FieldManager.managerFromUserAgent("fabric8-kubernetes-client/8.0.0")).isEqualTo(
                 "fabric8-kubernetes-client");
     }
+
+    @Test
+    void everyBuiltinKindHasATypedSchema() {
+        for (ResourceDefinition definition : io.k4j.apiserver.registry.ResourceRegistry.withBuiltins().all()) {
+            TypeNode root = Schemas.defaults().forKind(definition.apiVersion(), definition.kind());
+            assertThat(root.declares("metadata")).as(definition.kind()).isTrue();
+            assertThat(root.declares("no-such-field")).as(definition.kind()).isFalse();
+        }
+        TypeNode custom = Schemas.defaults().forKind("example.com/v1", "Widget");
+        assertThat(custom.field("metadata").field("labels").kind()).isEqualTo(TypeNode.Kind.MAP);
+        assertThat(custom.field("spec").kind()).isEqualTo(TypeNode.Kind.UNTYPED);
+    }
+
+    @Test
+    void nullsInTheAppliedConfigurationUnsetAndOwn() {
+        ObjectNode live = fields.apply(CONFIGMAPS, "", null, obj("{'apiVersion':'v1','kind':'ConfigMap',"
+                + "'metadata':{'name':'c','creationTimestamp':null},'data':{'a':'1','b':'2'}}"), "m", false, now);
+        assertThat(live.path("metadata").has("creationTimestamp")).isFalse();
+        ObjectNode result = fields.apply(CONFIGMAPS, "", live, obj("{'apiVersion':'v1','kind':'ConfigMap',"
+                + "'metadata':{'name':'c'},'data':{'a':'1','b':null}}"), "m", false, now);
+        assertThat(Json.text(result.path("data"))).isEqualTo("{\"a\":\"1\"}");
+    }
 }
