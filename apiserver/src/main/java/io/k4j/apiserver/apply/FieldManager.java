@@ -63,12 +63,10 @@ public final class FieldManager {
                        String manager, Instant now) {
         String sub = subresource == null ? "" : subresource;
         JsonNode given = updated.path("metadata").get("managedFields");
-        if (sub.isEmpty() && isReset(given)) {
-            Json.metadata(updated).remove("managedFields");
-            return;
-        }
         List<ManagedFields.Entry> entries = null;
-        if (sub.isEmpty() && given != null && given.isArray() && !given.isEmpty()) {
+        if (sub.isEmpty() && isReset(given)) {
+            entries = new ArrayList<>(); // reset first; this write's own changes are still recorded below
+        } else if (sub.isEmpty() && given != null && given.isArray() && !given.isEmpty()) {
             entries = decodeOrNull(given);
         }
         if (entries == null) {

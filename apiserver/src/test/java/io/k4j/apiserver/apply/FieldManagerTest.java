@@ -202,6 +202,13 @@ class FieldManagerTest {
         ((ObjectNode) cleared.get("metadata")).putArray("managedFields").addObject();
         fields.update(DEPLOYMENTS, "", live, cleared, "kubectl-edit", now);
         assertThat(cleared.path("metadata").has("managedFields")).isFalse();
+        ObjectNode clearedAndLabelled = live.deepCopy();
+        ((ObjectNode) clearedAndLabelled.get("metadata")).putArray("managedFields").addObject();
+        ((ObjectNode) clearedAndLabelled.path("metadata").path("labels")).put("team", "blue");
+        fields.update(DEPLOYMENTS, "", live, clearedAndLabelled, "kubectl-edit", now);
+        assertThat(clearedAndLabelled.path("metadata").path("managedFields")).hasSize(1);
+        assertThat(fieldsOf(clearedAndLabelled, "kubectl-edit", "Update"))
+                .isEqualTo("{\"f:metadata\":{\"f:labels\":{\"f:team\":{}}}}");
         ObjectNode emptied = live.deepCopy();
         ((ObjectNode) emptied.get("metadata")).putArray("managedFields");
         fields.update(DEPLOYMENTS, "", live, emptied, "kubectl-edit", now);
