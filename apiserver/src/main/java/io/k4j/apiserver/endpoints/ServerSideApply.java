@@ -42,11 +42,7 @@ final class ServerSideApply {
     static void handle(ApiRequest request, Exchange exchange, ObjectStorage storage, ResourcePath path,
                        String subresource, InstantSource clock) {
         ResourceDefinition definition = path.definition();
-        String manager = request.param("fieldManager");
-        if (manager == null || manager.isEmpty()) {
-            throw ApiException.invalid("meta.k8s.io", "PatchOptions", "", List.of(new ApiException.Cause(
-                    "FieldValueRequired", "Required value: is required for apply patch", "fieldManager")));
-        }
+        String manager = requiredManager(request);
         boolean force = request.flag("force");
         boolean dryRun = ResourceEndpoint.dryRun(request);
         ObjectNode config = Json.parseObject(request.body());
@@ -75,6 +71,42 @@ final class ServerSideApply {
         metadata.remove("resourceVersion");
         ObjectNode created = storage.create(definition, path.namespace(), object, owner, dryRun);
         respond(request, exchange, 201, definition, subresource, created, clock);
+    }
+
+    private static String requiredManager(ApiRequest request) {
+        String manager = request.param("fieldManager");
+        if (manager == null || manager.isEmpty()) {
+            throw ApiException.invalid("meta.k8s.io", "PatchOptions", "", List.of(new ApiException.Cause(
+                    "FieldValueRequired", "Required value: is required for apply patch", "fieldManager")));
+        }
+        return manager;
+    }
+
+    /**
+     * Apply through the scale subresource: the applied Scale's spec.replicas is applied to the workload's
+     * spec.replicas, owned with subresource "scale". Returns the updated workload.
+     */
+    static ObjectNode applyScale(ApiRequest request, ObjectStorage storage, ResourcePath path, InstantSource clock) {
+        ResourceDefinition definition = path.definition();
+        String manager = requiredManager(request);
+        boolean force = request.flag("force");
+        ObjectNode scale = Json.parseObject(request.body());
+        ObjectNode config = Json.object();
+        config.put("apiVersion", definition.apiVersion());
+        config.put("kind", definition.kind());
+        ObjectNode metadata = config.putObject("metadata");
+        metadata.put("name", path.name());
+        String wanted = ObjectMeta.resourceVersion(scale);
+        if (!wanted.isEmpty()) {
+            metadata.put("resourceVersion", wanted);
+        }
+        if (scale.path("spec").has("replicas")) {
+            config.putObject("spec").set("replicas", scale.path("spec").get("replicas").deepCopy());
+        }
+        FieldManager fields = FieldManager.defaults();
+        return storage.update(definition, path.namespace(), path.name(), "", FieldOwner.apply(manager, "scale"),
+                live -> fields.apply(definition, "scale", live, config, manager, force, clock.instant()),
+                ResourceEndpoint.dryRun(request));
     }
 
     private static void respond(ApiRequest request, Exchange exchange, int code, ResourceDefinition definition,

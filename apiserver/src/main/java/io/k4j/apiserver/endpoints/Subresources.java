@@ -55,6 +55,11 @@ final class Subresources {
 
     private void scale(ApiRequest request, Exchange exchange, ResourcePath path, String verb) {
         ResourceDefinition definition = path.definition();
+        if (verb.equals("patch") && ServerSideApply.isApply(request)) {
+            Responses.json(exchange, 200, toScale(ServerSideApply.applyScale(request, storage, path,
+                    java.time.InstantSource.system())));
+            return;
+        }
         ObjectNode result = switch (verb) {
             case "get" -> toScale(storage.get(definition, path.namespace(), path.name()));
             case "update", "patch" -> {

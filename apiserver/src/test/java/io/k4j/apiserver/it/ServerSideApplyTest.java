@@ -244,6 +244,26 @@ class ServerSideApplyTest {
         assertThat(Json.text(ctrl.path("fieldsV1"))).isEqualTo("{\"f:status\":{\"f:observedGeneration\":{},"
                 + "\"f:replicas\":{}}}");
 
+        // apply through the scale subresource owns the workload's spec.replicas, marked with subresource scale
+        TestHttp http = new TestHttp(cluster, HttpClient.Version.HTTP_1_1);
+        String scalePath = "/apis/apps/v1/namespaces/" + ns + "/deployments/web/scale?fieldManager=hpa";
+        String scale = "apiVersion: autoscaling/v1\nkind: Scale\nmetadata:\n  name: web\nspec:\n  replicas: 5\n";
+        HttpResponse<String> conflict = http.send(http.request(scalePath)
+                .header("Content-Type", "application/apply-patch+yaml")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(scale)));
+        assertThat(conflict.statusCode()).isEqualTo(409);
+        assertThat(conflict.body()).contains("conflict with \\\"kubectl\\\": .spec.replicas");
+        HttpResponse<String> forced = http.send(http.request(scalePath + "&force=true")
+                .header("Content-Type", "application/apply-patch+yaml")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(scale)));
+        assertThat(forced.statusCode()).as(forced.body()).isEqualTo(200);
+        assertThat(forced.body()).contains("\"kind\":\"Scale\"", "\"replicas\":5");
+        live = getJson("deployment", "web");
+        assertThat(live.path("spec").path("replicas").asInt()).isEqualTo(5);
+        JsonNode hpa = entry(live, "hpa");
+        assertThat(hpa.path("subresource").asString()).isEqualTo("scale");
+        assertThat(Json.text(hpa.path("fieldsV1"))).isEqualTo("{\"f:spec\":{\"f:replicas\":{}}}");
+
         String raw = kubectl("get", "--raw", "/apis/apps/v1/namespaces/" + ns + "/deployments/web").assertOk().out();
         assertThat(raw).contains("\"managedFields\"");
     }
