@@ -46,6 +46,7 @@ public final class Schemas {
 
     private final ListLookup lookup;
     private final Map<Class<?>, TypeNode> structs = new ConcurrentHashMap<>();
+    private final Map<String, TypeNode> registered = new ConcurrentHashMap<>();
 
     public Schemas(ListLookup lookup) {
         this.lookup = lookup;
@@ -55,8 +56,24 @@ public final class Schemas {
         return DEFAULT;
     }
 
+    /**
+     * Gives a kind its own schema (custom resources with a structural schema, say); it takes precedence over the
+     * model classes. {@link #customResource(java.util.function.Function)} builds one with typed metadata.
+     */
+    public void registerKind(String apiVersion, String kind, TypeNode root) {
+        registered.put(apiVersion + "/" + kind, root);
+    }
+
+    public void unregisterKind(String apiVersion, String kind) {
+        registered.remove(apiVersion + "/" + kind);
+    }
+
     /** The schema of objects of this kind. */
     public TypeNode forKind(String apiVersion, String kind) {
+        TypeNode own = registered.get(apiVersion + "/" + kind);
+        if (own != null) {
+            return own;
+        }
         Class<?> model = null;
         try {
             model = Json.SERIALIZATION.getRegisteredKubernetesResource(apiVersion, kind);
@@ -71,11 +88,16 @@ public final class Schemas {
 
     /** A custom resource: typed metadata, everything else deduced from the values. */
     public TypeNode customResource() {
+        return customResource(name -> TypeNode.UNTYPED);
+    }
+
+    /** A custom resource with typed metadata and {@code fields} for its other top-level fields (spec, status). */
+    public TypeNode customResource(java.util.function.Function<String, TypeNode> fields) {
         TypeNode metadata = forClass(io.fabric8.kubernetes.api.model.ObjectMeta.class);
         return TypeNode.struct(name -> switch (name) {
             case "metadata" -> metadata;
             case "apiVersion", "kind" -> TypeNode.SCALAR;
-            default -> TypeNode.UNTYPED;
+            default -> fields.apply(name);
         }, false);
     }
 

@@ -250,4 +250,35 @@ class FieldManagerTest {
                 + "'metadata':{'name':'c'},'data':{'a':'1','b':null}}"), "m", false, now);
         assertThat(Json.text(result.path("data"))).isEqualTo("{\"a\":\"1\"}");
     }
+
+    @Test
+    void customResourcesUseARegisteredSchema() {
+        ResourceDefinition widgets = new ResourceDefinition("example.com", "v1", "Widget", "widgets", "widget",
+                List.of(), List.of(), true, ResourceDefinition.ALL_VERBS, List.of(), null);
+        TypeNode port = TypeNode.struct(name -> switch (name) {
+            case "name" -> TypeNode.SCALAR;
+            case "port" -> TypeNode.SCALAR;
+            default -> null;
+        }, false);
+        TypeNode spec = TypeNode.struct(name -> name.equals("ports") ? TypeNode.mapList(port, List.of("name"))
+                : name.equals("size") ? TypeNode.SCALAR : null, false);
+        Schemas schemas = new Schemas((owner, field) -> Optional.empty());
+        schemas.registerKind("example.com/v1", "Widget", schemas.customResource(name -> name.equals("spec") ? spec
+                : null));
+        FieldManager manager = new FieldManager(schemas);
+        ObjectNode live = manager.apply(widgets, "", null, obj("{'apiVersion':'example.com/v1','kind':'Widget',"
+                + "'metadata':{'name':'w'},'spec':{'size':1,'ports':[{'name':'http','port':80}]}}"), "a", false, now);
+        assertThat(fieldsOf(live, "a", "Apply")).isEqualTo("{\"f:spec\":{\"f:ports\":{\"k:{\\\"name\\\":"
+                + "\\\"http\\\"}\":{\"f:name\":{},\"f:port\":{},\".\":{}}},\"f:size\":{}}}");
+        ObjectNode merged = manager.apply(widgets, "", live, obj("{'apiVersion':'example.com/v1','kind':'Widget',"
+                + "'metadata':{'name':'w'},'spec':{'ports':[{'name':'grpc','port':90}]}}"), "b", false, now);
+        assertThat(merged.path("spec").path("ports")).hasSize(2);
+        // without a registered schema the list would be atomic and b's apply would conflict with a
+        FieldManager untyped = new FieldManager(new Schemas((owner, field) -> Optional.empty()));
+        ObjectNode plain = untyped.apply(widgets, "", null, obj("{'apiVersion':'example.com/v1','kind':'Widget',"
+                + "'metadata':{'name':'w'},'spec':{'ports':[{'name':'http','port':80}]}}"), "a", false, now);
+        assertThatThrownBy(() -> untyped.apply(widgets, "", plain, obj("{'apiVersion':'example.com/v1',"
+                + "'kind':'Widget','metadata':{'name':'w'},'spec':{'ports':[{'name':'grpc','port':90}]}}"), "b",
+                false, now)).hasMessageContaining(".spec.ports");
+    }
 }
