@@ -183,28 +183,35 @@ final class ResourceEndpoint {
     private void create(ApiRequest request, Exchange exchange, ResourcePath path) {
         ObjectNode body = Bodies.object(request);
         FieldValidation.Report report = validation.check(request, path.definition(), body, null);
-        ObjectNode created = storage.create(path.definition(), path.namespace(), body, dryRun(request));
+        ObjectNode created = storage.create(path.definition(), path.namespace(), body,
+                ServerSideApply.updater(request, ""), dryRun(request));
         respondObject(request, exchange, 201, path.definition(), created, clock, report.headers());
     }
 
     private void update(ApiRequest request, Exchange exchange, ResourcePath path) {
         ObjectNode body = Bodies.object(request);
         FieldValidation.Report[] report = {FieldValidation.Report.NONE};
-        ObjectNode updated = storage.update(path.definition(), path.namespace(), path.name(), "", current -> {
-            ObjectNode candidate = body.deepCopy(); // validation drops unknown fields; a retry starts over
-            report[0] = validation.check(request, path.definition(), candidate, current);
-            return candidate;
-        }, dryRun(request));
+        ObjectNode updated = storage.update(path.definition(), path.namespace(), path.name(), "",
+                ServerSideApply.updater(request, ""), current -> {
+                    ObjectNode candidate = body.deepCopy(); // validation drops unknown fields; a retry starts over
+                    report[0] = validation.check(request, path.definition(), candidate, current);
+                    return candidate;
+                }, dryRun(request));
         respondObject(request, exchange, 200, path.definition(), updated, clock, report[0].headers());
     }
 
     private void patch(ApiRequest request, Exchange exchange, ResourcePath path) {
+        if (ServerSideApply.isApply(request)) {
+            ServerSideApply.handle(request, exchange, storage, path, "", clock);
+            return;
+        }
         FieldValidation.Report[] report = {FieldValidation.Report.NONE};
-        ObjectNode updated = storage.update(path.definition(), path.namespace(), path.name(), "", current -> {
-            ObjectNode patched = Patches.apply(request.header("content-type"), request.body(), current);
-            report[0] = validation.check(request, path.definition(), patched, current);
-            return patched;
-        }, dryRun(request));
+        ObjectNode updated = storage.update(path.definition(), path.namespace(), path.name(), "",
+                ServerSideApply.updater(request, ""), current -> {
+                    ObjectNode patched = Patches.apply(request.header("content-type"), request.body(), current);
+                    report[0] = validation.check(request, path.definition(), patched, current);
+                    return patched;
+                }, dryRun(request));
         respondObject(request, exchange, 200, path.definition(), updated, clock, report[0].headers());
     }
 

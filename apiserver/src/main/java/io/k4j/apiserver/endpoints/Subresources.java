@@ -34,14 +34,19 @@ final class Subresources {
 
     private void status(ApiRequest request, Exchange exchange, ResourcePath path, String verb) {
         ResourceDefinition definition = path.definition();
+        if (verb.equals("patch") && ServerSideApply.isApply(request)) {
+            ServerSideApply.handle(request, exchange, storage, path, "status", java.time.InstantSource.system());
+            return;
+        }
         ObjectNode result = switch (verb) {
             case "get" -> storage.get(definition, path.namespace(), path.name());
             case "update" -> {
                 ObjectNode body = Bodies.object(request);
-                yield storage.update(definition, path.namespace(), path.name(), "status", current -> body,
-                        ResourceEndpoint.dryRun(request));
+                yield storage.update(definition, path.namespace(), path.name(), "status",
+                        ServerSideApply.updater(request, "status"), current -> body, ResourceEndpoint.dryRun(request));
             }
             case "patch" -> storage.update(definition, path.namespace(), path.name(), "status",
+                    ServerSideApply.updater(request, "status"),
                     current -> Patches.apply(request.header("content-type"), request.body(), current),
                     ResourceEndpoint.dryRun(request));
             default -> throw ApiException.methodNotAllowed(verb + " is not allowed on " + definition.plural() + "/status");
@@ -51,10 +56,16 @@ final class Subresources {
 
     private void scale(ApiRequest request, Exchange exchange, ResourcePath path, String verb) {
         ResourceDefinition definition = path.definition();
+        if (verb.equals("patch") && ServerSideApply.isApply(request)) {
+            Responses.json(exchange, 200, toScale(ServerSideApply.applyScale(request, storage, path,
+                    java.time.InstantSource.system())));
+            return;
+        }
         ObjectNode result = switch (verb) {
             case "get" -> toScale(storage.get(definition, path.namespace(), path.name()));
             case "update", "patch" -> {
-                ObjectNode updated = storage.update(definition, path.namespace(), path.name(), "", current -> {
+                ObjectNode updated = storage.update(definition, path.namespace(), path.name(), "",
+                        ServerSideApply.updater(request, "scale"), current -> {
                     ObjectNode currentScale = toScale(current);
                     ObjectNode wanted = verb.equals("update") ? Bodies.object(request)
                             : Patches.apply(request.header("content-type"), request.body(), currentScale);

@@ -3,6 +3,7 @@ package io.k4j.apiserver.storage;
 import io.k4j.apiserver.api.ApiException;
 import io.k4j.apiserver.api.ApiException.Cause;
 import io.k4j.apiserver.api.Json;
+import io.k4j.apiserver.apply.FieldManager;
 import io.k4j.apiserver.registry.Names;
 import io.k4j.apiserver.registry.ResourceDefinition;
 import io.k4j.apiserver.registry.ResourceRegistry;
@@ -82,6 +83,12 @@ public final class ObjectStorage {
     }
 
     public ObjectNode create(ResourceDefinition definition, String namespace, ObjectNode object, boolean dryRun) {
+        return create(definition, namespace, object, null, dryRun);
+    }
+
+    /** Creates an object; {@code owner}, when given, is recorded in its managedFields. */
+    public ObjectNode create(ResourceDefinition definition, String namespace, ObjectNode object, FieldOwner owner,
+                             boolean dryRun) {
         checkKind(definition, object);
         ObjectNode metadata = Json.metadata(object);
         checkNamespace(definition, namespace, metadata);
@@ -99,6 +106,10 @@ public final class ObjectStorage {
         ResourceStrategy strategy = registry.strategy(definition);
         strategy.prepareForCreate(object);
         validate(definition, strategy, object, strategy.validate(object));
+        if (owner != null && !owner.apply()) {
+            FieldManager.defaults().update(definition, owner.subresource(), null, object, owner.manager(),
+                    clock.instant());
+        }
         if (definition.namespaced()) {
             requireActiveNamespace(namespace);
         }
@@ -152,6 +163,12 @@ public final class ObjectStorage {
      */
     public ObjectNode update(ResourceDefinition definition, String namespace, String name, String subresource,
                              UnaryOperator<ObjectNode> change, boolean dryRun) {
+        return update(definition, namespace, name, subresource, null, change, dryRun);
+    }
+
+    /** An update whose {@code owner}, when given, is recorded in the object's managedFields. */
+    public ObjectNode update(ResourceDefinition definition, String namespace, String name, String subresource,
+                             FieldOwner owner, UnaryOperator<ObjectNode> change, boolean dryRun) {
         String key = definition.key(namespace, name);
         ResourceStrategy strategy = registry.strategy(definition);
         for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
@@ -176,6 +193,7 @@ public final class ObjectStorage {
             for (WriteHook hook : hooksFor(definition)) {
                 hook.beforeUpdate(updated, old, dryRun);
             }
+            recordOwner(definition, owner, old, requested, updated);
             Json.metadata(updated).remove("resourceVersion");
             ObjectNode oldStored = old.deepCopy();
             Json.metadata(oldStored).remove("resourceVersion");
@@ -207,6 +225,25 @@ public final class ObjectStorage {
         }
         throw ApiException.conflict(definition.group(), definition.plural(), name,
                 "too many concurrent writes; try again");
+    }
+
+    /** Keeps managedFields: an update records its manager; an apply brought its own (status writes too). */
+    private void recordOwner(ResourceDefinition definition, FieldOwner owner, ObjectNode old, ObjectNode requested,
+                             ObjectNode updated) {
+        if (owner == null) {
+            return;
+        }
+        if (owner.apply()) {
+            JsonNode managed = requested.path("metadata").get("managedFields");
+            if (managed != null) {
+                Json.metadata(updated).set("managedFields", managed.deepCopy());
+            } else {
+                Json.metadata(updated).remove("managedFields");
+            }
+            return;
+        }
+        FieldManager.defaults().update(definition, owner.subresource(), old, updated, owner.manager(),
+                clock.instant());
     }
 
     /** A write to the main resource: server-owned metadata and the status stay as they were. */
