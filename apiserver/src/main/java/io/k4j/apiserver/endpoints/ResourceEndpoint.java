@@ -5,6 +5,7 @@ import io.k4j.apiserver.api.Json;
 import io.k4j.apiserver.http.ApiRequest;
 import io.k4j.apiserver.http.Exchange;
 import io.k4j.apiserver.registry.ResourceDefinition;
+import io.k4j.apiserver.registry.ResourceStrategy;
 import io.k4j.apiserver.selection.Selector;
 import io.k4j.apiserver.selection.Selectors;
 import io.k4j.apiserver.storage.DeleteOptions;
@@ -62,7 +63,7 @@ final class ResourceEndpoint {
         }
         switch (verb) {
             case "get" -> respondObject(request, exchange, 200, definition,
-                    storage.get(definition, path.namespace(), path.name()), clock);
+                    storage.get(definition, path.namespace(), path.name()));
             case "list" -> list(request, exchange, path);
             case "watch" -> watch(request, exchange, path);
             case "create" -> create(request, exchange, path);
@@ -74,10 +75,11 @@ final class ResourceEndpoint {
         }
     }
 
-    static void respondObject(ApiRequest request, Exchange exchange, int code, ResourceDefinition definition,
-                              ObjectNode object, InstantSource clock) {
+    private void respondObject(ApiRequest request, Exchange exchange, int code, ResourceDefinition definition,
+                               ObjectNode object) {
         if (Tables.wanted(request)) {
-            Responses.json(exchange, code, Tables.CONTENT_TYPE, Tables.table(definition,
+            Responses.json(exchange, code, Tables.CONTENT_TYPE, Tables.table(
+                    Tables.convertor(definition, storage.strategy(definition)),
                     List.of(object), ObjectMeta.resourceVersion(object), null, request.param("includeObject"), true,
                     clock.instant()));
         } else {
@@ -87,9 +89,15 @@ final class ResourceEndpoint {
 
     private void list(ApiRequest request, Exchange exchange, ResourcePath path) {
         Lists.Page page = lists.list(request, path.definition(), path.namespace(), selector(request, path));
+        ResourceStrategy strategy = storage.strategy(path.definition());
+        List<CachedObject> items = page.items().stream().map(cached -> {
+            ObjectNode prepared = strategy.prepareForRead(cached.object());
+            return prepared == null ? cached : new CachedObject(prepared);
+        }).toList();
         if (Tables.wanted(request)) {
-            List<ObjectNode> objects = page.items().stream().map(CachedObject::object).toList();
-            Responses.json(exchange, 200, Tables.CONTENT_TYPE, Tables.table(path.definition(), objects,
+            List<ObjectNode> objects = items.stream().map(CachedObject::object).toList();
+            Responses.json(exchange, 200, Tables.CONTENT_TYPE, Tables.table(
+                    Tables.convertor(path.definition(), strategy), objects,
                     Long.toString(page.revision()), page.continueToken(), request.param("includeObject"), true,
                     clock.instant()));
             return;
@@ -102,7 +110,7 @@ final class ResourceEndpoint {
                 metadata.put("remainingItemCount", page.remaining());
             }
         }
-        exchange.send(200, Responses.JSON, listJson(path.definition(), metadata, page.items()), java.util.Map.of());
+        exchange.send(200, Responses.JSON, listJson(path.definition(), metadata, items), java.util.Map.of());
     }
 
     /** A List whose items are the objects' cached JSON, joined rather than written again. */
@@ -139,9 +147,10 @@ final class ResourceEndpoint {
         long timeoutSeconds = request.param("timeoutSeconds") != null
                 ? Math.max(1, parseLong(request.param("timeoutSeconds"), "timeoutSeconds"))
                 : ThreadLocalRandom.current().nextLong(1800, 3600);
+        ResourceStrategy strategy = storage.strategy(path.definition());
         WatchStreamer streamer = new WatchStreamer(new WatchStreamer.Options(path.definition(), Tables.wanted(request),
-                request.param("includeObject"), request.flag("allowWatchBookmarks"), Duration.ofSeconds(timeoutSeconds)),
-                cache::currentRevision);
+                request.param("includeObject"), request.flag("allowWatchBookmarks"), Duration.ofSeconds(timeoutSeconds),
+                Tables.convertor(path.definition(), strategy), strategy::prepareForRead), cache::currentRevision);
         Runnable unregister;
         ApiException refused = null;
         try {
@@ -165,25 +174,25 @@ final class ResourceEndpoint {
     private void create(ApiRequest request, Exchange exchange, ResourcePath path) {
         ObjectNode body = Bodies.object(request);
         ObjectNode created = storage.create(path.definition(), path.namespace(), body, dryRun(request));
-        respondObject(request, exchange, 201, path.definition(), created, clock);
+        respondObject(request, exchange, 201, path.definition(), created);
     }
 
     private void update(ApiRequest request, Exchange exchange, ResourcePath path) {
         ObjectNode body = Bodies.object(request);
         ObjectNode updated = storage.update(path.definition(), path.namespace(), path.name(), "",
                 current -> body, dryRun(request));
-        respondObject(request, exchange, 200, path.definition(), updated, clock);
+        respondObject(request, exchange, 200, path.definition(), updated);
     }
 
     private void patch(ApiRequest request, Exchange exchange, ResourcePath path) {
         ObjectNode updated = storage.update(path.definition(), path.namespace(), path.name(), "",
                 current -> Patches.apply(request.header("content-type"), request.body(), current), dryRun(request));
-        respondObject(request, exchange, 200, path.definition(), updated, clock);
+        respondObject(request, exchange, 200, path.definition(), updated);
     }
 
     private void delete(ApiRequest request, Exchange exchange, ResourcePath path) {
         ObjectNode deleted = storage.delete(path.definition(), path.namespace(), path.name(), deleteOptions(request));
-        respondObject(request, exchange, 200, path.definition(), deleted, clock);
+        respondObject(request, exchange, 200, path.definition(), deleted);
     }
 
     private void deleteCollection(ApiRequest request, Exchange exchange, ResourcePath path) {
