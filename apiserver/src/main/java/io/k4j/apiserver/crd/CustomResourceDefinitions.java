@@ -12,6 +12,10 @@ import io.k4j.apiserver.storage.ObjectMeta;
 import io.k4j.apiserver.storage.ObjectStorage;
 import io.k4j.apiserver.watch.CachedObject;
 import io.k4j.apiserver.watch.WatchCache;
+import io.k4j.store.StoreException;
+import io.k4j.store.Watch;
+import io.k4j.store.WatchEvent;
+import io.k4j.store.WatchListener;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -87,13 +91,23 @@ public final class CustomResourceDefinitions implements AutoCloseable {
         for (CachedObject cached : snapshot.items()) {
             reconcileSafely(ObjectMeta.name(cached.object()));
         }
-        unwatch = cache.watch(DEFINITION, "", Selector.EVERYTHING, snapshot.revision(), false, event -> {
-            if (event.object() != null) {
-                String name = ObjectMeta.name(event.object());
-                worker.execute(() -> reconcileSafely(name));
+        // The store's own watch, not the cache's: this is no client watch (and not counted as one).
+        String prefix = DEFINITION.storagePrefix();
+        Watch watch = storage.store().watch(prefix, snapshot.revision(), new WatchListener() {
+            @Override
+            public void onEvents(List<WatchEvent> events) {
+                for (WatchEvent event : events) {
+                    String name = event.kv().key().substring(prefix.length());
+                    worker.execute(() -> reconcileSafely(name));
+                }
             }
-            return true;
+
+            @Override
+            public void onError(StoreException error) {
+                LOG.error("the custom resource definition controller lost its watch: {}", error.getMessage());
+            }
         });
+        unwatch = watch::close;
     }
 
     @Override
