@@ -169,6 +169,7 @@ final class CrdValidation {
             }
             validateSubresources(version.path("subresources"), path + ".subresources", causes);
             validateColumns(version.path("additionalPrinterColumns"), path + ".additionalPrinterColumns", causes);
+            validateSelectableFields(version, path + ".selectableFields", causes);
         }
         if (storage != 1) {
             causes.add(new Cause("FieldValueInvalid", "Invalid value: " + storage + ": must have exactly one version "
@@ -234,6 +235,38 @@ final class CrdValidation {
             if (column.path("priority").asInt(0) < 0) {
                 causes.add(Cause.invalid(at + ".priority", column.path("priority").asString(""),
                         "must be greater than or equal to 0"));
+            }
+        }
+    }
+
+    /** Selectable fields: at most 8, simple paths to string, integer or boolean fields of the schema, unique. */
+    private static void validateSelectableFields(JsonNode version, String path, List<Cause> causes) {
+        JsonNode fields = version.path("selectableFields");
+        if (fields.size() > 8) {
+            causes.add(new Cause("FieldValueTooMany", "Too many: " + fields.size() + ": must have at most 8 items",
+                    path));
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < fields.size(); i++) {
+            String jsonPath = fields.get(i).path("jsonPath").asString("");
+            String at = path + "[" + i + "].jsonPath";
+            if (jsonPath.isEmpty()) {
+                causes.add(Cause.required(at));
+                continue;
+            }
+            if (!seen.add(jsonPath)) {
+                causes.add(new Cause("FieldValueDuplicate", "Duplicate value: \"" + jsonPath + "\"", at));
+            }
+            JsonNode node = version.path("schema").path("openAPIV3Schema");
+            for (String step : jsonPath.replaceFirst("^\\.", "").split("\\.")) {
+                node = node.path("properties").path(step);
+            }
+            String type = node.path("type").asString("");
+            if (!jsonPath.startsWith(".") || jsonPath.contains("[") || node.isMissingNode()) {
+                causes.add(Cause.invalid(at, jsonPath, "is an invalid path: must be a simple path to a field of the "
+                        + "schema"));
+            } else if (!type.equals("string") && !type.equals("integer") && !type.equals("boolean")) {
+                causes.add(Cause.invalid(at, jsonPath, "selectable field must have type string, integer or boolean"));
             }
         }
     }

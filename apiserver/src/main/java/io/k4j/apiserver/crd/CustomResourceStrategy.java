@@ -5,6 +5,7 @@ import io.k4j.apiserver.api.ApiException.Cause;
 import io.k4j.apiserver.api.Json;
 import io.k4j.apiserver.registry.ResourceDefinition;
 import io.k4j.apiserver.registry.ResourceStrategy;
+import io.k4j.apiserver.selection.FieldLabels;
 import io.k4j.apiserver.table.TableConvertor;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -26,6 +27,7 @@ public final class CustomResourceStrategy implements ResourceStrategy {
     private final PrinterColumns columns;
     private final ScalePaths scalePaths;
     private final BooleanSupplier terminating;
+    private final FieldLabels fieldLabels;
 
     CustomResourceStrategy(ResourceDefinition definition, String crdName, ObjectNode version,
                            BooleanSupplier terminating) {
@@ -41,6 +43,9 @@ public final class CustomResourceStrategy implements ResourceStrategy {
                         scale.path("statusReplicasPath").asString(null), scale.path("labelSelectorPath").asString(null))
                 : null;
         this.terminating = terminating;
+        List<String> selectable = new java.util.ArrayList<>();
+        version.path("selectableFields").forEach(field -> selectable.add(field.path("jsonPath").asString("")));
+        this.fieldLabels = FieldLabels.forCustomResource(definition.namespaced(), selectable);
     }
 
     /** The version's openAPIV3Schema (for OpenAPI publishing). */
@@ -116,6 +121,11 @@ public final class CustomResourceStrategy implements ResourceStrategy {
     @Override
     public TableConvertor tableConvertor() {
         return columns;
+    }
+
+    @Override
+    public FieldLabels fieldLabels() {
+        return fieldLabels;
     }
 
     @Override

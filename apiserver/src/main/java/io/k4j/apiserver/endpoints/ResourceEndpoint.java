@@ -6,6 +6,9 @@ import io.k4j.apiserver.http.ApiRequest;
 import io.k4j.apiserver.http.Exchange;
 import io.k4j.apiserver.registry.ResourceDefinition;
 import io.k4j.apiserver.registry.ResourceStrategy;
+import io.k4j.apiserver.selection.FieldLabels;
+import io.k4j.apiserver.selection.FieldSelector;
+import io.k4j.apiserver.selection.LabelSelector;
 import io.k4j.apiserver.selection.Selector;
 import io.k4j.apiserver.selection.Selectors;
 import io.k4j.apiserver.storage.DeleteOptions;
@@ -129,7 +132,14 @@ final class ResourceEndpoint {
         return out.toByteArray();
     }
 
-    private static Selector selector(ApiRequest request, ResourcePath path) {
+    private Selector selector(ApiRequest request, ResourcePath path) {
+        FieldLabels own = storage.strategy(path.definition()).fieldLabels();
+        if (own != null) {
+            String fields = request.param("fieldSelector");
+            return new Selectors.Query(LabelSelector.parse(request.param("labelSelector")),
+                    fields == null || fields.isEmpty() ? FieldSelector.everything() : FieldSelector.parse(fields, own))
+                    .selector();
+        }
         return Selectors.fromQuery(request.param("labelSelector"), request.param("fieldSelector"),
                 path.definition().group(), path.definition().kind());
     }

@@ -59,6 +59,11 @@ public interface ResourceStrategy {
         return null;
     }
 
+    /** The field labels field selectors may use, or null for those of the kind (see FieldLabels#forKind). */
+    default io.k4j.apiserver.selection.FieldLabels fieldLabels() {
+        return null;
+    }
+
     /** JSON paths such as ".spec.replicas"; labelSelector may be null. */
     record ScalePaths(String specReplicas, String statusReplicas, String labelSelector) {
     }

@@ -323,6 +323,57 @@ class CustomResourceTest {
     }
 
     @Test
+    void clusterScopedResourcesSelectableFieldsAndWatches() throws Exception {
+        cluster.kubectlWithInput("""
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: knobs.example.org}
+                spec:
+                  group: example.org
+                  scope: Cluster
+                  names: {plural: knobs, kind: Knob}
+                  versions:
+                  - name: v1alpha1
+                    served: true
+                    storage: true
+                    selectableFields: [{jsonPath: .spec.color}]
+                    subresources: {status: {}}
+                    schema:
+                      openAPIV3Schema:
+                        type: object
+                        properties:
+                          spec: {type: object, properties: {color: {type: string}}}
+                          status:
+                            type: object
+                            properties:
+                              conditions:
+                                type: array
+                                items: {type: object, x-kubernetes-preserve-unknown-fields: true}
+                """, "apply", "--validate=false", "-f", "-").assertOk();
+        kubectl("wait", "--for=condition=Established", "--timeout=20s", "crd/knobs.example.org").assertOk();
+        for (String knob : new String[] {"k1:red", "k2:blue"}) {
+            String[] parts = knob.split(":");
+            cluster.kubectlWithInput("{\"apiVersion\":\"example.org/v1alpha1\",\"kind\":\"Knob\",\"metadata\":"
+                    + "{\"name\":\"" + parts[0] + "\"},\"spec\":{\"color\":\"" + parts[1] + "\"}}",
+                    "create", "--validate=false", "-f", "-").assertOk();
+        }
+        assertThat(kubectl("get", "knobs").assertOk().out()).containsPattern("NAME\\s+AGE\\n")
+                .containsPattern("k1\\s+\\d+s");
+        assertThat(kubectl("get", "knobs", "--field-selector", "spec.color=blue", "-o", "name").assertOk().out())
+                .isEqualTo("knob.example.org/k2\n");
+        assertThat(kubectl("get", "knobs", "--field-selector", "spec.size=1").err())
+                .contains("field label not supported: spec.size");
+        Process wait = cluster.kubectlProcess("wait", "--for=condition=Ready", "--timeout=30s", "knob/k1");
+        Thread.sleep(1000);
+        kubectl("patch", "knob", "k1", "--subresource=status", "--type=merge", "-p",
+                "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}").assertOk();
+        assertThat(wait.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(wait.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("knob.example.org/k1 condition met");
+        assertThat(wait.exitValue()).isZero();
+    }
+
+    @Test
     void customResourcesSurviveARestart() throws Exception {
         String plural = createCrd("survivor");
         create(widget(kindOf(plural), "r1", "{color: green}")).assertOk();
