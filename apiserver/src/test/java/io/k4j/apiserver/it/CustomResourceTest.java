@@ -374,6 +374,30 @@ class CustomResourceTest {
     }
 
     @Test
+    void watchWithTablesAndDescribe() throws Exception {
+        String plural = createCrd("watcher");
+        String kind = kindOf(plural);
+        create(widget(kind, "a1", "{color: red}")).assertOk();
+        Process watch = cluster.kubectlProcess("get", plural, "-n", ns, "-w");
+        try {
+            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    watch.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(lines.readLine()).containsPattern("NAME\\s+COLOR\\s+REPLICAS\\s+READY\\s+AGE");
+            assertThat(lines.readLine()).containsPattern("a1\\s+red\\s+1");
+            create(widget(kind, "a2", "{color: green, replicas: 2}")).assertOk();
+            assertThat(lines.readLine()).containsPattern("a2\\s+green\\s+2");
+        } finally {
+            watch.destroy();
+        }
+        String raw = kubectl("get", "--raw", "/apis/example.com/v1beta1/namespaces/" + ns + "/" + plural
+                + "?watch=true&timeoutSeconds=1").assertOk().out();
+        assertThat(raw).contains("\"type\":\"ADDED\"", "\"apiVersion\":\"example.com/v1beta1\"",
+                "\"replicas\":1");
+        assertThat(kubectl("describe", plural, "a1", "-n", ns).assertOk().out())
+                .containsPattern("Name:\\s+a1").containsPattern("Color:\\s+red");
+    }
+
+    @Test
     void customResourcesSurviveARestart() throws Exception {
         String plural = createCrd("survivor");
         create(widget(kindOf(plural), "r1", "{color: green}")).assertOk();
