@@ -349,6 +349,9 @@ final class CrdValidation {
             if (root) {
                 causes.add(new Cause("FieldValueForbidden", "Forbidden: must not be set at the root",
                         path + ".default"));
+            } else {
+                // A default must itself be valid against the schema it sits in.
+                causes.addAll(SchemaValidator.validateValue(schema, schema.get("default"), path + ".default"));
             }
         }
     }

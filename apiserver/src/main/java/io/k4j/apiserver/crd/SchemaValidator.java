@@ -61,6 +61,13 @@ public final class SchemaValidator {
         return causes;
     }
 
+    /** The field errors of one value against one schema node, reported at {@code path}. */
+    static List<Cause> validateValue(JsonNode schema, JsonNode value, String path) {
+        List<Cause> causes = new ArrayList<>();
+        validate(schema, value, path, causes);
+        return causes;
+    }
+
     private static void validate(JsonNode schema, JsonNode value, String path, List<Cause> causes) {
         if (value == null || value.isNull()) {
             if (!schema.path("nullable").asBoolean(false) && schema.has("type")) {

@@ -89,6 +89,7 @@ class CrdValidationTest {
         properties.putObject("noItems").put("type", "array");
         properties.putObject("both").put("type", "object").put("additionalProperties", true).putObject("properties");
         properties.putObject("weird").put("type", "thing");
+        properties.putObject("defaulted").put("type", "integer").put("maximum", 3).put("default", 5);
         ((ObjectNode) bad.path("spec").path("versions").get(1)).remove("schema");
         String at = "spec.versions[0].schema.openAPIV3Schema.properties[spec].properties";
         assertThat(errors(bad)).contains(
@@ -100,7 +101,9 @@ class CrdValidationTest {
                 at + "[both].additionalProperties: Forbidden: additionalProperties and properties are mutual exclusive",
                 at + "[weird].type: Unsupported value: \"thing\": supported values: \"array\", \"boolean\", "
                         + "\"integer\", \"number\", \"object\", \"string\"",
-                "spec.versions[1].schema.openAPIV3Schema: Required value: schemas are required");
+                "spec.versions[1].schema.openAPIV3Schema: Required value: schemas are required",
+                at + "[defaulted].default: Invalid value: 5: " + at + "[defaulted].default in body should be less "
+                        + "than or equal to 3");
     }
 
     @Test
