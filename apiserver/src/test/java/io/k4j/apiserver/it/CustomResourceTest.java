@@ -167,6 +167,20 @@ class CustomResourceTest {
                 "\"name\":\"" + plural + "/status\"", "\"categories\":[\"all\",\"gadgets\"]");
         assertThat(kubectl("get", "crd").assertOk().out()).containsPattern("NAME\\s+CREATED AT")
                 .contains(plural + ".example.com");
+
+        // applying a changed CRD again: a new generation, and discovery follows at once
+        String n = plural.replaceAll("[^0-9]", "");
+        String changed = WIDGETS.formatted(plural, "widget" + n, kindOf(plural), "w" + n + ", ww" + n)
+                .replace("- name: v1beta1\n    served: true", "- name: v1beta1\n    served: false");
+        cluster.kubectlWithInput(changed, "apply", "--validate=false", "-f", "-").assertOk();
+        assertThat(kubectl("get", "crd", plural + ".example.com", "-o", "jsonpath={.metadata.generation}")
+                .assertOk().out()).isEqualTo("2");
+        await().atMost(Duration.ofSeconds(10)).until(() -> kubectl("api-resources").out()
+                .matches("(?s).*" + plural + "\\s+w" + n + ",ww" + n + "\\s+example.com/v1.*"));
+        // (other tests' CRDs may serve example.com/v1beta1 too)
+        assertThat(kubectl("get", "--raw", "/apis/example.com/v1beta1").out()).doesNotContain("\"" + plural + "\"");
+        assertThat(kubectl("get", "--raw", "/apis/example.com/v1beta1/namespaces/" + ns + "/" + plural).err())
+                .contains("NotFound");
     }
 
     @Test
