@@ -160,7 +160,8 @@ public final class CustomResourceDefinitions implements AutoCloseable {
             for (ResourceDefinition definition : wanted) {
                 JsonNode version = versionNamed(crd, definition.version());
                 registry.register(definition, new CustomResourceStrategy(definition, name,
-                        (ObjectNode) version.deepCopy(), () -> terminating.contains(name)));
+                        (ObjectNode) version.deepCopy(), CrdStrategy.storageVersion(crd),
+                        () -> terminating.contains(name)));
             }
             unserve(name, wanted);
             served.put(name, wanted);

@@ -27,11 +27,13 @@ public final class CustomResourceStrategy implements ResourceStrategy {
     private final PrinterColumns columns;
     private final ScalePaths scalePaths;
     private final BooleanSupplier terminating;
+    private final String storageApiVersion;
     private final FieldLabels fieldLabels;
 
     CustomResourceStrategy(ResourceDefinition definition, String crdName, ObjectNode version,
-                           BooleanSupplier terminating) {
+                           String storageVersion, BooleanSupplier terminating) {
         this.definition = definition;
+        this.storageApiVersion = definition.group() + "/" + storageVersion;
         this.crdName = crdName;
         this.version = version;
         JsonNode openApi = version.path("schema").path("openAPIV3Schema");
@@ -92,8 +94,12 @@ public final class CustomResourceStrategy implements ResourceStrategy {
         Json.metadata(object).put("generation", after.equals(before) ? generation : generation + 1);
     }
 
-    /** Pruning and defaulting; idempotent, so also run before validation (which covers /status writes). */
+    /**
+     * Pruning and defaulting, and the storage version's apiVersion (conversion "None" changes nothing else);
+     * idempotent, so also run before validation, which covers /status writes.
+     */
     private void normalize(ObjectNode object) {
+        object.put("apiVersion", storageApiVersion);
         schema.prune(object);
         schema.applyDefaults(object);
     }

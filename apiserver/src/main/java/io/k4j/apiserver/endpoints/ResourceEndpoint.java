@@ -79,7 +79,8 @@ final class ResourceEndpoint {
     }
 
     private void respondObject(ApiRequest request, Exchange exchange, int code, ResourceDefinition definition,
-                               ObjectNode object) {
+                               ObjectNode stored) {
+        ObjectNode object = storage.forClient(definition, stored);
         if (Tables.wanted(request)) {
             Responses.json(exchange, code, Tables.CONTENT_TYPE, Tables.table(
                     Tables.convertor(definition, storage.strategy(definition)),

@@ -46,7 +46,7 @@ final class Subresources {
                     ResourceEndpoint.dryRun(request));
             default -> throw ApiException.methodNotAllowed(verb + " is not allowed on " + definition.plural() + "/status");
         };
-        Responses.json(exchange, 200, result);
+        Responses.json(exchange, 200, storage.forClient(definition, result));
     }
 
     private void scale(ApiRequest request, Exchange exchange, ResourcePath path, String verb) {

@@ -203,6 +203,14 @@ class CustomResourceTest {
                 "jsonpath={.apiVersion}").assertOk().out()).isEqualTo("example.com/v1beta1");
         assertThat(kubectl("get", "--raw", "/apis/example.com/v1beta1/namespaces/" + ns + "/" + plural)
                 .assertOk().out()).contains("\"apiVersion\":\"example.com/v1beta1\"");
+        // written through the other version: answered in it, stored in the storage version
+        String created = cluster.kubectlWithInput(widget(kind, "g3", "{color: red, anything: kept}")
+                .replace("example.com/v1", "example.com/v1beta1"), "create", "--validate=false", "-n", ns, "-o",
+                "json", "-f", "-").assertOk().out();
+        assertThat(created).contains("\"apiVersion\": \"example.com/v1beta1\"", "\"anything\": \"kept\"");
+        String stored = new String(cluster.store().get("/registry/example.com/" + plural + "/" + ns + "/g3").kv()
+                .orElseThrow().value(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(stored).contains("\"apiVersion\":\"example.com/v1\"");
         kubectl("delete", plural, "g2", "-n", ns).assertOk();
         assertThat(kubectl("get", plural, "-n", ns, "-o", "name").assertOk().out()).doesNotContain("g2");
     }
