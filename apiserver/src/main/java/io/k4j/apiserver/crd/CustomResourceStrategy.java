@@ -130,6 +130,11 @@ public final class CustomResourceStrategy implements ResourceStrategy {
     }
 
     @Override
+    public boolean supportsStrategicMergePatch() {
+        return false;
+    }
+
+    @Override
     public FieldLabels fieldLabels() {
         return fieldLabels;
     }

@@ -196,9 +196,21 @@ final class ResourceEndpoint {
     }
 
     private void patch(ApiRequest request, Exchange exchange, ResourcePath path) {
+        refuseStrategicMergePatch(request, storage.strategy(path.definition()));
         ObjectNode updated = storage.update(path.definition(), path.namespace(), path.name(), "",
                 current -> Patches.apply(request.header("content-type"), request.body(), current), dryRun(request));
         respondObject(request, exchange, 200, path.definition(), updated);
+    }
+
+    /** 415 for a strategic merge patch of a resource without a Go-like schema to merge by (custom resources). */
+    static void refuseStrategicMergePatch(ApiRequest request, ResourceStrategy strategy) {
+        String type = request.header("content-type");
+        if (!strategy.supportsStrategicMergePatch() && type != null
+                && type.split(";")[0].trim().equals(Patches.STRATEGIC_MERGE_PATCH)) {
+            throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                    + "accepted media types include: application/json-patch+json, application/merge-patch+json, "
+                    + "application/apply-patch+yaml");
+        }
     }
 
     private void delete(ApiRequest request, Exchange exchange, ResourcePath path) {

@@ -41,9 +41,12 @@ final class Subresources {
                 yield storage.update(definition, path.namespace(), path.name(), "status", current -> body,
                         ResourceEndpoint.dryRun(request));
             }
-            case "patch" -> storage.update(definition, path.namespace(), path.name(), "status",
-                    current -> Patches.apply(request.header("content-type"), request.body(), current),
-                    ResourceEndpoint.dryRun(request));
+            case "patch" -> {
+                ResourceEndpoint.refuseStrategicMergePatch(request, storage.strategy(definition));
+                yield storage.update(definition, path.namespace(), path.name(), "status",
+                        current -> Patches.apply(request.header("content-type"), request.body(), current),
+                        ResourceEndpoint.dryRun(request));
+            }
             default -> throw ApiException.methodNotAllowed(verb + " is not allowed on " + definition.plural() + "/status");
         };
         Responses.json(exchange, 200, storage.forClient(definition, result));

@@ -59,6 +59,11 @@ public interface ResourceStrategy {
         return null;
     }
 
+    /** Whether strategic merge patches apply (false for custom resources, which have no patch strategies: 415). */
+    default boolean supportsStrategicMergePatch() {
+        return true;
+    }
+
     /** The field labels field selectors may use, or null for those of the kind (see FieldLabels#forKind). */
     default io.k4j.apiserver.selection.FieldLabels fieldLabels() {
         return null;

@@ -249,7 +249,12 @@ class CustomResourceTest {
         assertThat(kubectl("get", plural, "s1", "-n", ns).assertOk().out())
                 .containsPattern("s1\\s+blue\\s+1\\s+True");
         assertThat(kubectl("patch", plural, "s1", "-n", ns, "-p", "{\"spec\":{\"color\":\"red\"}}").err())
-                .contains("application/strategic-merge-patch+json is not supported");
+                .contains("application/strategic-merge-patch+json is not supported",
+                        "the body of the request was in an unknown format - accepted media types include: "
+                                + "application/json-patch+json, application/merge-patch+json, "
+                                + "application/apply-patch+yaml");
+        assertThat(kubectl("patch", plural, "s1", "-n", ns, "--subresource=status", "-p",
+                "{\"status\":{\"replicas\":1}}").err()).contains("the body of the request was in an unknown format");
 
         kubectl("scale", plural + "/s1", "-n", ns, "--replicas=4").assertOk();
         assertThat(kubectl("get", plural, "s1", "-n", ns, "-o", "jsonpath={.spec.replicas} {.metadata.generation}")
