@@ -425,6 +425,42 @@ class CustomResourceTest {
     }
 
     @Test
+    void aCrdWaitsForFinalizersOfItsResourcesAndRefusesNewOnes() throws Exception {
+        String plural = createCrd("holder");
+        String kind = kindOf(plural);
+        create(widget(kind, "held", "{color: red}").replace("  name: held",
+                "  name: held\n  finalizers: [example.com/hold]")).assertOk();
+        kubectl("delete", "crd", plural + ".example.com", "--wait=false").assertOk();
+        await().atMost(Duration.ofSeconds(10)).until(() -> kubectl("get", "crd", plural + ".example.com", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Terminating\")].reason}").out()
+                .equals("InstanceDeletionCheck"));
+        assertThat(kubectl("get", "crd", plural + ".example.com", "-o", "jsonpath={.metadata.finalizers}")
+                .assertOk().out()).contains("customresourcecleanup.apiextensions.k8s.io");
+        assertThat(kubectl("get", plural, "held", "-n", ns, "-o", "jsonpath={.metadata.deletionTimestamp}")
+                .assertOk().out()).isNotEmpty();
+        assertThat(create(widget(kind, "late", "{color: red}")).err())
+                .contains("create not allowed while custom resource definition is terminating");
+        kubectl("patch", plural, "held", "-n", ns, "--type=merge", "-p", "{\"metadata\":{\"finalizers\":null}}")
+                .assertOk();
+        await().atMost(Duration.ofSeconds(10)).until(() -> kubectl("get", "crd", plural + ".example.com").err()
+                .contains("NotFound"));
+    }
+
+    @Test
+    void applyingACustomResourceTwice() throws Exception {
+        String plural = createCrd("applied");
+        String kind = kindOf(plural);
+        cluster.kubectlWithInput(widget(kind, "ap", "{color: red, replicas: 2}"), "apply", "--validate=false", "-n",
+                ns, "-f", "-").assertOk();
+        assertThat(cluster.kubectlWithInput(widget(kind, "ap", "{color: blue}"), "apply", "--validate=false", "-n",
+                ns, "-f", "-").assertOk().out()).contains("configured");
+        // replicas left the applied configuration, so apply removed it and the default came back
+        assertThat(kubectl("get", plural, "ap", "-n", ns, "-o",
+                "jsonpath={.spec.color} {.spec.replicas} {.metadata.generation}").assertOk().out())
+                .isEqualTo("blue 1 2");
+    }
+
+    @Test
     void customResourcesSurviveARestart() throws Exception {
         String plural = createCrd("survivor");
         create(widget(kindOf(plural), "r1", "{color: green}")).assertOk();
