@@ -59,10 +59,6 @@ public final class CustomResourceStrategy implements ResourceStrategy {
         return crdName;
     }
 
-    ObjectNode version() {
-        return version;
-    }
-
     private boolean hasStatus() {
         return version.path("subresources").path("status").isObject();
     }
