@@ -6,6 +6,10 @@ import io.k4j.apiserver.http.ApiRequest;
 import io.k4j.apiserver.http.Exchange;
 import io.k4j.apiserver.openapi.FieldValidation;
 import io.k4j.apiserver.registry.ResourceDefinition;
+import io.k4j.apiserver.registry.ResourceStrategy;
+import io.k4j.apiserver.selection.FieldLabels;
+import io.k4j.apiserver.selection.FieldSelector;
+import io.k4j.apiserver.selection.LabelSelector;
 import io.k4j.apiserver.selection.Selector;
 import io.k4j.apiserver.selection.Selectors;
 import io.k4j.apiserver.storage.DeleteOptions;
@@ -66,7 +70,7 @@ final class ResourceEndpoint {
         }
         switch (verb) {
             case "get" -> respondObject(request, exchange, 200, definition,
-                    storage.get(definition, path.namespace(), path.name()), clock);
+                    storage.get(definition, path.namespace(), path.name()));
             case "list" -> list(request, exchange, path);
             case "watch" -> watch(request, exchange, path);
             case "create" -> create(request, exchange, path);
@@ -78,15 +82,19 @@ final class ResourceEndpoint {
         }
     }
 
-    static void respondObject(ApiRequest request, Exchange exchange, int code, ResourceDefinition definition,
-                              ObjectNode object, InstantSource clock) {
-        respondObject(request, exchange, code, definition, object, clock, java.util.Map.of());
+    private void respondObject(ApiRequest request, Exchange exchange, int code, ResourceDefinition definition,
+                               ObjectNode stored) {
+        respondObject(request, exchange, code, definition, stored, storage, clock, java.util.Map.of());
     }
 
+    /** Answers with one object as clients see it (read-time preparation applied), or as a one-row Table. */
     static void respondObject(ApiRequest request, Exchange exchange, int code, ResourceDefinition definition,
-                              ObjectNode object, InstantSource clock, java.util.Map<String, String> headers) {
+                              ObjectNode stored, ObjectStorage storage, InstantSource clock,
+                              java.util.Map<String, String> headers) {
+        ObjectNode object = storage.forClient(definition, stored);
         if (Tables.wanted(request)) {
-            exchange.send(code, Tables.CONTENT_TYPE, Json.bytes(Tables.table(definition,
+            exchange.send(code, Tables.CONTENT_TYPE, Json.bytes(Tables.table(
+                    Tables.convertor(definition, storage.strategy(definition)),
                     List.of(object), ObjectMeta.resourceVersion(object), null, request.param("includeObject"), true,
                     clock.instant())), headers);
         } else {
@@ -96,9 +104,15 @@ final class ResourceEndpoint {
 
     private void list(ApiRequest request, Exchange exchange, ResourcePath path) {
         Lists.Page page = lists.list(request, path.definition(), path.namespace(), selector(request, path));
+        ResourceStrategy strategy = storage.strategy(path.definition());
+        List<CachedObject> items = page.items().stream().map(cached -> {
+            ObjectNode prepared = strategy.prepareForRead(cached.object());
+            return prepared == null ? cached : new CachedObject(prepared);
+        }).toList();
         if (Tables.wanted(request)) {
-            List<ObjectNode> objects = page.items().stream().map(CachedObject::object).toList();
-            Responses.json(exchange, 200, Tables.CONTENT_TYPE, Tables.table(path.definition(), objects,
+            List<ObjectNode> objects = items.stream().map(CachedObject::object).toList();
+            Responses.json(exchange, 200, Tables.CONTENT_TYPE, Tables.table(
+                    Tables.convertor(path.definition(), strategy), objects,
                     Long.toString(page.revision()), page.continueToken(), request.param("includeObject"), true,
                     clock.instant()));
             return;
@@ -111,7 +125,7 @@ final class ResourceEndpoint {
                 metadata.put("remainingItemCount", page.remaining());
             }
         }
-        exchange.send(200, Responses.JSON, listJson(path.definition(), metadata, page.items()), java.util.Map.of());
+        exchange.send(200, Responses.JSON, listJson(path.definition(), metadata, items), java.util.Map.of());
     }
 
     /** A List whose items are the objects' cached JSON, joined (into one exactly sized array) rather than written again. */
@@ -139,7 +153,14 @@ final class ResourceEndpoint {
         return out;
     }
 
-    private static Selector selector(ApiRequest request, ResourcePath path) {
+    private Selector selector(ApiRequest request, ResourcePath path) {
+        FieldLabels own = storage.strategy(path.definition()).fieldLabels();
+        if (own != null) {
+            String fields = request.param("fieldSelector");
+            return new Selectors.Query(LabelSelector.parse(request.param("labelSelector")),
+                    fields == null || fields.isEmpty() ? FieldSelector.everything() : FieldSelector.parse(fields, own))
+                    .selector();
+        }
         return Selectors.fromQuery(request.param("labelSelector"), request.param("fieldSelector"),
                 path.definition().group(), path.definition().kind());
     }
@@ -157,9 +178,10 @@ final class ResourceEndpoint {
         long timeoutSeconds = request.param("timeoutSeconds") != null
                 ? Math.max(1, parseLong(request.param("timeoutSeconds"), "timeoutSeconds"))
                 : ThreadLocalRandom.current().nextLong(1800, 3600);
+        ResourceStrategy strategy = storage.strategy(path.definition());
         WatchStreamer streamer = new WatchStreamer(new WatchStreamer.Options(path.definition(), Tables.wanted(request),
-                request.param("includeObject"), request.flag("allowWatchBookmarks"), Duration.ofSeconds(timeoutSeconds)),
-                cache::currentRevision);
+                request.param("includeObject"), request.flag("allowWatchBookmarks"), Duration.ofSeconds(timeoutSeconds),
+                Tables.convertor(path.definition(), strategy), strategy::prepareForRead), cache::currentRevision);
         Runnable unregister;
         ApiException refused = null;
         try {
@@ -185,7 +207,7 @@ final class ResourceEndpoint {
         FieldValidation.Report report = validation.check(request, path.definition(), body, null);
         ObjectNode created = storage.create(path.definition(), path.namespace(), body,
                 ServerSideApply.updater(request, ""), dryRun(request));
-        respondObject(request, exchange, 201, path.definition(), created, clock, report.headers());
+        respondObject(request, exchange, 201, path.definition(), created, storage, clock, report.headers());
     }
 
     private void update(ApiRequest request, Exchange exchange, ResourcePath path) {
@@ -197,7 +219,7 @@ final class ResourceEndpoint {
                     report[0] = validation.check(request, path.definition(), candidate, current);
                     return candidate;
                 }, dryRun(request));
-        respondObject(request, exchange, 200, path.definition(), updated, clock, report[0].headers());
+        respondObject(request, exchange, 200, path.definition(), updated, storage, clock, report[0].headers());
     }
 
     private void patch(ApiRequest request, Exchange exchange, ResourcePath path) {
@@ -205,6 +227,7 @@ final class ResourceEndpoint {
             ServerSideApply.handle(request, exchange, storage, path, "", clock);
             return;
         }
+        refuseStrategicMergePatch(request, storage.strategy(path.definition()));
         FieldValidation.Report[] report = {FieldValidation.Report.NONE};
         ObjectNode updated = storage.update(path.definition(), path.namespace(), path.name(), "",
                 ServerSideApply.updater(request, ""), current -> {
@@ -212,12 +235,23 @@ final class ResourceEndpoint {
                     report[0] = validation.check(request, path.definition(), patched, current);
                     return patched;
                 }, dryRun(request));
-        respondObject(request, exchange, 200, path.definition(), updated, clock, report[0].headers());
+        respondObject(request, exchange, 200, path.definition(), updated, storage, clock, report[0].headers());
+    }
+
+    /** 415 for a strategic merge patch of a resource without a Go-like schema to merge by (custom resources). */
+    static void refuseStrategicMergePatch(ApiRequest request, ResourceStrategy strategy) {
+        String type = request.header("content-type");
+        if (!strategy.supportsStrategicMergePatch() && type != null
+                && type.split(";")[0].trim().equals(Patches.STRATEGIC_MERGE_PATCH)) {
+            throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                    + "accepted media types include: application/json-patch+json, application/merge-patch+json, "
+                    + "application/apply-patch+yaml");
+        }
     }
 
     private void delete(ApiRequest request, Exchange exchange, ResourcePath path) {
         ObjectNode deleted = storage.delete(path.definition(), path.namespace(), path.name(), deleteOptions(request));
-        respondObject(request, exchange, 200, path.definition(), deleted, clock);
+        respondObject(request, exchange, 200, path.definition(), deleted);
     }
 
     private void deleteCollection(ApiRequest request, Exchange exchange, ResourcePath path) {

@@ -52,7 +52,7 @@ final class ServerSideApply {
             ObjectNode updated = storage.update(definition, path.namespace(), path.name(), subresource, owner,
                     live -> fields.apply(definition, subresource, live, config, manager, force, clock.instant()),
                     dryRun);
-            respond(request, exchange, 200, definition, subresource, updated, clock);
+            respond(request, exchange, 200, definition, subresource, updated, storage, clock);
             return;
         } catch (ApiException e) {
             if (e.code() != 404 || !subresource.isEmpty()
@@ -70,7 +70,7 @@ final class ServerSideApply {
         }
         metadata.remove("resourceVersion");
         ObjectNode created = storage.create(definition, path.namespace(), object, owner, dryRun);
-        respond(request, exchange, 201, definition, subresource, created, clock);
+        respond(request, exchange, 201, definition, subresource, created, storage, clock);
     }
 
     private static String requiredManager(ApiRequest request) {
@@ -110,9 +110,10 @@ final class ServerSideApply {
     }
 
     private static void respond(ApiRequest request, Exchange exchange, int code, ResourceDefinition definition,
-                                String subresource, ObjectNode object, InstantSource clock) {
+                                String subresource, ObjectNode object, ObjectStorage storage, InstantSource clock) {
         if (subresource.isEmpty()) {
-            ResourceEndpoint.respondObject(request, exchange, code, definition, object, clock);
+            ResourceEndpoint.respondObject(request, exchange, code, definition, object, storage, clock,
+                    java.util.Map.of());
         } else {
             Responses.json(exchange, code, object);
         }

@@ -5,6 +5,7 @@ import io.k4j.apiserver.api.Json;
 import io.k4j.apiserver.http.ApiRequest;
 import io.k4j.apiserver.http.Exchange;
 import io.k4j.apiserver.registry.ResourceDefinition;
+import io.k4j.apiserver.registry.ResourceStrategy;
 import io.k4j.apiserver.selection.LabelSelector;
 import io.k4j.apiserver.storage.ObjectMeta;
 import io.k4j.apiserver.storage.ObjectStorage;
@@ -45,28 +46,32 @@ final class Subresources {
                 yield storage.update(definition, path.namespace(), path.name(), "status",
                         ServerSideApply.updater(request, "status"), current -> body, ResourceEndpoint.dryRun(request));
             }
-            case "patch" -> storage.update(definition, path.namespace(), path.name(), "status",
-                    ServerSideApply.updater(request, "status"),
-                    current -> Patches.apply(request.header("content-type"), request.body(), current),
-                    ResourceEndpoint.dryRun(request));
+            case "patch" -> {
+                ResourceEndpoint.refuseStrategicMergePatch(request, storage.strategy(definition));
+                yield storage.update(definition, path.namespace(), path.name(), "status",
+                        ServerSideApply.updater(request, "status"),
+                        current -> Patches.apply(request.header("content-type"), request.body(), current),
+                        ResourceEndpoint.dryRun(request));
+            }
             default -> throw ApiException.methodNotAllowed(verb + " is not allowed on " + definition.plural() + "/status");
         };
-        Responses.json(exchange, 200, result);
+        Responses.json(exchange, 200, storage.forClient(definition, result));
     }
 
     private void scale(ApiRequest request, Exchange exchange, ResourcePath path, String verb) {
         ResourceDefinition definition = path.definition();
+        ResourceStrategy.ScalePaths paths = storage.strategy(definition).scalePaths();
         if (verb.equals("patch") && ServerSideApply.isApply(request)) {
             Responses.json(exchange, 200, toScale(ServerSideApply.applyScale(request, storage, path,
-                    java.time.InstantSource.system())));
+                    java.time.InstantSource.system()), paths));
             return;
         }
         ObjectNode result = switch (verb) {
-            case "get" -> toScale(storage.get(definition, path.namespace(), path.name()));
+            case "get" -> toScale(storage.get(definition, path.namespace(), path.name()), paths);
             case "update", "patch" -> {
                 ObjectNode updated = storage.update(definition, path.namespace(), path.name(), "",
                         ServerSideApply.updater(request, "scale"), current -> {
-                    ObjectNode currentScale = toScale(current);
+                    ObjectNode currentScale = toScale(current, paths);
                     ObjectNode wanted = verb.equals("update") ? Bodies.object(request)
                             : Patches.apply(request.header("content-type"), request.body(), currentScale);
                     JsonNode replicas = wanted.path("spec").path("replicas");
@@ -75,16 +80,41 @@ final class Subresources {
                                 ApiException.Cause.invalid("spec.replicas", replicas.asString(""),
                                         "must be greater than or equal to 0")));
                     }
-                    Json.child(current, "spec").put("replicas", replicas.asInt());
+                    if (paths == null) {
+                        Json.child(current, "spec").put("replicas", replicas.asInt());
+                    } else {
+                        io.k4j.apiserver.crd.JsonPaths.set(current, paths.specReplicas(), Json.NODES.numberNode(
+                                replicas.asInt()));
+                    }
                     String wantedVersion = ObjectMeta.resourceVersion(wanted);
                     Json.metadata(current).put("resourceVersion", wantedVersion);
                     return current;
                 }, ResourceEndpoint.dryRun(request));
-                yield toScale(updated);
+                yield toScale(updated, paths);
             }
             default -> throw ApiException.methodNotAllowed(verb + " is not allowed on " + definition.plural() + "/scale");
         };
         Responses.json(exchange, 200, result);
+    }
+
+    /** The autoscaling/v1 Scale view of a workload, whose replicas are where {@code paths} say (null: built-in). */
+    static ObjectNode toScale(ObjectNode workload, ResourceStrategy.ScalePaths paths) {
+        if (paths == null) {
+            return toScale(workload);
+        }
+        ObjectNode scale = toScale(workload);
+        JsonNode specReplicas = io.k4j.apiserver.crd.JsonPaths.get(workload, paths.specReplicas());
+        scale.putObject("spec").put("replicas", specReplicas == null ? 0 : specReplicas.asInt(0));
+        ObjectNode status = scale.putObject("status");
+        JsonNode statusReplicas = paths.statusReplicas() == null ? null
+                : io.k4j.apiserver.crd.JsonPaths.get(workload, paths.statusReplicas());
+        status.put("replicas", statusReplicas == null ? 0 : statusReplicas.asInt(0));
+        JsonNode selector = paths.labelSelector() == null ? null
+                : io.k4j.apiserver.crd.JsonPaths.get(workload, paths.labelSelector());
+        if (selector != null && selector.isString() && !selector.asString().isEmpty()) {
+            status.put("selector", selector.asString());
+        }
+        return scale;
     }
 
     /** The autoscaling/v1 Scale view of a workload. */

@@ -3,6 +3,7 @@ package io.k4j.apiserver.endpoints;
 import io.k4j.apiserver.api.Json;
 import io.k4j.apiserver.http.ApiRequest;
 import io.k4j.apiserver.registry.ResourceDefinition;
+import io.k4j.apiserver.registry.ResourceStrategy;
 import io.k4j.apiserver.table.Column;
 import io.k4j.apiserver.table.TableConvertor;
 import io.k4j.apiserver.table.TableConvertors;
@@ -32,7 +33,13 @@ final class Tables {
      */
     static ObjectNode table(ResourceDefinition definition, List<? extends JsonNode> objects, String resourceVersion,
                             String continueToken, String includeObject, boolean withColumns, Instant now) {
-        TableConvertor convertor = TableConvertors.forKind(definition.group(), definition.kind());
+        return table(TableConvertors.forKind(definition.group(), definition.kind()), objects, resourceVersion,
+                continueToken, includeObject, withColumns, now);
+    }
+
+    /** A table of objects with the given columns (a custom resource's printer columns). */
+    static ObjectNode table(TableConvertor convertor, List<? extends JsonNode> objects, String resourceVersion,
+                            String continueToken, String includeObject, boolean withColumns, Instant now) {
         ObjectNode table = Json.object();
         table.put("kind", "Table");
         table.put("apiVersion", "meta.k8s.io/v1");
@@ -73,6 +80,12 @@ final class Tables {
             }
         }
         return table;
+    }
+
+    /** The columns of a resource: its strategy's, or those of its kind. */
+    static TableConvertor convertor(ResourceDefinition definition, ResourceStrategy strategy) {
+        TableConvertor own = strategy.tableConvertor();
+        return own != null ? own : TableConvertors.forKind(definition.group(), definition.kind());
     }
 
     private static void addCell(ArrayNode cells, Object cell) {

@@ -4,6 +4,8 @@ import io.k4j.apiserver.api.ApiException;
 import io.k4j.apiserver.api.Json;
 import io.k4j.apiserver.http.Exchange;
 import io.k4j.apiserver.registry.ResourceDefinition;
+import io.k4j.apiserver.table.TableConvertor;
+import io.k4j.apiserver.table.TableConvertors;
 import io.k4j.apiserver.watch.CacheEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -29,7 +32,12 @@ final class WatchStreamer {
 
     /** How events are framed in the response. */
     record Options(ResourceDefinition definition, boolean table, String includeObject, boolean bookmarks,
-                   Duration timeout) {
+                   Duration timeout, TableConvertor convertor, UnaryOperator<ObjectNode> read) {
+        Options(ResourceDefinition definition, boolean table, String includeObject, boolean bookmarks,
+                Duration timeout) {
+            this(definition, table, includeObject, bookmarks, timeout,
+                    TableConvertors.forKind(definition.group(), definition.kind()), object -> null);
+        }
     }
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -149,9 +157,10 @@ final class WatchStreamer {
         if (event.type() == CacheEvent.Type.BOOKMARK) {
             return initialEventsEnd(event.revision());
         }
+        ObjectNode prepared = options.read().apply(event.object());
         if (!options.table()) {
             // The object's JSON is shared by every watcher; only the envelope is written here.
-            byte[] object = event.cached().json();
+            byte[] object = prepared != null ? Json.bytes(prepared) : event.cached().json();
             byte[] head = ("{\"type\":\"" + event.type().name() + "\",\"object\":").getBytes(StandardCharsets.UTF_8);
             byte[] line = new byte[head.length + object.length + 2];
             System.arraycopy(head, 0, line, 0, head.length);
@@ -160,7 +169,8 @@ final class WatchStreamer {
             line[line.length - 1] = '\n';
             return line;
         }
-        ObjectNode table = Tables.table(options.definition(), List.of(event.object()), null, null,
+        ObjectNode table = Tables.table(options.convertor(), List.of(prepared != null ? prepared : event.object()),
+                null, null,
                 options.includeObject(), !sentColumns, Instant.now());
         sentColumns = true;
         ObjectNode wrapper = Json.object();

@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Every resource the server serves, looked up by group, version and plural. */
+/**
+ * Every resource the server serves, looked up by group, version and plural. Custom resources come and go while
+ * the server runs: writers are serialized, readers see each change at once without locking.
+ */
 public final class ResourceRegistry {
 
     private final List<ResourceDefinition> definitions = new CopyOnWriteArrayList<>();
@@ -21,9 +24,28 @@ public final class ResourceRegistry {
         return registry;
     }
 
-    public void register(ResourceDefinition definition, ResourceStrategy strategy) {
+    /** Adds a resource, or replaces the one with the same group, version and plural. */
+    public synchronized void register(ResourceDefinition definition, ResourceStrategy strategy) {
+        String id = id(definition.group(), definition.version(), definition.plural());
+        strategies.put(id, strategy);
+        for (int i = 0; i < definitions.size(); i++) {
+            ResourceDefinition existing = definitions.get(i);
+            if (id(existing.group(), existing.version(), existing.plural()).equals(id)) {
+                definitions.set(i, definition);
+                return;
+            }
+        }
         definitions.add(definition);
-        strategies.put(id(definition.group(), definition.version(), definition.plural()), strategy);
+    }
+
+    /** Stops serving a resource; false if it was not served. */
+    public synchronized boolean unregister(String group, String version, String plural) {
+        Optional<ResourceDefinition> found = find(group, version, plural);
+        found.ifPresent(definition -> {
+            definitions.remove(definition);
+            strategies.remove(id(group, version, plural));
+        });
+        return found.isPresent();
     }
 
     private static String id(String group, String version, String plural) {

@@ -35,6 +35,44 @@ public interface ResourceStrategy {
         return false;
     }
 
+    /**
+     * An object read from storage as clients must see it, or null when it is served as stored (the common case,
+     * which lets lists and watches share the cached JSON). Custom resources use it for read-time defaults and for
+     * the apiVersion of the version asked for.
+     */
+    default ObjectNode prepareForRead(ObjectNode stored) {
+        return null;
+    }
+
+    /** Changes an object about to be deleted for the first time, such as adding a finalizer; false for no change. */
+    default boolean prepareForDelete(ObjectNode object) {
+        return false;
+    }
+
+    /** The table columns of this resource, or null for those of its kind (see TableConvertors). */
+    default io.k4j.apiserver.table.TableConvertor tableConvertor() {
+        return null;
+    }
+
+    /** Where the scale subresource finds replicas and the selector; null for spec.replicas, status.replicas, spec.selector. */
+    default ScalePaths scalePaths() {
+        return null;
+    }
+
+    /** Whether strategic merge patches apply (false for custom resources, which have no patch strategies: 415). */
+    default boolean supportsStrategicMergePatch() {
+        return true;
+    }
+
+    /** The field labels field selectors may use, or null for those of the kind (see FieldLabels#forKind). */
+    default io.k4j.apiserver.selection.FieldLabels fieldLabels() {
+        return null;
+    }
+
+    /** JSON paths such as ".spec.replicas"; labelSelector may be null. */
+    record ScalePaths(String specReplicas, String statusReplicas, String labelSelector) {
+    }
+
     /** The strategy of resources with nothing special. */
     ResourceStrategy DEFAULT = new ResourceStrategy() {
     };

@@ -7,6 +7,7 @@ import io.k4j.apiserver.auth.Authorizer;
 import io.k4j.apiserver.auth.ServiceAccountTokens;
 import io.k4j.apiserver.auth.TokenFile;
 import io.k4j.apiserver.auth.UserInfo;
+import io.k4j.apiserver.crd.CustomResourceDefinitions;
 import io.k4j.apiserver.endpoints.ApiHandler;
 import io.k4j.apiserver.endpoints.ApiMetrics;
 import io.k4j.apiserver.http.HttpServer;
@@ -43,12 +44,14 @@ public final class ApiServer implements AutoCloseable {
 
     private final HttpServer http;
     private final WatchCache cache;
+    private final CustomResourceDefinitions crds;
     private final Path kubeconfig;
     private final String url;
 
-    private ApiServer(HttpServer http, WatchCache cache, Path kubeconfig, String url) {
+    private ApiServer(HttpServer http, WatchCache cache, CustomResourceDefinitions crds, Path kubeconfig, String url) {
         this.http = http;
         this.cache = cache;
+        this.crds = crds;
         this.kubeconfig = kubeconfig;
         this.url = url;
     }
@@ -72,6 +75,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        crds.close();
         cache.close();
     }
 
@@ -158,6 +162,7 @@ public final class ApiServer implements AutoCloseable {
             tokens.put(joinToken, new UserInfo("k4j-node", "", List.of("system:nodes", "system:bootstrappers")));
 
             ResourceRegistry registry = ResourceRegistry.withBuiltins();
+            CustomResourceDefinitions.install(registry, clock);
             WatchCache[] cacheHolder = new WatchCache[1];
             ApiMetrics metrics = new ApiMetrics(() -> cacheHolder[0] == null ? 0 : cacheHolder[0].watcherCount());
             KeyValueStore instrumented = new InstrumentedStore(store, metrics);
@@ -171,6 +176,8 @@ public final class ApiServer implements AutoCloseable {
             cache.start();
             cacheHolder[0] = cache;
             bootstrap(storage, registry, allocations);
+            CustomResourceDefinitions crds = new CustomResourceDefinitions(registry, storage, cache, clock);
+            crds.start();
 
             String advertised = bindAddress.equals("0.0.0.0") ? "127.0.0.1" : bindAddress;
             boolean[] ready = {false};
@@ -189,7 +196,7 @@ public final class ApiServer implements AutoCloseable {
                     certificates.admin());
             ready[0] = true;
             LOG.info("API server listening on {}", url);
-            return new ApiServer(http, cache, kubeconfigFile, url);
+            return new ApiServer(http, cache, crds, kubeconfigFile, url);
         }
 
         /** Service-account tokens signed with DIR/service.key; they name objects that must still exist. */

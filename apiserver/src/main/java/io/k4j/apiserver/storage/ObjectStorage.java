@@ -60,6 +60,10 @@ public final class ObjectStorage {
         return store;
     }
 
+    public ResourceStrategy strategy(ResourceDefinition definition) {
+        return registry.strategy(definition);
+    }
+
     /** An object as stored, with its resourceVersion filled in. */
     public static ObjectNode decode(KeyValue kv) {
         ObjectNode object = Json.parseStored(kv.value());
@@ -68,7 +72,14 @@ public final class ObjectStorage {
     }
 
     public Optional<ObjectNode> find(ResourceDefinition definition, String namespace, String name) {
-        return store.get(definition.key(namespace, name)).kv().map(kv -> withApiVersion(definition, decode(kv)));
+        return store.get(definition.key(namespace, name)).kv()
+                .map(kv -> forClient(definition, withApiVersion(definition, decode(kv))));
+    }
+
+    /** A stored object as clients of this resource see it (see {@link ResourceStrategy#prepareForRead}). */
+    public ObjectNode forClient(ResourceDefinition definition, ObjectNode stored) {
+        ObjectNode prepared = registry.strategy(definition).prepareForRead(stored);
+        return prepared != null ? prepared : stored;
     }
 
     public ObjectNode get(ResourceDefinition definition, String namespace, String name) {
@@ -309,6 +320,21 @@ public final class ObjectStorage {
             KeyValue current = store.get(key).kv().orElseThrow(() -> notFound(definition, name));
             ObjectNode object = withApiVersion(definition, decode(current));
             checkPreconditions(definition, name, object, options);
+            if (!ObjectMeta.isDeleting(object) && !options.dryRun()
+                    && registry.strategy(definition).prepareForDelete(object)) {
+                Json.metadata(object).put("deletionTimestamp", ObjectMeta.timestamp(clock.instant()));
+                Json.metadata(object).put("deletionGracePeriodSeconds", 0);
+                Json.metadata(object).remove("resourceVersion");
+                try {
+                    KeyValue stored = store.update(key, Json.bytes(object), current.modRevision(), current.lease());
+                    ObjectMeta.setResourceVersion(object, stored.modRevision());
+                    return object;
+                } catch (ConflictException e) {
+                    continue;
+                } catch (KeyNotFoundException e) {
+                    throw notFound(definition, name);
+                }
+            }
             long grace = gracePeriod(definition, object, options);
             boolean graceful = ObjectMeta.hasFinalizers(object) || grace > 0 || definition == namespaces
                     || "namespaces".equals(definition.plural()) && definition.group().isEmpty();
