@@ -1,5 +1,6 @@
 package io.k4j.apiserver.crd;
 
+import io.k4j.apiserver.openapi.CustomSchemas;
 import io.k4j.apiserver.registry.ResourceDefinition;
 import io.k4j.apiserver.registry.ResourceRegistry;
 import java.util.Optional;
@@ -22,5 +23,20 @@ public final class CustomResources {
      */
     public static Optional<ObjectNode> openApiSchema(ResourceRegistry registry, ResourceDefinition definition) {
         return CustomResourceDefinitions.strategyOf(registry, definition).map(CustomResourceStrategy::openApiSchema);
+    }
+
+    /** The CRDs' schemas for the OpenAPI documents and field validation, current with every registry change. */
+    public static CustomSchemas openApiSchemas(ResourceRegistry registry) {
+        return new CustomSchemas() {
+            @Override
+            public Optional<ObjectNode> openApiSchema(ResourceDefinition definition) {
+                return CustomResources.openApiSchema(registry, definition);
+            }
+
+            @Override
+            public long revision() {
+                return registry.changes();
+            }
+        };
     }
 }

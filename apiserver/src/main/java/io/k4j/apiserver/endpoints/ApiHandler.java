@@ -5,10 +5,10 @@ import io.k4j.apiserver.api.Json;
 import io.k4j.apiserver.auth.Authenticator;
 import io.k4j.apiserver.auth.Authorizer;
 import io.k4j.apiserver.auth.UserInfo;
+import io.k4j.apiserver.crd.CustomResources;
 import io.k4j.apiserver.http.ApiRequest;
 import io.k4j.apiserver.http.Exchange;
 import io.k4j.apiserver.http.RequestHandler;
-import io.k4j.apiserver.openapi.CustomSchemas;
 import io.k4j.apiserver.openapi.FieldValidation;
 import io.k4j.apiserver.openapi.OpenApiDocuments;
 import io.k4j.apiserver.openapi.OpenApiEndpoint;
@@ -52,8 +52,9 @@ public final class ApiHandler implements RequestHandler {
         this.authorizer = authorizer;
         this.registry = registry;
         this.discovery = new Discovery(registry, serverAddress);
-        // the CRD registry's schemas plug in here (CustomSchemas): documents and field validation both use them
-        this.openApi = new OpenApiEndpoint(new OpenApiDocuments(registry, CustomSchemas.NONE).warmUpInBackground());
+        // documents and field validation take custom resources' schemas from their CRDs
+        this.openApi = new OpenApiEndpoint(new OpenApiDocuments(registry, CustomResources.openApiSchemas(registry))
+                .warmUpInBackground());
         this.resources = new ResourceEndpoint(storage, cache, clock, new FieldValidation(openApi.documents()));
         this.authApis = new AuthApis(authenticator, authorizer, storage, registry, serviceAccountTokens, clock);
         this.metrics = metrics;

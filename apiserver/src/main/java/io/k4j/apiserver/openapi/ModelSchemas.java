@@ -337,6 +337,12 @@ public final class ModelSchemas {
             default:
                 break;
         }
+        if (c.getSimpleName().startsWith("JSONSchemaPropsOr") || c.getSimpleName().equals("JSON")) {
+            // a CRD schema's "schema or bool/array" unions and its free JSON values (defaults, enums, examples)
+            ObjectNode anything = Json.object();
+            anything.put("x-kubernetes-preserve-unknown-fields", true);
+            return anything;
+        }
         if (c.getName().startsWith(FABRIC8) && !c.isInterface() && !Modifier.isAbstract(c.getModifiers())
                 && !c.getSimpleName().equals("AnyType") && !c.getSimpleName().equals("RawExtension")) {
             return ref(define(c));

@@ -15,6 +15,7 @@ public final class ResourceRegistry {
 
     private final List<ResourceDefinition> definitions = new CopyOnWriteArrayList<>();
     private final Map<String, ResourceStrategy> strategies = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
     public static ResourceRegistry withBuiltins() {
         ResourceRegistry registry = new ResourceRegistry();
@@ -28,6 +29,7 @@ public final class ResourceRegistry {
     public synchronized void register(ResourceDefinition definition, ResourceStrategy strategy) {
         String id = id(definition.group(), definition.version(), definition.plural());
         strategies.put(id, strategy);
+        changes.incrementAndGet();
         for (int i = 0; i < definitions.size(); i++) {
             ResourceDefinition existing = definitions.get(i);
             if (id(existing.group(), existing.version(), existing.plural()).equals(id)) {
@@ -44,8 +46,14 @@ public final class ResourceRegistry {
         found.ifPresent(definition -> {
             definitions.remove(definition);
             strategies.remove(id(group, version, plural));
+            changes.incrementAndGet();
         });
         return found.isPresent();
+    }
+
+    /** Counts registrations and removals: anything derived from the registry is stale once this moves. */
+    public long changes() {
+        return changes.get();
     }
 
     private static String id(String group, String version, String plural) {

@@ -128,7 +128,7 @@ class CustomResourceTest {
         int n = COUNTER.incrementAndGet();
         String plural = prefix + n + "s";
         cluster.kubectlWithInput(WIDGETS.formatted(plural, prefix + n, Character.toUpperCase(prefix.charAt(0))
-                + prefix.substring(1) + n, "w" + n), "apply", "--validate=false", "-f", "-").assertOk();
+                + prefix.substring(1) + n, "w" + n), "apply", "-f", "-").assertOk();
         kubectl("wait", "--for=condition=Established", "--timeout=20s", "crd/" + plural + ".example.com").assertOk();
         return plural;
     }
@@ -181,6 +181,22 @@ class CustomResourceTest {
         assertThat(kubectl("get", "--raw", "/apis/example.com/v1beta1").out()).doesNotContain("\"" + plural + "\"");
         assertThat(kubectl("get", "--raw", "/apis/example.com/v1beta1/namespaces/" + ns + "/" + plural).err())
                 .contains("NotFound");
+    }
+
+    @Test
+    void defaultValidationAndExplainUseTheCrdSchema() throws Exception {
+        String plural = createCrd("vetted");
+        String kind = kindOf(plural);
+        cluster.kubectlWithInput(widget(kind, "ok", "{color: red, replicas: 2}"), "apply", "-n", ns, "-f", "-")
+                .assertOk();
+        TestCluster.Result typo = cluster.kubectlWithInput(widget(kind, "typo", "{color: red, replcas: 2}"), "apply",
+                "-n", ns, "-f", "-");
+        assertThat(typo.exitCode()).isNotZero();
+        assertThat(typo.err()).contains("replcas");
+        assertThat(kubectl("get", plural, "typo", "-n", ns).exitCode()).isNotZero();
+        assertThat(kubectl("explain", plural).assertOk().out()).contains("KIND:", kind, "spec");
+        assertThat(kubectl("explain", plural + ".spec.replicas").assertOk().out()).contains("FIELD:", "replicas",
+                "<integer>");
     }
 
     @Test
