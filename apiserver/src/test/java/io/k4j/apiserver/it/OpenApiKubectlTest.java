@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.k4j.apiserver.api.Json;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /** OpenAPI v3, kubectl explain and fieldValidation, through the real kubectl and plain HTTPS. */
@@ -108,6 +111,37 @@ class OpenApiKubectlTest {
         assertThat(result.err()).doesNotContain("Warning");
         assertThat(cluster.kubectl("get", "deploy", "web", "-n", ns, "-o",
                 "jsonpath={.spec.strategy.rollingUpdate.maxSurge}").assertOk().out()).isEqualTo("25%");
+    }
+
+    @Test
+    void applyADirectoryAndAKustomizationThenAgainUnchanged(@TempDir Path dir) throws Exception {
+        needKubectl();
+        Path manifests = Files.createDirectories(dir.resolve("manifests"));
+        String[] documents = MANIFESTS.split("(?m)^---\\s*$");
+        for (int i = 0; i < documents.length; i++) {
+            Files.writeString(manifests.resolve(i + ".yaml"), documents[i]);
+        }
+        String created = cluster.kubectl("apply", "-n", ns, "-f", manifests.toString()).assertOk().out();
+        assertThat(created).contains("configmap/settings created", "deployment.apps/web created", "service/web created");
+        assertThat(cluster.kubectl("apply", "-n", ns, "-f", manifests.toString()).assertOk().out())
+                .contains("configmap/settings unchanged", "deployment.apps/web unchanged", "service/web unchanged");
+
+        Path kustomization = Files.createDirectories(dir.resolve("kustomize"));
+        Files.writeString(kustomization.resolve("app.yaml"), MANIFESTS);
+        Files.writeString(kustomization.resolve("kustomization.yaml"), """
+                namespace: %s
+                namePrefix: k-
+                commonLabels:
+                  managed-by: kustomize
+                resources:
+                - app.yaml
+                """.formatted(ns));
+        assertThat(cluster.kubectl("apply", "-k", kustomization.toString()).assertOk().out())
+                .contains("configmap/k-settings created", "deployment.apps/k-web created", "service/k-web created");
+        assertThat(cluster.kubectl("get", "deploy", "k-web", "-n", ns, "-o", "jsonpath={.metadata.labels.managed-by}")
+                .assertOk().out()).isEqualTo("kustomize");
+        assertThat(cluster.kubectl("apply", "-k", kustomization.toString()).assertOk().out())
+                .contains("deployment.apps/k-web unchanged");
     }
 
     @Test
