@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class ApiServerBenchmark {
 
     /** What to run; see {@code k4j bench apiserver --help}. */
-    public record Settings(Duration duration, int clients, int listPods, int listRepeats, int watchers,
+    public record Settings(Duration duration, int clients, int listPods, int watchers,
                            int watchEvents, int watchEventsPerSecond, int idleWatches) {
     }
 
@@ -86,23 +86,15 @@ public final class ApiServerBenchmark {
                     Wrk.createPods("bench-list", "l" + round, settings.listPods() - loaded), environment());
             loaded = countItems(send(h2, request("/api/v1/namespaces/bench-list/pods").GET()).body());
         }
-        Latencies latencies = new Latencies();
-        byte[] body = new byte[0];
-        for (int i = 0; i < settings.listRepeats(); i++) {
-            long start = System.nanoTime();
-            // timed until the whole body has arrived; reading it as text happens outside the timed part
-            HttpResponse<byte[]> response = h2.send(request("/api/v1/namespaces/bench-list/pods").GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            latencies.add(System.nanoTime() - start);
-            body = response.body();
+        if (loaded != settings.listPods()) {
+            System.err.printf("%s: LIST returns %d pods, %d were asked for%n", target.name(), loaded,
+                    settings.listPods());
         }
-        int items = countItems(new String(body, java.nio.charset.StandardCharsets.UTF_8));
-        if (items != settings.listPods()) {
-            System.err.printf("%s: LIST returned %d pods, expected %d%n", target.name(), items, settings.listPods());
-        }
-        double seconds = latencies.percentileMillis(0.5) / 1000;
-        return new Scenario(target.name(), "LIST " + settings.listPods() + " pods", 1 / seconds, "lists/s",
-                latencies.percentileMillis(0.5), latencies.percentileMillis(0.99), latencies.count());
+        // One wrk connection LISTing back to back: the same lean client as for creates and gets, one LIST at a time.
+        Wrk.Report lists = Wrk.run(target.url(), 1, settings.duration(), Wrk.get("/api/v1/namespaces/bench-list/pods"),
+                environment());
+        return new Scenario(target.name(), "LIST " + settings.listPods() + " pods", lists.requestsPerSecond(), "lists/s",
+                lists.p50Millis(), lists.p99Millis(), lists.requests());
     }
 
     private static int countItems(String body) {
@@ -115,14 +107,14 @@ public final class ApiServerBenchmark {
     }
 
     /**
-     * All watchers are streams of one HTTP/2 connection read by a lean Netty client ({@link H2Watchers}), as client-go
+     * All watchers are streams of one HTTP/2 connection read by a lean Netty client ({@link LeanHttp2Client}), as client-go
      * multiplexes its watches; latency runs from just before the create to the client reading the event.
      */
     private Scenario watch(String namespace) throws Exception {
         int watchers = settings.watchers();
         int events = settings.watchEvents();
         String name = "watch delivery, " + watchers + " watchers";
-        try (H2Watchers streams = H2Watchers.open(target, "/api/v1/namespaces/" + namespace + "/pods?watch=true"
+        try (LeanHttp2Client streams = LeanHttp2Client.open(target, "/api/v1/namespaces/" + namespace + "/pods?watch=true"
                 + "&timeoutSeconds=300", watchers)) {
             if (!streams.awaitOpen(Duration.ofSeconds(30))) {
                 System.err.printf("%s: the server did not open %d HTTP/2 watch streams%n", target.name(), watchers);
@@ -158,14 +150,14 @@ public final class ApiServerBenchmark {
     private Scenario idleWatches() throws Exception {
         int count = settings.idleWatches();
         ProcessStatus before = ProcessStatus.of(target.pid());
-        List<H2Watchers> connections = new ArrayList<>();
+        List<LeanHttp2Client> connections = new ArrayList<>();
         long start = System.nanoTime();
         try {
             for (int i = 0; i < 4; i++) {
-                connections.add(H2Watchers.open(target, "/api/v1/namespaces/bench-idle/configmaps?watch=true"
+                connections.add(LeanHttp2Client.open(target, "/api/v1/namespaces/bench-idle/configmaps?watch=true"
                         + "&timeoutSeconds=300", count / 4));
             }
-            for (H2Watchers connection : connections) {
+            for (LeanHttp2Client connection : connections) {
                 if (!connection.awaitOpen(Duration.ofMinutes(2))) {
                     System.err.printf("%s: not every idle watch opened%n", target.name());
                 }
@@ -184,7 +176,7 @@ public final class ApiServerBenchmark {
             return new Scenario(target.name(), count + " idle watches opened", count / seconds, "watches/s",
                     Double.NaN, Double.NaN, count);
         } finally {
-            connections.forEach(H2Watchers::close);
+            connections.forEach(LeanHttp2Client::close);
         }
     }
 

@@ -43,7 +43,7 @@ final class Wrk {
         Path file = Files.createTempFile("k4j-wrk-", ".lua");
         try {
             Files.writeString(file, script, StandardCharsets.UTF_8);
-            List<String> command = new ArrayList<>(List.of("/usr/bin/wrk", "-t2", "-c" + connections,
+            List<String> command = new ArrayList<>(List.of("/usr/bin/wrk", "-t" + Math.min(2, connections), "-c" + connections,
                     "-d" + Math.max(1, duration.toSeconds()) + "s", "--timeout", "30s", "--latency", "-s", file.toString(),
                     url));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -122,5 +122,16 @@ final class Wrk {
                   return wrk.format("GET", "/api/v1/namespaces/%s/pods/%s-" .. math.random(1, %d), headers)
                 end
                 """.formatted(namespace, prefix, count);
+    }
+
+    /** A script that GETs one path over and over. */
+    static String get(String path) {
+        return """
+                request = function()
+                  local headers = {}
+                  if os.getenv("TOKEN") then headers["Authorization"] = "Bearer " .. os.getenv("TOKEN") end
+                  return wrk.format("GET", "%s", headers)
+                end
+                """.formatted(path);
     }
 }

@@ -31,7 +31,7 @@ final class ApiServerBenchCommand implements java.util.concurrent.Callable<Integ
     List<String> targets;
 
     @Option(names = "--duration", defaultValue = "5s", converter = DurationConverter.class,
-            description = "How long the create and get scenarios run (default: ${DEFAULT-VALUE}).")
+            description = "How long the create, get and LIST scenarios run (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
     @Option(names = "--clients", defaultValue = "32", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
@@ -39,9 +39,6 @@ final class ApiServerBenchCommand implements java.util.concurrent.Callable<Integ
 
     @Option(names = "--list-pods", defaultValue = "10000", description = "Pods in the LIST (default: ${DEFAULT-VALUE}).")
     int listPods;
-
-    @Option(names = "--list-repeats", defaultValue = "10", description = "Timed LISTs (default: ${DEFAULT-VALUE}).")
-    int listRepeats;
 
     @Option(names = "--watchers", defaultValue = "1000", description = "Watchers (default: ${DEFAULT-VALUE}).")
     int watchers;
@@ -62,7 +59,7 @@ final class ApiServerBenchCommand implements java.util.concurrent.Callable<Integ
 
     @Override
     public Integer call() throws Exception {
-        ApiServerBenchmark.Settings settings = new ApiServerBenchmark.Settings(duration, clients, listPods, listRepeats,
+        ApiServerBenchmark.Settings settings = new ApiServerBenchmark.Settings(duration, clients, listPods,
                 watchers, watchEvents, watchRate, idleWatches);
         List<Scenario> results = ApiServerComparison.run(settings, targets,
                 peerClasspath != null ? peerClasspath : defaultPeerClasspath());

@@ -44,7 +44,7 @@ import java.util.function.LongFunction;
  * event carrying a {@code sent} annotation (a {@link System#nanoTime()} value taken just before the create, in this
  * process) adds one latency sample. Only for loopback servers under test.
  */
-final class H2Watchers implements AutoCloseable {
+final class LeanHttp2Client implements AutoCloseable {
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Latencies latencies = new Latencies(); // touched only on the event loop, read after close
@@ -58,7 +58,7 @@ final class H2Watchers implements AutoCloseable {
     private final Target target;
     private final URI uri;
 
-    private H2Watchers(Target target, String path, int count) throws Exception {
+    private LeanHttp2Client(Target target, String path, int count) throws Exception {
         this.target = target;
         this.uri = URI.create(target.url());
         this.opened = new CountDownLatch(count);
@@ -124,8 +124,8 @@ final class H2Watchers implements AutoCloseable {
     }
 
     /** Opens {@code count} watches of {@code path} (a watch URL) on one connection. */
-    static H2Watchers open(Target target, String path, int count) throws Exception {
-        return new H2Watchers(target, path, count);
+    static LeanHttp2Client open(Target target, String path, int count) throws Exception {
+        return new LeanHttp2Client(target, path, count);
     }
 
     /** Waits until every watch has its response headers; false if one was refused or the time ran out. */
