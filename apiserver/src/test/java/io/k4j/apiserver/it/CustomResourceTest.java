@@ -12,16 +12,10 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** CustomResourceDefinitions and custom resources through the real kubectl (and fabric8's generic resources). */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CustomResourceTest {
+class CustomResourceTest extends KubectlClusterTest {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
@@ -97,26 +91,9 @@ class CustomResourceTest {
                     x-kubernetes-preserve-unknown-fields: true
             """;
 
-    private TestCluster cluster;
-    private String ns;
-
-    @BeforeAll
-    void start() throws Exception {
-        Assumptions.assumeTrue(TestCluster.kubectlBinary().isPresent(), "skipped: no kubectl on PATH");
-        cluster = TestCluster.start();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @BeforeEach
-    void namespace() throws Exception {
-        ns = "cr" + COUNTER.incrementAndGet();
-        cluster.kubectl("create", "namespace", ns).assertOk();
+    @Override
+    protected String namespacePrefix() {
+        return "cr";
     }
 
     private TestCluster.Result kubectl(String... args) throws Exception {

@@ -4,42 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * kubectl's generator commands (create ..., run, expose) and drain against a real k4j server: kubectl 1.32 sends most
  * of them as Kubernetes protobuf, so each must decode and be stored as the same command's JSON would be.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class KubectlGeneratorsTest {
+class KubectlGeneratorsTest extends KubectlClusterTest {
 
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
-    private TestCluster cluster;
-    private String ns;
-
-    @BeforeAll
-    void start() throws Exception {
-        Assumptions.assumeTrue(TestCluster.kubectlBinary().isPresent(), "skipped: no kubectl on PATH");
-        cluster = TestCluster.start();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @BeforeEach
-    void namespace() throws Exception {
-        ns = "gen" + NAMESPACES.incrementAndGet();
-        kubectl("create", "namespace", ns).assertOk();
+    @Override
+    protected String namespacePrefix() {
+        return "gen";
     }
 
     private TestCluster.Result kubectl(String... args) throws Exception {

@@ -9,39 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The real kubectl (v1.32, on PATH) against a real k4j API server: everyday commands, as users type them. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class KubectlTest {
+class KubectlTest extends KubectlClusterTest {
 
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
-    private TestCluster cluster;
-    private String ns;
-
-    @BeforeAll
-    void start() throws Exception {
-        Assumptions.assumeTrue(TestCluster.kubectlBinary().isPresent(), "skipped: no kubectl on PATH");
-        cluster = TestCluster.start();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @BeforeEach
-    void namespace() throws Exception {
-        ns = "t" + NAMESPACES.incrementAndGet();
-        apply("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns + "\"}}");
+    @Override
+    protected String namespacePrefix() {
+        return "t";
     }
 
     private TestCluster.Result kubectl(String... args) throws Exception {

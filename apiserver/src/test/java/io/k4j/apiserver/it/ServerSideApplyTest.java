@@ -16,41 +16,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 /** Server-side apply with the real kubectl (and fabric8): ownership, conflicts, forced takeover, pruning, diff. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ServerSideApplyTest {
+class ServerSideApplyTest extends KubectlClusterTest {
 
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
-    private TestCluster cluster;
-    private String ns;
-
-    @BeforeAll
-    void start() throws Exception {
-        Assumptions.assumeTrue(TestCluster.kubectlBinary().isPresent(), "skipped: no kubectl on PATH");
-        cluster = TestCluster.start();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @BeforeEach
-    void namespace() throws Exception {
-        ns = "ssa" + NAMESPACES.incrementAndGet();
-        cluster.kubectlWithInput("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns
-                + "\"}}", "create", "-f", "-").assertOk();
+    @Override
+    protected String namespacePrefix() {
+        return "ssa";
     }
 
     private static String deployment(int replicas, String extraLabel) {

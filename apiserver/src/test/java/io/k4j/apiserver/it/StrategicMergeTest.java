@@ -6,43 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The real kubectl's commands that send strategic merge patches: client-side apply (a 3-way patch computed by kubectl
  * from the last-applied annotation), patch, set, rollout restart, edit and diff.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StrategicMergeTest {
+class StrategicMergeTest extends KubectlClusterTest {
 
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
-    private TestCluster cluster;
-    private String ns;
-
-    @BeforeAll
-    void start() throws Exception {
-        Assumptions.assumeTrue(TestCluster.kubectlBinary().isPresent(), "skipped: no kubectl on PATH");
-        cluster = TestCluster.start();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @BeforeEach
-    void namespace() throws Exception {
-        ns = "smp" + NAMESPACES.incrementAndGet();
-        cluster.kubectlWithInput("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns + "\"}}",
-                "create", "-f", "-").assertOk();
+    @Override
+    protected String namespacePrefix() {
+        return "smp";
     }
 
     private TestCluster.Result kubectl(String... args) throws Exception {
