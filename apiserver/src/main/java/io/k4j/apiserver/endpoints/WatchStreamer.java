@@ -27,6 +27,15 @@ import tools.jackson.databind.node.ObjectNode;
 final class WatchStreamer {
 
     static final int QUEUE_CAPACITY = 10_000;
+    private static final java.util.Map<CacheEvent.Type, byte[]> EVENT_HEADS = new java.util.EnumMap<>(
+            CacheEvent.Type.class);
+    private static final byte[] EVENT_TAIL = "}\n".getBytes(StandardCharsets.UTF_8);
+
+    static {
+        for (CacheEvent.Type type : CacheEvent.Type.values()) {
+            EVENT_HEADS.put(type, ("{\"type\":\"" + type.name() + "\",\"object\":").getBytes(StandardCharsets.UTF_8));
+        }
+    }
     private static final Duration BOOKMARK_INTERVAL = Duration.ofMinutes(1);
     private static final Duration SLOW_CLIENT_LIMIT = Duration.ofSeconds(30);
 
@@ -153,30 +162,24 @@ final class WatchStreamer {
         return line(event);
     }
 
-    private byte[] encode(CacheEvent event) {
+    /** One event line, in parts that are written together (the object's shared JSON is not copied per watcher). */
+    private byte[][] encode(CacheEvent event) {
         if (event.type() == CacheEvent.Type.BOOKMARK) {
-            return initialEventsEnd(event.revision());
+            return new byte[][] {initialEventsEnd(event.revision())};
         }
         ObjectNode prepared = options.read().apply(event.object());
         if (!options.table()) {
-            // The object's JSON is shared by every watcher; only the envelope is written here.
+            // the object's JSON is shared by every watcher; only the envelope is this watch's own
             byte[] object = prepared != null ? Json.bytes(prepared) : event.cached().json();
-            byte[] head = ("{\"type\":\"" + event.type().name() + "\",\"object\":").getBytes(StandardCharsets.UTF_8);
-            byte[] line = new byte[head.length + object.length + 2];
-            System.arraycopy(head, 0, line, 0, head.length);
-            System.arraycopy(object, 0, line, head.length, object.length);
-            line[line.length - 2] = '}';
-            line[line.length - 1] = '\n';
-            return line;
+            return new byte[][] {EVENT_HEADS.get(event.type()), object, EVENT_TAIL};
         }
         ObjectNode table = Tables.table(options.convertor(), List.of(prepared != null ? prepared : event.object()),
-                null, null,
-                options.includeObject(), !sentColumns, Instant.now());
+                null, null, options.includeObject(), !sentColumns, Instant.now());
         sentColumns = true;
         ObjectNode wrapper = Json.object();
         wrapper.put("type", event.type().name());
         wrapper.set("object", table);
-        return line(wrapper);
+        return new byte[][] {line(wrapper)};
     }
 
     private byte[] bookmark(long revision) {

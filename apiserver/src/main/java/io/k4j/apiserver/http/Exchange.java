@@ -20,8 +20,8 @@ public interface Exchange {
 
     /** An open response stream. */
     interface Stream {
-        /** Writes one message (a chunk, or a WebSocket text frame) and flushes it. */
-        void write(byte[] message);
+        /** Writes one message (a chunk, or a WebSocket text frame), made of these parts in order, and flushes it. */
+        void write(byte[]... message);
 
         /** Whether the client can take more right now, without waiting. */
         boolean writable();

@@ -130,7 +130,7 @@ final class NettyExchange implements Exchange {
         }
 
         @Override
-        public void write(byte[] message) {
+        public void write(byte[]... message) {
             if (closed.get()) {
                 return;
             }

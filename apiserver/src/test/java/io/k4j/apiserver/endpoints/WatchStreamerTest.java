@@ -102,8 +102,12 @@ class WatchStreamerTest {
         private volatile Runnable onClose = () -> { };
 
         @Override
-        public synchronized void write(byte[] message) {
-            lines.add(new String(message, StandardCharsets.UTF_8));
+        public synchronized void write(byte[]... message) {
+            StringBuilder line = new StringBuilder();
+            for (byte[] part : message) {
+                line.append(new String(part, StandardCharsets.UTF_8));
+            }
+            lines.add(line.toString());
             notifyAll();
         }
 
