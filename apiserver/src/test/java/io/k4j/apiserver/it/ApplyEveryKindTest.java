@@ -3,18 +3,13 @@ package io.k4j.apiserver.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * {@code kubectl apply -f} with kubectl's default validation on one object of every kind k4j stores: created, then
  * unchanged on a second apply, then taken over by a server-side apply of the same file.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ApplyEveryKindTest {
+class ApplyEveryKindTest extends KubectlClusterTest {
 
     private static final String NS = "every";
 
@@ -305,19 +300,10 @@ class ApplyEveryKindTest {
             "storageclass.storage.k8s.io/every-local",
             "customresourcedefinition.apiextensions.k8s.io/everythings.example.com");
 
-    private TestCluster cluster;
 
-    @BeforeAll
-    void start() throws Exception {
-        Assumptions.assumeTrue(TestCluster.kubectlBinary().isPresent(), "skipped: no kubectl on PATH");
-        cluster = TestCluster.start();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
+    @Override
+    protected String namespacePrefix() {
+        return "apply";
     }
 
     @Test

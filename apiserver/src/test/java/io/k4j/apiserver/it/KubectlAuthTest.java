@@ -12,30 +12,16 @@ import java.time.InstantSource;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.node.ObjectNode;
 
 /** kubectl auth can-i / whoami, create token, and logging in with a service-account token, against a real server. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class KubectlAuthTest {
+class KubectlAuthTest extends KubectlClusterTest {
 
-    private TestCluster cluster;
 
-    @BeforeAll
-    void start() throws Exception {
-        Assumptions.assumeTrue(TestCluster.kubectlBinary().isPresent(), "skipped: no kubectl on PATH");
-        cluster = TestCluster.start();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
+    @Override
+    protected String namespacePrefix() {
+        return "auth";
     }
 
     private TestCluster.Result kubectl(String... args) throws Exception {
