@@ -235,17 +235,18 @@ public final class FieldManager {
     /** The part of a field set a write to this (sub)resource may own: no server metadata, status kept apart. */
     private static FieldSet scope(FieldSet set, ResourceDefinition definition, String subresource) {
         PathElement metadata = PathElement.field("metadata");
-        FieldSet out = set.withoutTree(List.of(PathElement.field("apiVersion")))
-                .withoutTree(List.of(PathElement.field("kind")))
-                .difference(FieldSet.of(List.of(List.of(metadata))));
+        List<List<PathElement>> serverOwned = new ArrayList<>(SERVER_METADATA.size() + 3);
+        serverOwned.add(List.of(PathElement.field("apiVersion")));
+        serverOwned.add(List.of(PathElement.field("kind")));
         for (String field : SERVER_METADATA) {
-            out = out.withoutTree(List.of(metadata, PathElement.field(field)));
-        }
-        if (subresource.equals("status")) {
-            return out.onlyTree(List.of(PathElement.field("status")));
+            serverOwned.add(List.of(metadata, PathElement.field(field)));
         }
         if (subresource.isEmpty() && definition.hasStatus()) {
-            return out.withoutTree(List.of(PathElement.field("status")));
+            serverOwned.add(List.of(PathElement.field("status")));
+        }
+        FieldSet out = set.withoutTrees(serverOwned).difference(FieldSet.of(List.of(List.of(metadata))));
+        if (subresource.equals("status")) {
+            return out.onlyTree(List.of(PathElement.field("status")));
         }
         return out;
     }

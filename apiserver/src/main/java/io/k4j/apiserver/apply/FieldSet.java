@@ -128,16 +128,22 @@ public final class FieldSet {
 
     /** This set without the path and everything below it. */
     public FieldSet withoutTree(List<PathElement> path) {
+        return withoutTrees(List.of(path));
+    }
+
+    /** This set without each of the paths and everything below them: one copy, however many paths. */
+    public FieldSet withoutTrees(List<List<PathElement>> paths) {
         FieldSet out = copyDeep();
-        FieldSet level = out;
-        for (int i = 0; i < path.size() - 1; i++) {
-            level = level.children.get(path.get(i));
-            if (level == null) {
-                return out;
+        for (List<PathElement> path : paths) {
+            FieldSet level = out;
+            for (int i = 0; i < path.size() - 1 && level != null; i++) {
+                level = level.children.get(path.get(i));
+            }
+            if (level != null) {
+                level.members.remove(path.getLast());
+                level.children.remove(path.getLast());
             }
         }
-        level.members.remove(path.getLast());
-        level.children.remove(path.getLast());
         out.prune();
         return out;
     }
