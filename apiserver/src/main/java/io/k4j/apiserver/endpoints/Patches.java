@@ -23,16 +23,18 @@ final class Patches {
     private Patches() {
     }
 
-    /** Applies a patch of the given media type to a copy of {@code current}. */
+    /**
+     * Applies a patch of the given media type to a copy of {@code current}. Server-side apply bodies never come here:
+     * {@link ServerSideApply} takes them first.
+     */
     static ObjectNode apply(String contentType, byte[] body, ObjectNode current) {
         String type = contentType == null ? "" : contentType.split(";")[0].trim();
         JsonNode patch = switch (type) {
             case JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH -> Json.parse(body);
-            case APPLY_PATCH -> throw new ApiException(415, "UnsupportedMediaType",
-                    "the server does not support " + type + " patches yet; use --type=merge or --type=json");
             default -> throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown "
                     + "format - accepted media types include: application/json-patch+json, "
-                    + "application/merge-patch+json" + (type.isEmpty() ? "" : "; got " + type));
+                    + "application/merge-patch+json, application/apply-patch+yaml, "
+                    + "application/strategic-merge-patch+json" + (type.isEmpty() ? "" : "; got " + type));
         };
         JsonNode result;
         if (type.equals(JSON_PATCH)) {
