@@ -155,7 +155,7 @@ final class Subresources {
         return LabelSelector.fromMap(labels).toString();
     }
 
-    /** POST pods/NAME/binding: assigns the pod to a node, once. */
+    /** POST pods/NAME/binding: assigns the pod to a node, once, with the binding's annotations. */
     private void bind(ApiRequest request, Exchange exchange, ResourcePath path, String verb) {
         if (!verb.equals("create")) {
             throw ApiException.methodNotAllowed(verb + " is not allowed on pods/binding");
@@ -176,6 +176,11 @@ final class Subresources {
                 throw ApiException.conflict("", "pods", path.name(), "pod " + path.name() + " is being deleted");
             }
             Json.child(pod, "spec").put("nodeName", node);
+            // As upstream: the binding's annotations are copied onto the pod (the scheduler records why it chose).
+            if (binding.path("metadata").path("annotations") instanceof ObjectNode annotations && !annotations.isEmpty()) {
+                ObjectNode podAnnotations = Json.child(Json.child(pod, "metadata"), "annotations");
+                annotations.properties().forEach(entry -> podAnnotations.set(entry.getKey(), entry.getValue().deepCopy()));
+            }
             return pod;
         }, ResourceEndpoint.dryRun(request));
         Responses.json(exchange, 201, ApiException.success(null));

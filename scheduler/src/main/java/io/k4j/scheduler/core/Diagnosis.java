@@ -1,0 +1,115 @@
+package io.k4j.scheduler.core;
+
+import io.k4j.scheduler.framework.Code;
+import io.k4j.scheduler.framework.Status;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Why nodes were turned down in one attempt: each rejected node's status, a PreFilter rejection that applied to all
+ * nodes, and PostFilter's (preemption's) message. It renders upstream's FitError message and the per-node
+ * explanation {@code k4j explain pod} prints.
+ */
+public final class Diagnosis {
+
+    private final Map<String, Status> nodeStatuses = new LinkedHashMap<>();
+    private Status preFilterStatus;
+    private String postFilterMessage = "";
+    private int allNodes;
+
+    public Map<String, Status> nodeStatuses() {
+        return nodeStatuses;
+    }
+
+    public void reject(String node, Status status) {
+        nodeStatuses.put(node, status);
+    }
+
+    public void preFilterRejected(Status status) {
+        this.preFilterStatus = status;
+    }
+
+    public Status preFilterStatus() {
+        return preFilterStatus;
+    }
+
+    public void postFilterMessage(String message) {
+        this.postFilterMessage = message == null ? "" : message;
+    }
+
+    public String postFilterMessage() {
+        return postFilterMessage;
+    }
+
+    public void allNodes(int count) {
+        this.allNodes = count;
+    }
+
+    public int allNodes() {
+        return allNodes;
+    }
+
+    /** Plugins that rejected the pod somewhere; the queue retries it on events they registered. */
+    public Set<String> rejectingPlugins() {
+        Set<String> plugins = new TreeSet<>();
+        if (preFilterStatus != null && preFilterStatus.plugin() != null) {
+            plugins.add(preFilterStatus.plugin());
+        }
+        for (Status status : nodeStatuses.values()) {
+            if (status.plugin() != null && status.code() != Code.ERROR) {
+                plugins.add(status.plugin());
+            }
+        }
+        return plugins;
+    }
+
+    /**
+     * Upstream's message: {@code 0/5 nodes are available: 2 Insufficient cpu, 3 node(s) had untolerated taint {a: b}.
+     * preemption: ...}; reasons are counted over nodes and sorted as strings, as upstream does.
+     */
+    public String message() {
+        StringBuilder message = new StringBuilder("0/").append(allNodes).append(" nodes are available:");
+        if (preFilterStatus != null && !preFilterStatus.message().isEmpty()) {
+            message.append(' ').append(preFilterStatus.message()).append('.');
+        } else {
+            Map<String, Integer> counts = new HashMap<>();
+            for (Status status : nodeStatuses.values()) {
+                for (String reason : status.reasons()) {
+                    counts.merge(reason, 1, Integer::sum);
+                }
+            }
+            List<String> histogram = new ArrayList<>();
+            counts.forEach((reason, count) -> histogram.add(count + " " + reason));
+            histogram.sort(null);
+            if (!histogram.isEmpty()) {
+                message.append(' ').append(String.join(", ", histogram)).append('.');
+            }
+        }
+        if (!postFilterMessage.isEmpty()) {
+            message.append(' ').append(postFilterMessage).append('.');
+        }
+        return message.toString();
+    }
+
+    /** Nodes grouped by (plugin, reason), largest group first, for the explanation. */
+    public record Group(String plugin, String reason, List<String> nodes) {
+    }
+
+    public List<Group> groups() {
+        Map<List<String>, List<String>> byReason = new LinkedHashMap<>();
+        nodeStatuses.forEach((node, status) -> {
+            String reasons = status.reasons().isEmpty() ? status.code().toString() : status.message();
+            byReason.computeIfAbsent(List.of(String.valueOf(status.plugin()), reasons), key -> new ArrayList<>()).add(node);
+        });
+        List<Group> groups = new ArrayList<>();
+        byReason.forEach((key, nodes) -> groups.add(new Group(key.get(0), key.get(1), nodes)));
+        groups.sort((a, b) -> b.nodes().size() != a.nodes().size()
+                ? Integer.compare(b.nodes().size(), a.nodes().size()) : a.reason().compareTo(b.reason()));
+        return groups;
+    }
+}
