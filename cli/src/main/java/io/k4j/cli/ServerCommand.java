@@ -1,6 +1,9 @@
 package io.k4j.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k4j.apiserver.server.ApiServer;
+import io.k4j.scheduler.SchedulerServer;
+import io.k4j.scheduler.config.SchedulerConfiguration;
 import io.k4j.store.Compactor;
 import io.k4j.store.DatastoreEndpoint;
 import io.k4j.store.Datastores;
@@ -21,11 +24,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code k4j server}: the all-in-one node. It opens the datastore, keeps its history compacted, and serves the
  * Kubernetes API; the other components join it as they are built ({@code --disable} turns them off).
  */
-@Command(name = "server", description = "Run the k4j server: datastore and API server.")
+@Command(name = "server", description = "Run the k4j server: datastore, API server and scheduler.")
 final class ServerCommand implements java.util.concurrent.Callable<Integer> {
 
-    /** Components that --disable may name; more arrive with the scheduler, controllers and node agent. */
-    static final Set<String> COMPONENTS = Set.of("apiserver");
+    /** Components that --disable may name; more arrive with the controllers and node agent. */
+    static final Set<String> COMPONENTS = Set.of("apiserver", "scheduler");
 
     @Spec
     CommandSpec spec;
@@ -59,8 +62,12 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     String serviceCidr;
 
     @Option(names = "--disable", split = ",", paramLabel = "NAME",
-            description = "Components not to run, e.g. --disable apiserver (then only the datastore runs).")
+            description = "Components not to run: apiserver (then only the datastore runs), scheduler.")
     List<String> disabled = new ArrayList<>();
+
+    @Option(names = "--scheduler-config", paramLabel = "FILE",
+            description = "KubeSchedulerConfiguration for the built-in scheduler (profiles, plugins, pluginConfig).")
+    Path schedulerConfig;
 
     @Option(names = "--datastore-endpoint", paramLabel = "URL",
             description = "sqlite:///PATH/state.db (default: DATA_DIR/db/state.db) or etcd://HOST:PORT[,HOST:PORT...][/PREFIX].")
@@ -109,6 +116,10 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
             out.printf("k4j server: API server ready at %s%n", apiServer.url());
             out.printf("k4j server: kubeconfig written to %s%n", apiServer.kubeconfig());
             out.printf("export KUBECONFIG=%s%n", apiServer.kubeconfig());
+            if (!disabled.contains("scheduler")) {
+                running.add(startScheduler(apiServer.kubeconfig()));
+                out.println("k4j server: scheduler started");
+            }
         }
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -126,6 +137,18 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
         }, "k4j-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The built-in scheduler, a client of this server through the admin kubeconfig, leader-elected like any other. */
+    private AutoCloseable startScheduler(Path kubeconfig) throws IOException, InterruptedException {
+        SchedulerConfiguration configuration = schedulerConfig == null ? SchedulerConfiguration.defaults()
+                : SchedulerConfiguration.load(schedulerConfig);
+        KubernetesClient client = Clients.fromKubeconfig(kubeconfig);
+        SchedulerServer scheduler = SchedulerServer.builder().client(client).configuration(configuration).start();
+        return () -> {
+            scheduler.close();
+            client.close();
+        };
     }
 
     private static String describe(DatastoreEndpoint endpoint) {
