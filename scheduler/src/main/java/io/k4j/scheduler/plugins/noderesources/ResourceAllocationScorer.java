@@ -1,0 +1,92 @@
+package io.k4j.scheduler.plugins.noderesources;
+
+import io.k4j.scheduler.framework.NodeInfo;
+import io.k4j.scheduler.framework.PodInfo;
+import io.k4j.scheduler.framework.Resources;
+import java.util.List;
+
+/**
+ * Upstream's resourceAllocationScorer: for each configured resource, the node's allocatable amount and what would
+ * be requested with the pod on it, handed to a scoring function. With {@code useRequested} false (NodeResourcesFit's
+ * strategies) CPU and memory count the scorers' defaults for containers that request none.
+ */
+final class ResourceAllocationScorer {
+
+    /** Turns per-resource requested and allocatable amounts (aligned with the resources) into a node score. */
+    @FunctionalInterface
+    interface Function {
+        long score(long[] requested, long[] allocatable);
+    }
+
+    final String name;
+    final List<ResourceSpec> resources;
+    final boolean useRequested;
+    final Function scorer;
+
+    ResourceAllocationScorer(String name, List<ResourceSpec> resources, boolean useRequested, Function scorer) {
+        this.name = name;
+        this.resources = resources;
+        this.useRequested = useRequested;
+        this.scorer = scorer;
+    }
+
+    /** The pod's request of each configured resource, in the resources' order. */
+    long[] podRequests(PodInfo pod) {
+        Resources requests = useRequested ? pod.requests() : pod.nonZeroRequests();
+        long[] result = new long[resources.size()];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = requests.get(resources.get(i).name());
+        }
+        return result;
+    }
+
+    long score(NodeInfo nodeInfo, long[] podRequests) {
+        int n = resources.size();
+        long[] requested = new long[n];
+        long[] allocatable = new long[n];
+        for (int i = 0; i < n; i++) {
+            String resource = resources.get(i).name();
+            long podRequest = podRequests[i];
+            if (podRequest == 0 && isScalar(resource)) {
+                continue; // an extended resource the pod does not ask for is left out of the score
+            }
+            Resources nodeRequested = useRequested ? nodeInfo.requested() : nodeInfo.nonZeroRequested();
+            Resources alloc = nodeInfo.allocatable();
+            long a;
+            long r;
+            switch (resource) {
+                case Resources.CPU -> {
+                    a = alloc.milliCpu;
+                    r = nodeRequested.milliCpu + podRequest;
+                }
+                case Resources.MEMORY -> {
+                    a = alloc.memory;
+                    r = nodeRequested.memory + podRequest;
+                }
+                case Resources.EPHEMERAL_STORAGE -> {
+                    a = alloc.ephemeralStorage;
+                    r = nodeInfo.requested().ephemeralStorage + podRequest;
+                }
+                default -> {
+                    if (!isScalar(resource) || !alloc.scalars().containsKey(resource)) {
+                        continue;
+                    }
+                    a = alloc.scalar(resource);
+                    r = nodeInfo.requested().scalar(resource) + podRequest;
+                }
+            }
+            if (a == 0) {
+                continue;
+            }
+            allocatable[i] = a;
+            requested[i] = r;
+        }
+        return scorer.score(requested, allocatable);
+    }
+
+    /** Upstream's IsScalarResourceName, for the names k4j keeps as scalars: anything but the four built-ins. */
+    static boolean isScalar(String resource) {
+        return !Resources.CPU.equals(resource) && !Resources.MEMORY.equals(resource)
+                && !Resources.EPHEMERAL_STORAGE.equals(resource) && !Resources.PODS.equals(resource);
+    }
+}
