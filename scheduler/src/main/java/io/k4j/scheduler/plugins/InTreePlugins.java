@@ -13,6 +13,7 @@ public final class InTreePlugins {
 
     public static Map<String, PluginFactory> registry() {
         Map<String, PluginFactory> registry = new HashMap<>();
+        BasicPlugins.register(registry);
         registry.put(DefaultBinder.NAME, DefaultBinder::new);
         return registry;
     }
