@@ -1,0 +1,211 @@
+package io.k4j.bench.scheduler;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.k4j.bench.K4jServerProcess;
+import io.k4j.bench.Latencies;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * Runs scheduler workloads against a real {@code k4j server --disable scheduler} and a real {@code k4j scheduler}
+ * (each in its own JVM; the scheduler's heap capped at 1 GiB), with nodes registered as plain Node objects, as
+ * upstream's scheduler_perf does (no kubelets). Pods placed first are created and scheduled before measuring; the
+ * measured pods are then created while the scheduler runs, and the throughput is measured pods over the time from
+ * the first create to the last binding, as seen by a pod informer in this process.
+ *
+ * <p>Mode {@link Mode#BACKLOG} creates the measured pods while the scheduler is stopped, then starts it again and
+ * measures from the first binding to the last: the scheduler's own rate, without the API server also absorbing
+ * the creates on the same two cores.
+ */
+public final class SchedulerBenchmark {
+
+    static final String NAMESPACE = "bench";
+
+    public enum Mode { CREATE_WHILE_SCHEDULING, BACKLOG }
+
+    /** One workload's numbers. */
+    public record Result(Workload workload, Mode mode, double podsPerSecond, double p50Millis, double p99Millis,
+                         long heapUsedMiB, long rssMiB) {
+    }
+
+    private final Workload workload;
+    private final Mode mode;
+    private final Path schedulerLog;
+    private final ConcurrentHashMap<String, Long> created = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Long> bound = new ConcurrentHashMap<>();
+    private final AtomicInteger boundCount = new AtomicInteger();
+
+    public SchedulerBenchmark(Workload workload, Mode mode) throws java.io.IOException {
+        this.workload = workload;
+        this.mode = mode;
+        this.schedulerLog = Files.createTempFile("k4j-bench-scheduler-", ".log");
+    }
+
+    public Result run() throws Exception {
+        try (K4jServerProcess server = K4jServerProcess.start("k4j-bench-sched-", "--disable", "scheduler");
+             KubernetesClient client = client(server.kubeconfig())) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+                    .create();
+            for (Workload.PriorityClassSpec spec : workload.priorityClasses()) {
+                client.scheduling().v1().priorityClasses().resource(new PriorityClassBuilder().withNewMetadata()
+                        .withName(spec.name()).endMetadata().withValue(spec.value()).build()).create();
+            }
+            createAll(client, workload.nodes(), i -> workload.node().apply(i), true);
+            SharedIndexInformer<Pod> watcher = watchBindings(client);
+            Process scheduler = startScheduler(server.kubeconfig());
+            try {
+                createAll(client, workload.initPods(), workload.initPod(), false);
+                awaitBound(workload.initPods(), scheduler);
+                long start;
+                if (mode == Mode.BACKLOG) {
+                    stop(scheduler);
+                    createAll(client, workload.measuredPods(), workload.measuredPod(), false);
+                    scheduler = startScheduler(server.kubeconfig());
+                    start = awaitFirstMeasuredBinding(scheduler);
+                } else {
+                    start = System.nanoTime();
+                    createAll(client, workload.measuredPods(), workload.measuredPod(), false);
+                }
+                long end = awaitBound(workload.initPods() + workload.measuredPods(), scheduler);
+                double seconds = (end - start) / 1e9;
+                Latencies latencies = new Latencies();
+                created.forEach((name, at) -> {
+                    Long boundAt = bound.get(name);
+                    if (boundAt != null && !name.startsWith("init-") && !name.startsWith("low-")) {
+                        latencies.add(boundAt - at);
+                    }
+                });
+                long[] memory = SchedulerMemory.measure(scheduler.pid());
+                return new Result(workload, mode, workload.measuredPods() / seconds,
+                        mode == Mode.BACKLOG ? Double.NaN : latencies.percentileMillis(0.50),
+                        mode == Mode.BACKLOG ? Double.NaN : latencies.percentileMillis(0.99), memory[0], memory[1]);
+            } finally {
+                watcher.close();
+                stop(scheduler);
+            }
+        }
+    }
+
+    static KubernetesClient client(Path kubeconfig) throws java.io.IOException {
+        Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
+        config.setMaxConcurrentRequests(256);
+        config.setMaxConcurrentRequestsPerHost(256);
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    private Process startScheduler(Path kubeconfig) throws java.io.IOException {
+        return new ProcessBuilder(K4jServerProcess.java(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                "io.k4j.cli.K4j", "scheduler", "--kubeconfig", kubeconfig.toString(), "--leader-elect=false")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(schedulerLog.toFile())).start();
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    /**
+     * Records when each pod is seen bound, and plays the kubelet for pods being deleted (preemption victims): there is
+     * none to confirm their deletion, so they are removed at once.
+     */
+    private SharedIndexInformer<Pod> watchBindings(KubernetesClient client) {
+        return client.pods().inNamespace(NAMESPACE).inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                onUpdate(null, pod);
+            }
+
+            @Override
+            public void onUpdate(Pod old, Pod pod) {
+                String node = pod.getSpec().getNodeName();
+                if (node != null && !node.isEmpty() && bound.putIfAbsent(pod.getMetadata().getName(), System.nanoTime()) == null) {
+                    boundCount.incrementAndGet();
+                }
+                if (pod.getMetadata().getDeletionTimestamp() != null) {
+                    client.pods().inNamespace(NAMESPACE).withName(pod.getMetadata().getName()).withGracePeriod(0).delete();
+                }
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean unknown) {
+            }
+        });
+    }
+
+    private long awaitBound(int count, Process scheduler) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
+        while (boundCount.get() < count) {
+            if (!scheduler.isAlive()) {
+                throw new IllegalStateException("the scheduler exited with " + scheduler.exitValue() + "; its log: " + schedulerLog);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + boundCount.get() + " of " + count + " pods were bound in 15 minutes");
+            }
+            Thread.sleep(5);
+        }
+        return bound.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+    }
+
+    private long awaitFirstMeasuredBinding(Process scheduler) throws Exception {
+        int before = boundCount.get();
+        while (boundCount.get() == before) {
+            if (!scheduler.isAlive()) {
+                throw new IllegalStateException("the scheduler exited; its log: " + schedulerLog);
+            }
+            Thread.sleep(1);
+        }
+        return System.nanoTime();
+    }
+
+    /** Creates objects from 64 virtual threads; nodes then get their status through /status. */
+    private <T extends HasMetadata> void createAll(KubernetesClient client, int count, IntFunction<T> make, boolean node)
+            throws Exception {
+        Semaphore limit = new Semaphore(64);
+        List<Future<?>> futures = new ArrayList<>(count);
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < count; i++) {
+                T object = make.apply(i);
+                limit.acquire();
+                futures.add(executor.submit(() -> {
+                    try {
+                        if (node) {
+                            Node created = client.nodes().resource((Node) object).create();
+                            created.setStatus(((Node) object).getStatus());
+                            client.nodes().resource(created).updateStatus();
+                        } else {
+                            this.created.put(object.getMetadata().getName(), System.nanoTime());
+                            client.resource(object).create();
+                        }
+                    } finally {
+                        limit.release();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.k4j.bench.scheduler;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A scheduler JVM's memory: heap in use after a full GC (through jcmd) and resident set size (from /proc). */
+final class SchedulerMemory {
+
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+    private SchedulerMemory() {
+    }
+
+    /** {heap used MiB, RSS MiB}; -1 for what could not be read. */
+    static long[] measure(long pid) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        run(jcmd.toString(), Long.toString(pid), "GC.run");
+        String heap = run(jcmd.toString(), Long.toString(pid), "GC.heap_info");
+        Matcher matcher = HEAP_USED.matcher(heap);
+        long heapMiB = matcher.find() ? Long.parseLong(matcher.group(1)) / 1024 : -1;
+        long rssMiB = -1;
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                rssMiB = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return new long[] {heapMiB, rssMiB};
+    }
+
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        process.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+}
