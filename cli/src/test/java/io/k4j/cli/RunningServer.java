@@ -1,0 +1,152 @@
+package io.k4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code k4j server} from the packaged jar, in its own JVM, for integration tests that drive it with kubectl and
+ * the k4j CLI. Started with extra flags; closing it sends SIGTERM (and SIGKILL if it lingers) to that process only.
+ */
+final class RunningServer implements AutoCloseable {
+
+    /** What a command printed and how it ended. */
+    record Result(int exitCode, String out) {
+        Result assertOk() {
+            assertThat(exitCode).as("exit code; output:\n%s", out).isZero();
+            return this;
+        }
+    }
+
+    private final Path dataDir;
+    private final Process process;
+    private final Path log;
+
+    private RunningServer(Path dataDir, Process process, Path log) {
+        this.dataDir = dataDir;
+        this.process = process;
+        this.log = log;
+    }
+
+    static Path jar() {
+        return Path.of("target", "k4j.jar").toAbsolutePath();
+    }
+
+    static List<String> java(String... args) {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED", "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Starts the server and waits until it printed that its last component started. */
+    static RunningServer start(Path dataDir, String readyLine, String... flags) throws IOException {
+        Files.createDirectories(dataDir);
+        List<String> args = new ArrayList<>(List.of("server", "--data-dir", dataDir.toString(), "--https-listen-port", "0"));
+        args.addAll(List.of(flags));
+        Path log = dataDir.resolve("server.out");
+        Process process = new ProcessBuilder(java(args.toArray(String[]::new))).redirectErrorStream(true).start();
+        RunningServer server = new RunningServer(dataDir, process, log);
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        String line;
+        boolean ready = false;
+        while ((line = out.readLine()) != null) {
+            seen.append(line).append('\n');
+            if (line.startsWith(readyLine)) {
+                ready = true;
+                break;
+            }
+        }
+        Files.writeString(log, seen);
+        if (!ready) {
+            server.close();
+            throw new IllegalStateException("k4j server never printed \"" + readyLine + "\":\n" + seen);
+        }
+        Thread.ofVirtual().start(() -> drain(out, log));
+        return server;
+    }
+
+    private static void drain(BufferedReader out, Path log) {
+        try (var writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND)) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                writer.write(line);
+                writer.newLine();
+                writer.flush();
+            }
+        } catch (IOException ignored) {
+            // the server stopped
+        }
+    }
+
+    Path kubeconfig() {
+        return dataDir.resolve("kubeconfig.yaml");
+    }
+
+    /** Runs the real kubectl against this server. */
+    Result kubectl(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig().toString()));
+        command.addAll(List.of(args));
+        return run(command, null);
+    }
+
+    /** kubectl with a manifest on stdin. */
+    Result kubectlApply(String manifest) throws IOException, InterruptedException {
+        return run(List.of("kubectl", "--kubeconfig", kubeconfig().toString(), "apply", "-f", "-"), manifest);
+    }
+
+    /** Runs a k4j CLI command (a separate JVM from the jar) pointed at this server's kubeconfig. */
+    Result k4j(String... args) throws IOException, InterruptedException {
+        List<String> command = java(args);
+        command.addAll(List.of("--kubeconfig", kubeconfig().toString()));
+        return run(command, null);
+    }
+
+    private static Result run(List<String> command, String stdin) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (stdin != null) {
+            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("timed out: " + command);
+        }
+        return new Result(process.exitValue(), out);
+    }
+
+    static boolean kubectlOnPath() {
+        for (String entry : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!entry.isEmpty() && Files.isExecutable(Path.of(entry, "kubectl"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+}
