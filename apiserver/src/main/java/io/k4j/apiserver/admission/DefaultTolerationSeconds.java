@@ -7,7 +7,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Upstream's DefaultTolerationSeconds plugin: pods tolerate a node being not-ready or unreachable for five
- * minutes before they are evicted, unless they already say how they tolerate it.
+ * minutes before they are evicted, unless they already say how they tolerate it. As upstream, on updates too
+ * (validation lets pods gain tolerations).
  */
 public final class DefaultTolerationSeconds implements MutatingAdmission {
 
@@ -29,7 +30,8 @@ public final class DefaultTolerationSeconds implements MutatingAdmission {
         if (toleratesNotReady && toleratesUnreachable) {
             return;
         }
-        ArrayNode list = spec.get("tolerations") instanceof ArrayNode existing ? existing : spec.putArray("tolerations");
+        ArrayNode list = spec.get("tolerations") instanceof ArrayNode existing
+                ? existing : spec.putArray("tolerations");
         if (!toleratesNotReady) {
             list.add(toleration(NOT_READY));
         }

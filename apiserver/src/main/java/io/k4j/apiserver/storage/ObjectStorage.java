@@ -184,7 +184,8 @@ public final class ObjectStorage {
      * Replaces an object with what {@code change} makes of the current one, retrying on concurrent writes.
      *
      * @param change          returns the new object; it may throw an ApiException to refuse
-     * @param subresource     "status" to change only the status, "" for the main resource
+     * @param subresource     "status" to change only the status, "" for the main resource; another subresource
+     *                        (binding) writes the main resource without admission, which ignores subresources
      */
     public ObjectNode update(ResourceDefinition definition, String namespace, String name, String subresource,
                              UnaryOperator<ObjectNode> change, boolean dryRun) {
@@ -215,7 +216,7 @@ public final class ObjectStorage {
                         + ") does not match the name on the URL (" + name + ")");
             }
             Attributes attributes = Attributes.update(definition, namespace, updated, old);
-            boolean admitted = !"status".equals(subresource);
+            boolean admitted = subresource.isEmpty();
             if (admitted) {
                 admission.admit(attributes);
             }

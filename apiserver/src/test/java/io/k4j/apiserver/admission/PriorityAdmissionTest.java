@@ -20,7 +20,8 @@ class PriorityAdmissionTest {
     private static final ResourceDefinition PODS = REGISTRY.require("", "v1", "pods");
     private static final ResourceDefinition CLASSES = REGISTRY.require("scheduling.k8s.io", "v1", "priorityclasses");
 
-    private static final String HIGH = "{'metadata':{'name':'high'},'value':1000,'preemptionPolicy':'PreemptLowerPriority'}";
+    private static final String HIGH = "{'metadata':{'name':'high'},'value':1000,"
+            + "'preemptionPolicy':'PreemptLowerPriority'}";
     private static final String POLITE = "{'metadata':{'name':'polite'},'value':500,'preemptionPolicy':'Never'}";
     private static final String DEFAULT_LOW = "{'metadata':{'name':'low'},'value':10,'globalDefault':true,"
             + "'preemptionPolicy':'Never'}";
@@ -75,7 +76,8 @@ class PriorityAdmissionTest {
                         "pods \"web\" is forbidden: no PriorityClass with name missing was found"),
                 Arguments.of("{'priorityClassName':'high','priority':7}", new String[] {HIGH},
                         "pods \"web\" is forbidden: the integer value of priority (7) must not be provided in pod "
-                                + "spec; priority admission controller computed 1000 from the given PriorityClass name"),
+                                + "spec; priority admission controller computed 1000 from the given PriorityClass "
+                                + "name"),
                 Arguments.of("{'priority':3}", new String[] {},
                         "pods \"web\" is forbidden: the integer value of priority (3) must not be provided in pod "
                                 + "spec; priority admission controller computed 0 from the given PriorityClass name"),

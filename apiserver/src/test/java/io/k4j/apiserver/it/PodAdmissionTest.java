@@ -110,8 +110,10 @@ class PodAdmissionTest extends KubectlClusterTest {
         createPod("tolerant", "").assertOk();
         JsonNode tolerations = Json.parse(podField("tolerant", "{.spec.tolerations}").getBytes());
         assertThat(tolerations).isEqualTo(Json.parse("""
-                [{"key":"node.kubernetes.io/not-ready","operator":"Exists","effect":"NoExecute","tolerationSeconds":300},
-                 {"key":"node.kubernetes.io/unreachable","operator":"Exists","effect":"NoExecute","tolerationSeconds":300}]
+                [{"key":"node.kubernetes.io/not-ready","operator":"Exists","effect":"NoExecute",
+                  "tolerationSeconds":300},
+                 {"key":"node.kubernetes.io/unreachable","operator":"Exists","effect":"NoExecute",
+                  "tolerationSeconds":300}]
                 """.getBytes()));
 
         createPod("patient", """
