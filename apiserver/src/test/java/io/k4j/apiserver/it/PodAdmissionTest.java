@@ -115,6 +115,9 @@ class PodAdmissionTest extends KubectlClusterTest {
                  {"key":"node.kubernetes.io/unreachable","operator":"Exists","effect":"NoExecute",
                   "tolerationSeconds":300}]
                 """.getBytes()));
+        // As upstream, what admission adds belongs to no field manager.
+        assertThat(podField("tolerant", "{.metadata.managedFields[*].fieldsV1}"))
+                .contains("f:containers").doesNotContain("f:tolerations", "f:priority");
 
         createPod("patient", """
                 "tolerations":[{"key":"node.kubernetes.io/unreachable","operator":"Exists","effect":"NoExecute",
