@@ -104,6 +104,12 @@ public class ApiException extends RuntimeException {
         return new ApiException(403, "Forbidden", message);
     }
 
+    /** A write refused by policy (upstream's admission.NewForbidden): `RESOURCE "NAME" is forbidden: WHY`. */
+    public static ApiException forbidden(String group, String resource, String name, String why) {
+        return new ApiException(403, "Forbidden", qualified(group, resource) + " \"" + name + "\" is forbidden: " + why,
+                new Details(name, group, resource, List.of()), 0);
+    }
+
     public static ApiException methodNotAllowed(String message) {
         return new ApiException(405, "MethodNotAllowed", message);
     }

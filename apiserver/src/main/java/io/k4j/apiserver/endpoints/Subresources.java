@@ -166,7 +166,7 @@ final class Subresources {
             throw ApiException.invalid("", "Binding", path.name(),
                     java.util.List.of(ApiException.Cause.required("target.name")));
         }
-        storage.update(path.definition(), path.namespace(), path.name(), "", pod -> {
+        storage.update(path.definition(), path.namespace(), path.name(), "binding", pod -> {
             String current = pod.path("spec").path("nodeName").asString("");
             if (!current.isEmpty()) {
                 throw ApiException.conflict("", "pods", path.name(), "pod " + path.name()

@@ -21,17 +21,18 @@ final class BuiltinStrategies {
         return STRATEGIES.getOrDefault(group + "/" + kind, ResourceStrategy.DEFAULT);
     }
 
-    private static final Map<String, ResourceStrategy> STRATEGIES = Map.of(
-            "/Pod", new PodStrategy(),
-            "/Namespace", new NamespaceStrategy(),
-            "/Service", new ServiceStrategy(),
-            "/Secret", new SecretStrategy(),
-            "apps/Deployment", new WorkloadStrategy(true, 1),
-            "apps/ReplicaSet", new WorkloadStrategy(true, 1),
-            "apps/StatefulSet", new WorkloadStrategy(true, 1),
-            "apps/DaemonSet", new WorkloadStrategy(true, -1),
-            "/ReplicationController", new WorkloadStrategy(false, 1),
-            "batch/Job", new JobStrategy());
+    private static final Map<String, ResourceStrategy> STRATEGIES = Map.ofEntries(
+            Map.entry("/Pod", new PodStrategy()),
+            Map.entry("/Namespace", new NamespaceStrategy()),
+            Map.entry("/Service", new ServiceStrategy()),
+            Map.entry("/Secret", new SecretStrategy()),
+            Map.entry("apps/Deployment", new WorkloadStrategy(true, 1)),
+            Map.entry("apps/ReplicaSet", new WorkloadStrategy(true, 1)),
+            Map.entry("apps/StatefulSet", new WorkloadStrategy(true, 1)),
+            Map.entry("apps/DaemonSet", new WorkloadStrategy(true, -1)),
+            Map.entry("/ReplicationController", new WorkloadStrategy(false, 1)),
+            Map.entry("batch/Job", new JobStrategy()),
+            Map.entry("scheduling.k8s.io/PriorityClass", new PriorityClasses.Strategy()));
 
     /** Pods: upstream's spec defaults, a Pending phase, and required containers. */
     static final class PodStrategy implements ResourceStrategy {

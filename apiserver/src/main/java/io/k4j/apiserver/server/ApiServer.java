@@ -1,5 +1,6 @@
 package io.k4j.apiserver.server;
 
+import io.k4j.apiserver.admission.AdmissionChain;
 import io.k4j.apiserver.api.ApiException;
 import io.k4j.apiserver.api.Json;
 import io.k4j.apiserver.auth.Authenticator;
@@ -11,6 +12,7 @@ import io.k4j.apiserver.crd.CustomResourceDefinitions;
 import io.k4j.apiserver.endpoints.ApiHandler;
 import io.k4j.apiserver.endpoints.ApiMetrics;
 import io.k4j.apiserver.http.HttpServer;
+import io.k4j.apiserver.registry.PriorityClasses;
 import io.k4j.apiserver.registry.ResourceDefinition;
 import io.k4j.apiserver.registry.ResourceRegistry;
 import io.k4j.apiserver.services.ServiceAllocations;
@@ -171,6 +173,7 @@ public final class ApiServer implements AutoCloseable {
             ResourceDefinition services = registry.require("", "v1", "services");
             allocations.repair(instrumented, services);
             storage.addHook(allocations);
+            AdmissionChain.defaults().forEach(storage::addAdmission);
 
             WatchCache cache = new WatchCache(instrumented, watchCacheEvents);
             cache.start();
@@ -226,7 +229,10 @@ public final class ApiServer implements AutoCloseable {
             return created;
         }
 
-        /** The namespaces every cluster has, and the `kubernetes` service on the first service IP. */
+        /**
+         * The namespaces every cluster has, the `kubernetes` service on the first service IP, and the system
+         * PriorityClasses.
+         */
         private void bootstrap(ObjectStorage storage, ResourceRegistry registry, ServiceAllocations allocations) {
             ResourceDefinition namespaces = registry.require("", "v1", "namespaces");
             for (String name : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
@@ -238,11 +244,19 @@ public final class ApiServer implements AutoCloseable {
                      "spec":{"clusterIP":"%s","ports":[{"name":"https","port":443,"protocol":"TCP","targetPort":%d}],
                              "sessionAffinity":"None","type":"ClusterIP"}}
                     """.formatted(cidr.format(cidr.firstUsable()), port == 0 ? 6443 : port));
+            ResourceDefinition priorityClasses = registry.require("scheduling.k8s.io", "v1", "priorityclasses");
+            for (PriorityClasses.SystemClass systemClass : PriorityClasses.SYSTEM) {
+                createIfMissing(storage, priorityClasses, "", systemClass.toObject());
+            }
         }
 
         private static void createIfMissing(ObjectStorage storage, ResourceDefinition definition, String namespace,
                                             String json) {
-            ObjectNode object = Json.parseObject(json.getBytes(StandardCharsets.UTF_8));
+            createIfMissing(storage, definition, namespace, Json.parseObject(json.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        private static void createIfMissing(ObjectStorage storage, ResourceDefinition definition, String namespace,
+                                            ObjectNode object) {
             if (storage.find(definition, namespace, object.path("metadata").path("name").asString()).isPresent()) {
                 return;
             }

@@ -1,5 +1,8 @@
 package io.k4j.apiserver.storage;
 
+import io.k4j.apiserver.admission.AdmissionChain;
+import io.k4j.apiserver.admission.AdmissionPlugin;
+import io.k4j.apiserver.admission.Attributes;
 import io.k4j.apiserver.api.ApiException;
 import io.k4j.apiserver.api.ApiException.Cause;
 import io.k4j.apiserver.api.Json;
@@ -42,6 +45,7 @@ public final class ObjectStorage {
     private final List<WriteHook> hooks = new ArrayList<>();
     private final ResourceDefinition namespaces;
     private final EventLeases eventLeases;
+    private final AdmissionChain admission;
 
     public ObjectStorage(KeyValueStore store, ResourceRegistry registry, InstantSource clock, Random random) {
         this.store = store;
@@ -50,6 +54,12 @@ public final class ObjectStorage {
         this.random = random;
         this.namespaces = registry.require("", "v1", "namespaces");
         this.eventLeases = new EventLeases(store, clock);
+        this.admission = new AdmissionChain(new StoredObjects(store, registry));
+    }
+
+    /** Adds an admission plugin; they run in the order added, on creates and on updates of the main resource. */
+    public void addAdmission(AdmissionPlugin plugin) {
+        admission.add(plugin);
     }
 
     public void addHook(WriteHook hook) {
@@ -116,11 +126,15 @@ public final class ObjectStorage {
         }
         ResourceStrategy strategy = registry.strategy(definition);
         strategy.prepareForCreate(object);
-        validate(definition, strategy, object, strategy.validate(object));
         if (owner != null && !owner.apply()) {
+            // Before admission, as upstream: what admission adds belongs to no manager.
             FieldManager.defaults().update(definition, owner.subresource(), null, object, owner.manager(),
                     clock.instant());
         }
+        Attributes attributes = Attributes.create(definition, namespace, object);
+        admission.admit(attributes);
+        validate(definition, strategy, object, strategy.validate(object));
+        admission.validate(attributes);
         if (definition.namespaced()) {
             requireActiveNamespace(namespace);
         }
@@ -170,7 +184,8 @@ public final class ObjectStorage {
      * Replaces an object with what {@code change} makes of the current one, retrying on concurrent writes.
      *
      * @param change          returns the new object; it may throw an ApiException to refuse
-     * @param subresource     "status" to change only the status, "" for the main resource
+     * @param subresource     "status" to change only the status, "" for the main resource; another subresource
+     *                        (binding) writes the main resource without admission, which ignores subresources
      */
     public ObjectNode update(ResourceDefinition definition, String namespace, String name, String subresource,
                              UnaryOperator<ObjectNode> change, boolean dryRun) {
@@ -200,7 +215,15 @@ public final class ObjectStorage {
                 throw ApiException.badRequest("the name of the object (" + ObjectMeta.name(updated)
                         + ") does not match the name on the URL (" + name + ")");
             }
+            Attributes attributes = Attributes.update(definition, namespace, updated, old);
+            boolean admitted = subresource.isEmpty();
+            if (admitted) {
+                admission.admit(attributes);
+            }
             validate(definition, strategy, updated, strategy.validateUpdate(updated, old));
+            if (admitted) {
+                admission.validate(attributes);
+            }
             for (WriteHook hook : hooksFor(definition)) {
                 hook.beforeUpdate(updated, old, dryRun);
             }
