@@ -88,7 +88,7 @@ class SchedulerIT {
         return node[0];
     }
 
-    private static String awaitPendingMessage(String namespace, String pod) {
+    private static String awaitPendingMessage(String namespace, String pod) throws Exception {
         String[] message = new String[1];
         await().atMost(WAIT).until(() -> !(message[0] = jsonpath(namespace, "pod/" + pod,
                 "{.status.conditions[?(@.type==\"PodScheduled\")].message}")).isEmpty());
