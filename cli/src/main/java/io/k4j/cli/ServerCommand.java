@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,6 +81,9 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
             description = "How much history to keep; compaction runs this often (default: ${DEFAULT-VALUE}).")
     Duration compactionInterval;
 
+    @Mixin
+    SimulatedNodesOptions simulatedNodes = new SimulatedNodesOptions();
+
     static Path defaultDataDir() {
         boolean root = "root".equals(System.getProperty("user.name"));
         return root ? Path.of("/var/lib/k4j") : Path.of(System.getProperty("user.home"), ".k4j");
@@ -109,6 +113,10 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
             out.printf("k4j server: API server ready at %s%n", apiServer.url());
             out.printf("k4j server: kubeconfig written to %s%n", apiServer.kubeconfig());
             out.printf("export KUBECONFIG=%s%n", apiServer.kubeconfig());
+            if (simulatedNodes.enabled()) {
+                running.add(simulatedNodes.start(apiServer.kubeconfig()));
+                out.printf("k4j server: %d simulated nodes registered%n", simulatedNodes.count);
+            }
         }
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
