@@ -30,10 +30,6 @@ final class Conflicts {
         }
     }
 
-    static boolean isNotFound(KubernetesClientException e) {
-        return e.getCode() == 404;
-    }
-
     static boolean isAlreadyExists(KubernetesClientException e) {
         return e.getCode() == 409;
     }

@@ -138,7 +138,8 @@ final class PodActor implements ResourceEventHandler<Pod> {
         String namespace = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
         actedPod.wakeUp = timeline.nextChangeAfter(now)
-                .map(due -> scheduler.schedule(() -> enqueue(uid, namespace, name), Duration.between(now, due)))
+                .map(due -> scheduler.schedule(() -> enqueue(uid, namespace, name),
+                        Duration.between(scheduler.clock().instant(), due)))
                 .orElse(null);
     }
 

@@ -55,6 +55,11 @@ public final class SimulatedNodes implements AutoCloseable {
         return List.copyOf(nodes.keySet());
     }
 
+    /** Pods that hold an IP on one of these nodes. */
+    int actedPods() {
+        return pods.actedPods();
+    }
+
     /** Registers every node (with its Lease), then starts the heartbeats and the pod informer. */
     private SimulatedNodes start() throws InterruptedException {
         registerAll();
