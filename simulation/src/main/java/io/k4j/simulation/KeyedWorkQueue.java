@@ -21,6 +21,7 @@ final class KeyedWorkQueue implements AutoCloseable {
     private final ExecutorService workers;
     private final Map<String, Runnable> waiting = new HashMap<>();
     private final Set<String> running = new HashSet<>();
+    private volatile boolean closed;
 
     KeyedWorkQueue(int workers) {
         this.workers = Executors.newFixedThreadPool(workers,
@@ -57,6 +58,9 @@ final class KeyedWorkQueue implements AutoCloseable {
         try {
             work.run();
         } catch (RuntimeException e) {
+            if (closed) {
+                return; // interrupted by close(): not worth a warning
+            }
             LOG.warn("simulation: {} failed: {}", key, e.toString());
         } finally {
             boolean again;
@@ -72,6 +76,7 @@ final class KeyedWorkQueue implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         workers.shutdownNow();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
