@@ -1,5 +1,6 @@
 package io.k4j.simulation;
 
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Simulated nodes, KWOK-style: Node objects that are registered, report Ready and keep their Leases renewed, and
  * whose pods are acted out (IPs, Running, exits, restarts, deletion) without any container. Everything goes
- * through the API as a client would; one timer thread, one pod informer and a few writer threads serve all nodes.
+ * through the API as a client would; one timer thread, one pod and one node informer and a few writer threads
+ * serve all nodes.
  */
 public final class SimulatedNodes implements AutoCloseable {
 
@@ -33,7 +35,9 @@ public final class SimulatedNodes implements AutoCloseable {
     private final NodeKeeper keeper;
     private final PodActor pods;
     private final List<TaskScheduler.Cancellable> timers = new ArrayList<>();
+    private final NodeDriftWatcher nodeDrift;
     private SharedIndexInformer<Pod> podInformer;
+    private SharedIndexInformer<Node> nodeInformer;
 
     private SimulatedNodes(Builder config) {
         this.config = config;
@@ -43,7 +47,9 @@ public final class SimulatedNodes implements AutoCloseable {
             SimulatedNode node = SimulatedNode.of(index, config.count, config.zones);
             nodes.put(node.name(), node);
         }
-        this.keeper = new NodeKeeper(config.client, new NodeRenderer(config.shape), scheduler.clock());
+        NodeRenderer renderer = new NodeRenderer(config.shape);
+        this.keeper = new NodeKeeper(config.client, renderer, scheduler.clock());
+        this.nodeDrift = new NodeDriftWatcher(Map.copyOf(nodes), renderer, keeper, writes);
         this.pods = new PodActor(config.client, Map.copyOf(nodes), scheduler, writes);
     }
 
@@ -73,15 +79,22 @@ public final class SimulatedNodes implements AutoCloseable {
                     () -> writes.enqueue("node/" + node.name(), () -> keeper.reportStatus(node)),
                     spread(config.statusReportInterval, node.index()), config.statusReportInterval));
         }
+        nodeInformer = config.client.nodes().runnableInformer(0);
+        nodeInformer.addEventHandler(nodeDrift);
         podInformer = config.client.pods().inAnyNamespace().runnableInformer(0);
         podInformer.addEventHandler(pods);
         pods.readFrom(podInformer.getStore());
-        try {
-            podInformer.start().toCompletableFuture().get(config.startTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("simulation: the pod informer did not sync", e);
-        }
+        awaitSync(nodeInformer, "node");
+        awaitSync(podInformer, "pod");
         return this;
+    }
+
+    private void awaitSync(SharedIndexInformer<?> informer, String kind) throws InterruptedException {
+        try {
+            informer.start().toCompletableFuture().get(config.startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("simulation: the " + kind + " informer did not sync", e);
+        }
     }
 
     private Duration spread(Duration interval, int index) {
@@ -113,8 +126,10 @@ public final class SimulatedNodes implements AutoCloseable {
     @Override
     public void close() {
         timers.forEach(TaskScheduler.Cancellable::cancel);
-        if (podInformer != null) {
-            podInformer.stop();
+        for (SharedIndexInformer<?> informer : java.util.Arrays.asList(podInformer, nodeInformer)) {
+            if (informer != null) {
+                informer.stop();
+            }
         }
         pods.close();
         writes.close();

@@ -63,6 +63,18 @@ class SimulatedNodesTest {
     }
 
     @Test
+    void aNodeStatusChangedByAnotherClientIsReportedAgainAtOnce() {
+        Node node = client.nodes().withName("sim-node-2").get();
+        node.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).forEach(ready -> {
+            ready.setStatus("Unknown");
+            ready.setReason("NodeStatusUnknown");
+        });
+        client.nodes().resource(node).updateStatus();
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.nodes().withName("sim-node-2").get().getStatus()
+                .getConditions().stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")));
+    }
+
+    @Test
     void leaseRenewalsAreSpreadEvenlyOverTheInterval() {
         assertThat(renewTime("sim-node-0")).isEqualTo(START);
         time.advance(Duration.ofMillis(2500)); // node 0 renews at 2.5 s, node 1 at 5 s, ..., node 3 at 10 s
