@@ -66,11 +66,10 @@ public final class SimulatedNodes implements AutoCloseable {
         return pods.actedPods();
     }
 
-    /** Registers every node (with its Lease), then starts the heartbeats and the pod informer. */
+    /** Registers every node (with its Lease), then starts the heartbeats and the node and pod informers. */
     private SimulatedNodes start() throws InterruptedException {
         registerAll();
-        List<SimulatedNode> all = List.copyOf(nodes.values());
-        for (SimulatedNode node : all) {
+        for (SimulatedNode node : nodes.values()) {
             // Spread each kind of heartbeat evenly over its interval, so thousands of nodes make a steady trickle.
             timers.add(scheduler.scheduleAtFixedRate(
                     () -> writes.enqueue("lease/" + node.name(), () -> keeper.renewLease(node)),
