@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,6 +88,9 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
             description = "How much history to keep; compaction runs this often (default: ${DEFAULT-VALUE}).")
     Duration compactionInterval;
 
+    @Mixin
+    SimulatedNodesOptions simulatedNodes = new SimulatedNodesOptions();
+
     static Path defaultDataDir() {
         boolean root = "root".equals(System.getProperty("user.name"));
         return root ? Path.of("/var/lib/k4j") : Path.of(System.getProperty("user.home"), ".k4j");
@@ -119,6 +123,10 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
             if (!disabled.contains("scheduler")) {
                 running.add(startScheduler(apiServer.kubeconfig()));
                 out.println("k4j server: scheduler started");
+            }
+            if (simulatedNodes.enabled()) {
+                running.add(simulatedNodes.start(apiServer.kubeconfig()));
+                out.printf("k4j server: %d simulated nodes registered%n", simulatedNodes.count);
             }
         }
         out.flush();
