@@ -233,6 +233,8 @@ public final class Scheduler implements ClusterInformers.Listener, AutoCloseable
             PostFilterPlugin.Result result = framework.runPostFilter(state, queued.pod(), diagnosis.nodeStatuses());
             if (result.status().isSuccess()) {
                 nominated = result.nominatedNodeName();
+            } else if ("".equals(result.nominatedNodeName())) {
+                nominations.remove(queued.pod()); // preemption cannot help: the pod's nomination, if any, is void
             }
             diagnosis.postFilterMessage(result.status().message());
         }

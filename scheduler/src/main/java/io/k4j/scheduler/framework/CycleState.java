@@ -16,8 +16,25 @@ public final class CycleState {
         Data copy();
     }
 
-    /** A typed key, usually a constant in the plugin that owns the data. */
-    public record Key<T extends Data>(String name) {
+    /**
+     * A typed key, usually a constant in the plugin that owns the data. Keys compare by identity: filters read the
+     * state once per node, so a lookup must not hash the name.
+     */
+    public static final class Key<T extends Data> {
+        private final String name;
+
+        public Key(String name) {
+            this.name = name;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
     private final Map<Key<?>, Data> values;

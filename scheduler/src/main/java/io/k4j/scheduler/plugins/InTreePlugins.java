@@ -14,6 +14,8 @@ public final class InTreePlugins {
     public static Map<String, PluginFactory> registry() {
         Map<String, PluginFactory> registry = new HashMap<>();
         BasicPlugins.register(registry);
+        AffinityPlugins.register(registry);
+        PreemptionPlugins.register(registry);
         registry.put(DefaultBinder.NAME, DefaultBinder::new);
         return registry;
     }

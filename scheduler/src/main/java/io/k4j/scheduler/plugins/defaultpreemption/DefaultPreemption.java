@@ -45,9 +45,8 @@ import org.slf4j.LoggerFactory;
  * are tried beyond that point is a race; this runs it in node order from the offset, so it is deterministic. The
  * offset defaults to 0 (upstream draws it at random); pass another one to the full constructor.
  *
- * <p>Messages: an unschedulable result carries the message after upstream's {@code "preemption: "} prefix
- * ({@link #MESSAGE_PREFIX}); upstream's PostFilter prepends that prefix to every non-empty message, so the framework
- * does too when it appends the post-filter message to the filter summary.
+ * <p>Messages: every non-empty message starts with upstream's {@code "preemption: "} ({@link #MESSAGE_PREFIX}); the
+ * framework appends it to the filter summary as it is.
  */
 public final class DefaultPreemption implements PostFilterPlugin {
 
@@ -123,8 +122,19 @@ public final class DefaultPreemption implements PostFilterPlugin {
         return NAME;
     }
 
+    /** Preempts, and puts upstream's "preemption: " before any message, as upstream's PostFilter does. */
     @Override
     public Result postFilter(CycleState state, PodInfo pod, Map<String, Status> nodeStatuses) {
+        Result result = preempt(state, pod, nodeStatuses);
+        Status status = result.status();
+        if (status.message().isEmpty()) {
+            return result;
+        }
+        return new Result(new Status(status.code(), List.of(MESSAGE_PREFIX + status.message()), status.plugin(),
+                status.error()), result.nominatedNodeName());
+    }
+
+    private Result preempt(CycleState state, PodInfo pod, Map<String, Status> nodeStatuses) {
         // 1) Is the pod allowed to preempt at all?
         String nominatedNode = nominatedNodeName(pod.pod());
         Status nominatedNodeStatus = nominatedNode == null ? null : nodeStatuses.get(nominatedNode);
