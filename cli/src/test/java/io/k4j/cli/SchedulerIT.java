@@ -100,6 +100,14 @@ class SchedulerIT {
         return "zone-" + (Integer.parseInt(node.substring("sim-node-".length())) % 3);
     }
 
+    /** k4j explain pod, once the scheduler's explanation (written beside the condition) has landed. */
+    private static String explain(String namespace, String pod, String expected) {
+        String[] out = new String[1];
+        await().atMost(WAIT).until(() -> (out[0] = server.k4j("explain", "pod", pod, "-n", namespace).assertOk().out())
+                .contains(expected));
+        return out[0];
+    }
+
     private static void deletePods(String namespace) throws Exception {
         server.kubectl("delete", "pods", "--all", "-n", namespace, "--wait=true", "--timeout=60s").assertOk();
     }
@@ -117,9 +125,9 @@ class SchedulerIT {
                 + "preemption: 0/6 nodes are available: 6 No preemption victims found for incoming pod..");
         assertThat(server.kubectl("get", "events", "-n", "fit", "--field-selector", "reason=FailedScheduling").out())
                 .contains("pod/too-big", "6 Insufficient cpu");
-        String explained = server.k4j("explain", "pod", "too-big", "-n", "fit").assertOk().out();
+        String explained = explain("fit", "too-big", "not scheduled");
         assertThat(explained).contains("not scheduled", "NodeResourcesFit", "Insufficient cpu", "6");
-        String placed = server.k4j("explain", "pod", "fits", "-n", "fit").assertOk().out();
+        String placed = explain("fit", "fits", "scheduled on");
         assertThat(placed).contains("scheduled on sim-node-", "NodeResourcesFit", "TaintToleration");
         deletePods("fit");
     }
@@ -141,7 +149,7 @@ class SchedulerIT {
         assertThat(zoneOf(awaitNode("affinity", "not-0-or-1"))).isEqualTo("zone-2");
         assertThat(awaitPendingMessage("affinity", "nowhere"))
                 .startsWith("0/6 nodes are available: 6 node(s) didn't match Pod's node affinity/selector.");
-        assertThat(server.k4j("explain", "pod", "nowhere", "-n", "affinity").assertOk().out())
+        assertThat(explain("affinity", "nowhere", "not scheduled"))
                 .contains("NodeAffinity", "didn't match Pod's node affinity/selector");
         deletePods("affinity");
     }
@@ -161,7 +169,7 @@ class SchedulerIT {
             assertThat(awaitNode("taints", "tolerant")).isEqualTo("sim-node-0");
             assertThat(awaitPendingMessage("taints", "intolerant")).startsWith("0/6 nodes are available: "
                     + "1 node(s) had untolerated taint {dedicated: db}, 5 node(s) didn't match Pod's node affinity/selector.");
-            assertThat(server.k4j("explain", "pod", "intolerant", "-n", "taints").assertOk().out())
+            assertThat(explain("taints", "intolerant", "not scheduled"))
                     .contains("TaintToleration", "sim-node-0", "NodeAffinity");
         } finally {
             server.kubectl("taint", "nodes", "sim-node-0", "dedicated-").assertOk();

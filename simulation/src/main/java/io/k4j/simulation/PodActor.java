@@ -90,7 +90,8 @@ final class PodActor implements ResourceEventHandler<Pod> {
     }
 
     private void consider(Pod pod) {
-        if (nodes.containsKey(pod.getSpec().getNodeName())) {
+        String node = pod.getSpec().getNodeName();
+        if (node != null && nodes.containsKey(node)) { // pending pods have no node yet
             enqueue(pod.getMetadata().getUid(), pod.getMetadata().getNamespace(), pod.getMetadata().getName());
         }
     }

@@ -246,9 +246,9 @@ public final class ObjectStorage {
                 ObjectMeta.setResourceVersion(updated, stored.modRevision());
                 return updated;
             } catch (ConflictException e) {
-                if (conditional) {
-                    throw ApiException.staleResourceVersion(definition.group(), definition.plural(), name);
-                }
+                // Someone wrote in between: go round again. A request that named a resourceVersion fails the check
+                // above with the newer object; a patch re-applied to the newer object carries its version and passes.
+                continue;
             } catch (KeyNotFoundException e) {
                 throw notFound(definition, name);
             } catch (ValueTooLargeException e) {

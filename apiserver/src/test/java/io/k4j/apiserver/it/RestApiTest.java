@@ -177,6 +177,26 @@ class RestApiTest {
     }
 
     @Test
+    void concurrentPatchesWithoutAResourceVersionAllLand() throws Exception {
+        http.post("/api/v1/namespaces/default/configmaps", "application/json", configMap("racy"));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<HttpResponse<String>>> patches = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            String body = "{\"metadata\":{\"annotations\":{\"a" + i + "\":\"x\"}}}";
+            patches.add(pool.submit(() -> http.send(http.request("/api/v1/namespaces/default/configmaps/racy")
+                    .header("Content-Type", "application/merge-patch+json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(body)))));
+        }
+        for (Future<HttpResponse<String>> patch : patches) {
+            assertThat(patch.get().statusCode()).as("a patch without a resourceVersion retries, as upstream")
+                    .isEqualTo(200);
+        }
+        pool.shutdown();
+        assertThat(json(http.get("/api/v1/namespaces/default/configmaps/racy")).path("metadata").path("annotations")
+                .size()).isEqualTo(32);
+    }
+
+    @Test
     void finalizersHoldDeletionUntilRemoved() throws Exception {
         http.post("/api/v1/namespaces/default/configmaps", "application/json",
                 configMap("held").replace("\"name\":\"held\"", "\"name\":\"held\",\"finalizers\":[\"example.com/hold\"]"));
