@@ -66,6 +66,7 @@ class SchedulerIT {
                 """.formatted(name, namespace, spec.indent(2));
     }
 
+    /** A container's CPU request, as the first line of a pod()'s spec text (it continues the container). */
     private static String requests(String cpu) {
         return "  resources: {requests: {cpu: \"" + cpu + "\"}}";
     }
@@ -234,12 +235,12 @@ class SchedulerIT {
                 value: 100000
                 """);
         for (int i = 0; i < 6; i++) {
-            apply(pod("prio", "low-" + i, "priorityClassName: it-low\n" + requests("3").replace("  resources", "resources")));
+            apply(pod("prio", "low-" + i, requests("3") + "\npriorityClassName: it-low"));
         }
         for (int i = 0; i < 6; i++) {
             awaitNode("prio", "low-" + i);
         }
-        apply(pod("prio", "high", "priorityClassName: it-high\n" + requests("2").replace("  resources", "resources")));
+        apply(pod("prio", "high", requests("2") + "\npriorityClassName: it-high"));
         String node = awaitNode("prio", "high");
         assertThat(node).startsWith("sim-node-");
         await().atMost(WAIT).until(() -> server.kubectl("get", "pods", "-n", "prio", "-l", "test=scheduler",
