@@ -30,15 +30,22 @@ public final class K4jServerProcess implements AutoCloseable {
         this.process = process;
     }
 
-    /** Starts a server with these extra flags and waits (up to a minute) until /readyz answers. */
+    /**
+     * Starts a server with these extra flags and waits (up to a minute) until /readyz answers;
+     * -Dk4j.bench.server.jvm="FLAGS" adds JVM flags.
+     */
     public static K4jServerProcess start(String prefix, String... flags) throws Exception {
         Path dir = Files.createTempDirectory(prefix);
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"),
-                "io.k4j.cli.K4j", "server", "--data-dir", dir.toString(), "--https-listen-port", Integer.toString(port)));
+        List<String> command = new ArrayList<>(List.of(java()));
+        String extra = System.getProperty("k4j.bench.server.jvm", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+"))); // a profiler, say
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.k4j.cli.K4j", "server", "--data-dir", dir.toString(), "--https-listen-port", Integer.toString(port)));
         command.addAll(List.of(flags));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("server.log").toFile()).start();

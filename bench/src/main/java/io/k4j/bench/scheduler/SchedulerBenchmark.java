@@ -43,8 +43,10 @@ public final class SchedulerBenchmark {
     public enum Mode { CREATE_WHILE_SCHEDULING, BACKLOG }
 
     /** One workload's numbers. */
+    /** cpu*PerPod: milliseconds of CPU each process spent per measured pod while they were scheduled. */
     public record Result(Workload workload, Mode mode, double podsPerSecond, double p50Millis, double p99Millis,
-                         long heapUsedMiB, long rssMiB) {
+                         long heapUsedMiB, long rssMiB, double serverCpuPerPod, double schedulerCpuPerPod,
+                         double benchCpuPerPod) {
     }
 
     private final Workload workload;
@@ -76,16 +78,21 @@ public final class SchedulerBenchmark {
                 createAll(client, workload.initPods(), workload.initPod(), false);
                 awaitBound(workload.initPods(), scheduler);
                 long start;
+                long[] cpuBefore;
                 if (mode == Mode.BACKLOG) {
                     stop(scheduler);
                     createAll(client, workload.measuredPods(), workload.measuredPod(), false);
                     scheduler = startScheduler(server.kubeconfig());
                     start = awaitFirstMeasuredBinding(scheduler);
+                    cpuBefore = cpu(server, scheduler);
                 } else {
+                    cpuBefore = cpu(server, scheduler);
                     start = System.nanoTime();
                     createAll(client, workload.measuredPods(), workload.measuredPod(), false);
                 }
                 long end = awaitBound(workload.initPods() + workload.measuredPods(), scheduler);
+                long[] cpuAfter = cpu(server, scheduler);
+                double pods = workload.measuredPods();
                 double seconds = (end - start) / 1e9;
                 Latencies latencies = new Latencies();
                 created.forEach((name, at) -> {
@@ -97,12 +104,20 @@ public final class SchedulerBenchmark {
                 long[] memory = SchedulerMemory.measure(scheduler.pid());
                 return new Result(workload, mode, workload.measuredPods() / seconds,
                         mode == Mode.BACKLOG ? Double.NaN : latencies.percentileMillis(0.50),
-                        mode == Mode.BACKLOG ? Double.NaN : latencies.percentileMillis(0.99), memory[0], memory[1]);
+                        mode == Mode.BACKLOG ? Double.NaN : latencies.percentileMillis(0.99), memory[0], memory[1],
+                        (cpuAfter[0] - cpuBefore[0]) / pods, (cpuAfter[1] - cpuBefore[1]) / pods,
+                        (cpuAfter[2] - cpuBefore[2]) / pods);
             } finally {
                 watcher.close();
                 stop(scheduler);
             }
         }
+    }
+
+    /** CPU milliseconds so far of the server, the scheduler and this process. */
+    private static long[] cpu(K4jServerProcess server, Process scheduler) throws java.io.IOException {
+        return new long[] {SchedulerMemory.cpuMillis(server.pid()), SchedulerMemory.cpuMillis(scheduler.pid()),
+                SchedulerMemory.cpuMillis(ProcessHandle.current().pid())};
     }
 
     static KubernetesClient client(Path kubeconfig) throws java.io.IOException {
@@ -112,10 +127,17 @@ public final class SchedulerBenchmark {
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 
+    /** The scheduler's JVM; -Dk4j.bench.scheduler.jvm="FLAGS" adds flags (a profiler, say). */
     private Process startScheduler(Path kubeconfig) throws java.io.IOException {
-        return new ProcessBuilder(K4jServerProcess.java(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                "io.k4j.cli.K4j", "scheduler", "--kubeconfig", kubeconfig.toString(), "--leader-elect=false")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(schedulerLog.toFile())).start();
+        List<String> command = new ArrayList<>(List.of(K4jServerProcess.java(), "-Xmx1g"));
+        String extra = System.getProperty("k4j.bench.scheduler.jvm", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.k4j.cli.K4j", "scheduler",
+                "--kubeconfig", kubeconfig.toString(), "--leader-elect=false"));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(schedulerLog.toFile())).start();
     }
 
     private static void stop(Process process) throws InterruptedException {

@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A scheduler JVM's memory: heap in use after a full GC (through jcmd) and resident set size (from /proc). */
+/** A JVM's memory (heap in use after a full GC, through jcmd; resident set size) and CPU time, from /proc. */
 final class SchedulerMemory {
 
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
@@ -28,6 +28,14 @@ final class SchedulerMemory {
             }
         }
         return new long[] {heapMiB, rssMiB};
+    }
+
+    /** CPU time (user + system) the process has used so far, in milliseconds, from /proc/PID/stat. */
+    static long cpuMillis(long pid) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
+        return ticks * 1000 / 100; // USER_HZ is 100 on Linux
     }
 
     private static String run(String... command) throws Exception {

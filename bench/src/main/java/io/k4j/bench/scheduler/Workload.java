@@ -55,6 +55,16 @@ public record Workload(String name, int nodes, IntFunction<Node> node, int initP
                 measured, i -> pod("pod-" + i, "100m").build(), 680, List.of());
     }
 
+    /**
+     * The scheduler's memory with a big cluster: {@code placed} pods already bound round-robin to the nodes (created
+     * with spec.nodeName, so the scheduler only caches them), then measured pods it places.
+     */
+    public static Workload heap(int nodes, int placed, int measured) {
+        return new Workload("Heap", nodes, i -> node(i, false), placed,
+                i -> pod("init-" + i, "10m").editSpec().withNodeName("node-" + (i % nodes)).endSpec().build(),
+                measured, i -> pod("pod-" + i, "100m").build(), 0, List.of());
+    }
+
     /** Every node labelled zone-0..2; pods require zone In [zone-0, zone-1, zone-2]. */
     public static Workload nodeAffinity(int nodes, int init, int measured) {
         IntFunction<Pod> pod = i -> withZoneAffinity(pod((i < 0 ? "init" : "pod-") + Math.abs(i), "100m")).build();

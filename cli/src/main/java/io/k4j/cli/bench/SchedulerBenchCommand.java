@@ -47,19 +47,21 @@ final class SchedulerBenchCommand implements java.util.concurrent.Callable<Integ
         PrintWriter out = spec.commandLine().getOut();
         out.println(MachineDescription.describe() + ", " + ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE));
         out.println();
-        out.println("| workload | nodes | placed first | measured | mode | pods/s | p50 ms | p99 ms | upstream CI floor | scheduler heap MiB | scheduler RSS MiB |");
-        out.println("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|");
+        out.println("| workload | nodes | placed first | measured | mode | pods/s | p50 ms | p99 ms | upstream CI floor"
+                + " | scheduler heap MiB | scheduler RSS MiB | CPU ms/pod: server, scheduler, bench |");
+        out.println("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|");
         out.flush();
         for (String name : workloads) {
             for (Workload workload : workloads(name)) {
                 for (SchedulerBenchmark.Mode mode : name.equals("Heap") ? List.of(SchedulerBenchmark.Mode.CREATE_WHILE_SCHEDULING) : modes) {
                     SchedulerBenchmark.Result result = new SchedulerBenchmark(workload, mode).run();
-                    out.printf(Locale.ROOT, "| %s | %d | %d | %d | %s | %.0f | %s | %s | %s | %d | %d |%n",
+                    out.printf(Locale.ROOT, "| %s | %d | %d | %d | %s | %.0f | %s | %s | %s | %d | %d | %.2f, %.2f, %.2f |%n",
                             name, workload.nodes(), workload.initPods(), workload.measuredPods(),
                             mode == SchedulerBenchmark.Mode.BACKLOG ? "backlog" : "create while scheduling",
                             result.podsPerSecond(), millis(result.p50Millis()), millis(result.p99Millis()),
                             workload.upstreamFloor() > 0 ? String.format(Locale.ROOT, "%.0f", workload.upstreamFloor()) : "-",
-                            result.heapUsedMiB(), result.rssMiB());
+                            result.heapUsedMiB(), result.rssMiB(), result.serverCpuPerPod(),
+                            result.schedulerCpuPerPod(), result.benchCpuPerPod());
                     out.flush();
                 }
             }
@@ -79,7 +81,7 @@ final class SchedulerBenchCommand implements java.util.concurrent.Callable<Integ
             case "SchedulingPodAntiAffinity" -> list.add(Workload.podAntiAffinity(nodes, initPods, Math.min(pods, nodes - initPods)));
             case "TopologySpreading" -> list.add(Workload.topologySpread(nodes, initPods, pods));
             case "PreemptionBasic" -> list.add(Workload.preemption(Math.max(1, nodes / 10), Math.max(1, nodes / 10)));
-            case "Heap" -> list.add(Workload.schedulingBasic(nodes, heapPods, initPods));
+            case "Heap" -> list.add(Workload.heap(nodes, heapPods, initPods));
             default -> throw new IllegalArgumentException("unknown workload " + name);
         }
         return list;

@@ -35,6 +35,11 @@ public final class ClusterWrites implements Handle.EventRecorder, AutoCloseable 
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterWrites.class);
     public static final Duration EVENT_SERIES_WINDOW = Duration.ofMinutes(10);
+    /**
+     * Event writes waiting beyond this many are dropped, as upstream's event broadcaster drops events when its queue
+     * is full: under a burst the API server's capacity goes to bindings, not to the story of them.
+     */
+    public static final int MAX_QUEUED_EVENTS = 1000;
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
     private record EventKey(String uid, String reason, String message) {
@@ -49,6 +54,8 @@ public final class ClusterWrites implements Handle.EventRecorder, AutoCloseable 
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Semaphore inFlight = new Semaphore(16);
     private final Map<EventKey, RecordedEvent> recent = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger queuedEvents = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong droppedEvents = new java.util.concurrent.atomic.AtomicLong();
 
     public ClusterWrites(KubernetesClient client, Clock clock, String component) {
         this.client = client;
@@ -133,6 +140,29 @@ public final class ClusterWrites implements Handle.EventRecorder, AutoCloseable 
         return pod.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
     }
 
+    /** Events dropped so far because too many were waiting. */
+    public long droppedEvents() {
+        return droppedEvents.get();
+    }
+
+    private void submitEvent(String what, Runnable write) {
+        if (queuedEvents.incrementAndGet() > MAX_QUEUED_EVENTS) {
+            queuedEvents.decrementAndGet();
+            if (droppedEvents.getAndIncrement() % 1000 == 0) {
+                LOG.warn("more than {} events are waiting to be written; dropping {} (and every 1000th is logged)",
+                        MAX_QUEUED_EVENTS, what);
+            }
+            return;
+        }
+        submit(what, () -> {
+            try {
+                write.run();
+            } finally {
+                queuedEvents.decrementAndGet();
+            }
+        });
+    }
+
     @Override
     public void record(HasMetadata regarding, String type, String reason, String action, String message) {
         String uid = regarding.getMetadata().getUid();
@@ -144,7 +174,7 @@ public final class ClusterWrites implements Handle.EventRecorder, AutoCloseable 
             RecordedEvent updated = new RecordedEvent(previous.namespace, previous.name, previous.count + 1, now);
             recent.put(key, updated);
             String patch = JSON.asJson(Map.of("count", updated.count, "lastTimestamp", now.toString()));
-            submit("updating event " + previous.name, () -> client.v1().events().inNamespace(previous.namespace)
+            submitEvent("updating event " + previous.name, () -> client.v1().events().inNamespace(previous.namespace)
                     .withName(previous.name).patch(PatchContext.of(PatchType.JSON_MERGE), patch));
             return;
         }
@@ -164,8 +194,20 @@ public final class ClusterWrites implements Handle.EventRecorder, AutoCloseable 
                 .withNewSource().withComponent(component).endSource()
                 .withReportingComponent(component).withReportingInstance(component)
                 .build();
-        submit("recording event " + reason + " for " + regarding.getMetadata().getName(),
-                () -> client.v1().events().inNamespace(namespace).resource(event).create());
+        String json = JSON.asJson(event);
+        submitEvent("recording event " + reason + " for " + regarding.getMetadata().getName(), () -> {
+            try {
+                var response = RawPost.post(client, "/api/v1/namespaces/" + namespace + "/events", json);
+                if (response.code() / 100 != 2) {
+                    LOG.warn("recording event {} for {} failed: HTTP {}", reason, regarding.getMetadata().getName(),
+                            response.code());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.warn("recording event {} failed: {}", reason, e.getCause().toString());
+            }
+        });
     }
 
     @Override

@@ -16,6 +16,8 @@ import java.util.function.BiConsumer;
 public final class Nominations implements Handle.Nominator {
 
     private final Map<String, List<PodInfo>> byNode = new HashMap<>();
+    /** What filters read, once per node per cycle: an immutable copy, replaced on every change, read without a lock. */
+    private volatile Map<String, List<PodInfo>> published = Map.of();
     private final Map<String, String> nodeByUid = new HashMap<>();
     private final BiConsumer<PodInfo, String> recorder;
 
@@ -25,9 +27,19 @@ public final class Nominations implements Handle.Nominator {
     }
 
     @Override
-    public synchronized List<PodInfo> nominatedPods(String nodeName) {
-        List<PodInfo> pods = byNode.get(nodeName);
-        return pods == null ? List.of() : List.copyOf(pods);
+    public List<PodInfo> nominatedPods(String nodeName) {
+        Map<String, List<PodInfo>> current = published;
+        if (current.isEmpty()) {
+            return List.of();
+        }
+        List<PodInfo> pods = current.get(nodeName);
+        return pods == null ? List.of() : pods;
+    }
+
+    private void publish() {
+        Map<String, List<PodInfo>> copy = new HashMap<>();
+        byNode.forEach((node, pods) -> copy.put(node, List.copyOf(pods)));
+        published = Map.copyOf(copy);
     }
 
     @Override
@@ -38,6 +50,7 @@ public final class Nominations implements Handle.Nominator {
             pods.add(pod);
             pods.sort(Comparator.comparingInt(PodInfo::priority).reversed());
             nodeByUid.put(pod.uid(), nodeName);
+            publish();
         }
         recorder.accept(pod, nodeName);
     }
@@ -51,6 +64,7 @@ public final class Nominations implements Handle.Nominator {
             if (pods.isEmpty()) {
                 byNode.remove(node);
             }
+            publish();
         }
     }
 

@@ -2,10 +2,9 @@ package io.k4j.scheduler.plugins.defaultbinder;
 
 import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.k4j.scheduler.api.RawPost;
 import io.k4j.scheduler.framework.BindPlugin;
 import io.k4j.scheduler.framework.BindingAnnotations;
 import io.k4j.scheduler.framework.CycleState;
@@ -13,7 +12,6 @@ import io.k4j.scheduler.framework.Handle;
 import io.k4j.scheduler.framework.PluginArgs;
 import io.k4j.scheduler.framework.PodInfo;
 import io.k4j.scheduler.framework.Status;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -45,13 +43,9 @@ public final class DefaultBinder implements BindPlugin {
                 .withAnnotations(annotations == null ? Map.of() : annotations.values()).endMetadata()
                 .withNewTarget().withKind("Node").withApiVersion("v1").withName(nodeName).endTarget()
                 .build();
-        KubernetesClient client = handle.client();
-        String url = client.getMasterUrl().toString().replaceAll("/$", "")
-                + "/api/v1/namespaces/" + pod.namespace() + "/pods/" + pod.name() + "/binding";
-        HttpRequest request = client.getHttpClient().newHttpRequestBuilder().uri(url)
-                .post("application/json", JSON.asJson(binding).getBytes(StandardCharsets.UTF_8)).build();
         try {
-            HttpResponse<String> response = client.getHttpClient().sendAsync(request, String.class).get();
+            HttpResponse<String> response = RawPost.post(handle.client(),
+                    "/api/v1/namespaces/" + pod.namespace() + "/pods/" + pod.name() + "/binding", JSON.asJson(binding));
             if (response.code() / 100 == 2) {
                 return Status.success();
             }

@@ -144,26 +144,26 @@ public final class Fit implements PreFilterPlugin, FilterPlugin, PreScorePlugin,
      */
     public static List<InsufficientResource> insufficientResources(Resources request, NodeInfo nodeInfo,
             Set<String> ignoredResources, Set<String> ignoredResourceGroups) {
-        List<InsufficientResource> insufficient = new ArrayList<>(4);
+        List<InsufficientResource> insufficient = null; // most nodes fit: allocate only for a rejection
         Resources allocatable = nodeInfo.allocatable();
         Resources requested = nodeInfo.requested();
         int podCount = nodeInfo.pods().size();
         if (podCount + 1 > allocatable.pods) {
-            insufficient.add(new InsufficientResource(Resources.PODS, REASON_TOO_MANY_PODS, 1, podCount, allocatable.pods));
+            insufficient = add(insufficient, new InsufficientResource(Resources.PODS, REASON_TOO_MANY_PODS, 1, podCount, allocatable.pods));
         }
         if (request.milliCpu == 0 && request.memory == 0 && request.ephemeralStorage == 0 && request.scalars().isEmpty()) {
-            return insufficient;
+            return insufficient == null ? List.of() : insufficient;
         }
         if (request.milliCpu > 0 && request.milliCpu > allocatable.milliCpu - requested.milliCpu) {
-            insufficient.add(new InsufficientResource(Resources.CPU, "Insufficient cpu", request.milliCpu,
+            insufficient = add(insufficient, new InsufficientResource(Resources.CPU, "Insufficient cpu", request.milliCpu,
                     requested.milliCpu, allocatable.milliCpu));
         }
         if (request.memory > 0 && request.memory > allocatable.memory - requested.memory) {
-            insufficient.add(new InsufficientResource(Resources.MEMORY, "Insufficient memory", request.memory,
+            insufficient = add(insufficient, new InsufficientResource(Resources.MEMORY, "Insufficient memory", request.memory,
                     requested.memory, allocatable.memory));
         }
         if (request.ephemeralStorage > 0 && request.ephemeralStorage > allocatable.ephemeralStorage - requested.ephemeralStorage) {
-            insufficient.add(new InsufficientResource(Resources.EPHEMERAL_STORAGE, "Insufficient ephemeral-storage",
+            insufficient = add(insufficient, new InsufficientResource(Resources.EPHEMERAL_STORAGE, "Insufficient ephemeral-storage",
                     request.ephemeralStorage, requested.ephemeralStorage, allocatable.ephemeralStorage));
         }
         Map<String, Long> scalars = request.scalars().size() > 1 ? new TreeMap<>(request.scalars()) : request.scalars();
@@ -180,11 +180,17 @@ public final class Fit implements PreFilterPlugin, FilterPlugin, PreScorePlugin,
                 }
             }
             if (quantity > allocatable.scalar(name) - requested.scalar(name)) {
-                insufficient.add(new InsufficientResource(name, "Insufficient " + name, quantity, requested.scalar(name),
+                insufficient = add(insufficient, new InsufficientResource(name, "Insufficient " + name, quantity, requested.scalar(name),
                         allocatable.scalar(name)));
             }
         }
-        return insufficient;
+        return insufficient == null ? List.of() : insufficient;
+    }
+
+    private static List<InsufficientResource> add(List<InsufficientResource> list, InsufficientResource resource) {
+        List<InsufficientResource> result = list == null ? new ArrayList<>(4) : list;
+        result.add(resource);
+        return result;
     }
 
     /**
