@@ -1,12 +1,9 @@
 package io.k4j.cli;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.k4j.simulation.NodeShape;
 import io.k4j.simulation.SimulatedNodes;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -48,8 +45,7 @@ final class SimulatedNodesOptions {
     AutoCloseable start(Path kubeconfig) throws IOException, InterruptedException {
         NodeShape shape = new NodeShape(NodeShape.parseCapacity(capacity), NodeShape.parseLabels(labels),
                 NodeShape.parseTaints(taints));
-        KubernetesClient client = new KubernetesClientBuilder()
-                .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+        KubernetesClient client = Clients.fromKubeconfig(kubeconfig);
         try {
             SimulatedNodes nodes = SimulatedNodes.builder().client(client).count(count).shape(shape).zones(zones)
                     .leaseInterval(leaseInterval).start();

@@ -29,7 +29,11 @@ public record PluginArgs(Map<String, Object> values) {
     }
 
     public long number(String name, long defaultValue) {
-        Object value = values.get(name);
+        return number(values.get(name), defaultValue, "plugin arg " + name);
+    }
+
+    /** A number from a parsed YAML value (nested args too); path names it in the error. */
+    public static long number(Object value, long defaultValue, String path) {
         if (value == null) {
             return defaultValue;
         }
@@ -39,7 +43,7 @@ public record PluginArgs(Map<String, Object> values) {
         try {
             return Long.parseLong(value.toString());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("plugin arg " + name + ": not a number: " + value);
+            throw new IllegalArgumentException(path + ": not a number: " + value);
         }
     }
 

@@ -21,14 +21,6 @@ public final class BalancedAllocation implements PreScorePlugin, ScorePlugin {
 
     public static final String NAME = "NodeResourcesBalancedAllocation";
 
-    static final CycleState.Key<PreScoreState> PRE_SCORE_KEY = new CycleState.Key<>("PreScore" + NAME);
-
-    record PreScoreState(long[] podRequests) implements CycleState.Data {
-        @Override
-        public CycleState.Data copy() {
-            return this;
-        }
-    }
 
     private final ResourceAllocationScorer scorer;
 
@@ -44,13 +36,12 @@ public final class BalancedAllocation implements PreScorePlugin, ScorePlugin {
 
     @Override
     public Status preScore(CycleState state, PodInfo pod, List<NodeInfo> feasibleNodes) {
-        state.write(PRE_SCORE_KEY, new PreScoreState(scorer.podRequests(pod)));
+        scorer.preScore(state, pod);
         return Status.success();
     }
 
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo nodeInfo) {
-        PreScoreState s = state.read(PRE_SCORE_KEY);
-        return scorer.score(nodeInfo, s != null ? s.podRequests() : scorer.podRequests(pod));
+        return scorer.score(state, pod, nodeInfo);
     }
 }

@@ -40,8 +40,6 @@ public final class Fit implements PreFilterPlugin, FilterPlugin, PreScorePlugin,
     public static final String REASON_TOO_MANY_PODS = "Too many pods";
 
     static final CycleState.Key<PreFilterState> PRE_FILTER_KEY = new CycleState.Key<>("PreFilter" + NAME);
-    static final CycleState.Key<PreScoreState> PRE_SCORE_KEY = new CycleState.Key<>("PreScore" + NAME);
-
     /** One resource the pod asks for more of than the node has left. */
     public record InsufficientResource(String resourceName, String reason, long requested, long used, long capacity) {
     }
@@ -54,13 +52,6 @@ public final class Fit implements PreFilterPlugin, FilterPlugin, PreScorePlugin,
         }
     }
 
-    /** The pod's requests of the scored resources, in the strategy's order. */
-    record PreScoreState(long[] podRequests) implements CycleState.Data {
-        @Override
-        public CycleState.Data copy() {
-            return this;
-        }
-    }
 
     private final Set<String> ignoredResources;
     private final Set<String> ignoredResourceGroups;
@@ -203,14 +194,13 @@ public final class Fit implements PreFilterPlugin, FilterPlugin, PreScorePlugin,
 
     @Override
     public Status preScore(CycleState state, PodInfo pod, List<NodeInfo> feasibleNodes) {
-        state.write(PRE_SCORE_KEY, new PreScoreState(scorer.podRequests(pod)));
+        scorer.preScore(state, pod);
         return Status.success();
     }
 
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo nodeInfo) {
-        PreScoreState s = state.read(PRE_SCORE_KEY);
-        return scorer.score(nodeInfo, s != null ? s.podRequests() : scorer.podRequests(pod));
+        return scorer.score(state, pod, nodeInfo);
     }
 
     @Override

@@ -23,7 +23,18 @@ final class ResourceAllocationScorer {
     final boolean useRequested;
     final Function scorer;
 
+    /** The pod's requests of the scored resources, in the resources' order, computed once per cycle by PreScore. */
+    record PreScoreState(long[] podRequests) implements io.k4j.scheduler.framework.CycleState.Data {
+        @Override
+        public io.k4j.scheduler.framework.CycleState.Data copy() {
+            return this;
+        }
+    }
+
+    private final io.k4j.scheduler.framework.CycleState.Key<PreScoreState> preScoreKey;
+
     ResourceAllocationScorer(String name, List<ResourceSpec> resources, boolean useRequested, Function scorer) {
+        this.preScoreKey = new io.k4j.scheduler.framework.CycleState.Key<>("PreScore" + name);
         this.name = name;
         this.resources = resources;
         this.useRequested = useRequested;
@@ -38,6 +49,17 @@ final class ResourceAllocationScorer {
             result[i] = requests.get(resources.get(i).name());
         }
         return result;
+    }
+
+    /** PreScore of the plugin that owns this scorer: the pod's requests, once per cycle. */
+    void preScore(io.k4j.scheduler.framework.CycleState state, PodInfo pod) {
+        state.write(preScoreKey, new PreScoreState(podRequests(pod)));
+    }
+
+    /** Score of the plugin that owns this scorer (PreScore's requests, or the pod's when PreScore did not run). */
+    long score(io.k4j.scheduler.framework.CycleState state, PodInfo pod, NodeInfo nodeInfo) {
+        PreScoreState s = state.read(preScoreKey);
+        return score(nodeInfo, s != null ? s.podRequests() : podRequests(pod));
     }
 
     long score(NodeInfo nodeInfo, long[] podRequests) {

@@ -1,5 +1,7 @@
 package io.k4j.scheduler.plugins.noderesources;
 
+import io.k4j.scheduler.framework.PluginArgs;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,7 @@ public record ResourceSpec(String name, long weight) {
             if (name == null || name.toString().isEmpty()) {
                 throw new IllegalArgumentException(path + "[" + i + "].name: Required value");
             }
-            long weight = Args.number(item.get("weight"), 0, path + "[" + i + "].weight");
+            long weight = PluginArgs.number(item.get("weight"), 0, path + "[" + i + "].weight");
             if (weight == 0) {
                 weight = 1;
             }

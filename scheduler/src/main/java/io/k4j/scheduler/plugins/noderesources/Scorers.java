@@ -1,5 +1,7 @@
 package io.k4j.scheduler.plugins.noderesources;
 
+import io.k4j.scheduler.framework.PluginArgs;
+
 import io.k4j.scheduler.framework.ScorePlugin;
 import java.util.List;
 import java.util.Map;
@@ -139,8 +141,8 @@ final class Scorers {
             if (!(points.get(i) instanceof Map<?, ?> point)) {
                 throw new IllegalArgumentException(path + ".shape[" + i + "]: not an object");
             }
-            long utilization = Args.number(point.get("utilization"), 0, path + ".shape[" + i + "].utilization");
-            long score = Args.number(point.get("score"), 0, path + ".shape[" + i + "].score");
+            long utilization = PluginArgs.number(point.get("utilization"), 0, path + ".shape[" + i + "].utilization");
+            long score = PluginArgs.number(point.get("score"), 0, path + ".shape[" + i + "].score");
             if (utilization < 0 || utilization > MAX_UTILIZATION) {
                 throw new IllegalArgumentException(path + ".shape[" + i + "].utilization: Invalid value: " + utilization
                         + ": not in valid range [0, 100]");
