@@ -15,7 +15,6 @@ import io.k4j.scheduler.framework.ClusterEvent;
 import io.k4j.scheduler.framework.Code;
 import io.k4j.scheduler.framework.CycleState;
 import io.k4j.scheduler.framework.EnqueueExtensions;
-import io.k4j.scheduler.framework.Handle;
 import io.k4j.scheduler.framework.PluginFactory;
 import io.k4j.scheduler.framework.PodInfo;
 import io.k4j.scheduler.framework.PostFilterPlugin;
@@ -403,9 +402,5 @@ public final class Scheduler implements ClusterInformers.Listener, AutoCloseable
     /** The profiles' frameworks, by schedulerName. */
     public Map<String, Framework> frameworks() {
         return frameworks;
-    }
-
-    Handle.Nominator nominator() {
-        return nominations;
     }
 }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -194,10 +193,5 @@ public final class SchedulingAlgorithm {
             top.add(new ScheduleResult.NodeScore(feasible.get(i).name(), totals[i], byPlugin));
         }
         return top;
-    }
-
-    /** Plugins that rejected the pod, for the queue. */
-    public static Set<String> rejectingPlugins(Diagnosis diagnosis) {
-        return diagnosis.rejectingPlugins();
     }
 }
