@@ -1,7 +1,6 @@
 package io.k4j.scheduler.framework;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -11,9 +10,11 @@ import java.util.function.Function;
  */
 public final class PodInfo {
 
-    /** A value computed from a pod, once per PodInfo; plugins keep these as constants. */
+    /** A value computed from a pod, once per PodInfo; plugins keep these as constants (each gets a slot). */
     public static final class Derived<T> {
+        private static final java.util.concurrent.atomic.AtomicInteger SLOTS = new java.util.concurrent.atomic.AtomicInteger();
         private final Function<Pod, T> compute;
+        private final int slot = SLOTS.getAndIncrement();
 
         public Derived(Function<Pod, T> compute) {
             this.compute = compute;
@@ -25,7 +26,11 @@ public final class PodInfo {
     private final Resources requests;
     private final Resources nonZeroRequests;
     private final int priority;
-    private final ConcurrentHashMap<Derived<?>, Object> derived = new ConcurrentHashMap<>(4);
+    /**
+     * Derived values by slot. Filters read them for every placed pod in every cycle, so a read is an array index, not a
+     * map lookup. Two threads computing the same slot at once is harmless: the value is a pure function of the pod.
+     */
+    private volatile Object[] derived = new Object[0];
 
     public PodInfo(Pod pod) {
         this.pod = pod;
@@ -81,12 +86,18 @@ public final class PodInfo {
 
     @SuppressWarnings("unchecked")
     public <T> T derived(Derived<T> key) {
-        Object value = derived.get(key);
-        if (value == null) {
-            value = key.compute.apply(pod);
-            derived.putIfAbsent(key, value);
+        Object[] values = derived;
+        if (key.slot < values.length && values[key.slot] != null) {
+            return (T) values[key.slot];
         }
-        return (T) value;
+        T value = key.compute.apply(pod);
+        synchronized (this) {
+            Object[] current = derived;
+            Object[] grown = current.length > key.slot ? current.clone() : java.util.Arrays.copyOf(current, key.slot + 1);
+            grown[key.slot] = value;
+            derived = grown;
+        }
+        return value;
     }
 
     @Override
