@@ -164,6 +164,9 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
         }
     }
 
+    /** Placed pods' required anti-affinity, kept across cycles (only the scheduling thread runs PreFilter). */
+    private final ExistingAntiAffinity existingAntiAffinity = new ExistingAntiAffinity();
+
     @Override
     public Result preFilter(CycleState state, PodInfo pod, Snapshot snapshot) {
         AffinityTerms terms = pod.derived(AffinityTerms.DERIVED);
@@ -181,19 +184,13 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
 
         // Existing pods' required anti-affinity against the incoming pod: only nodes that have such pods.
         TopologyCounts existingAnti = new TopologyCounts();
-        List<NodeInfo> withAnti = snapshot.havePodsWithRequiredAntiAffinity();
-        for (int ni = 0, size = withAnti.size(); ni < size; ni++) {
-            NodeInfo info = withAnti.get(ni);
-            Map<String, String> nodeLabels = labels(info.node());
-            List<PodInfo> pods = info.podsWithRequiredAntiAffinity();
-            for (int pi = 0, n = pods.size(); pi < n; pi++) {
-                for (Term t : pods.get(pi).derived(AffinityTerms.DERIVED).requiredAntiAffinity()) {
-                    if (t.matches(incoming, nsLabels)) {
-                        existingAnti.update(nodeLabels, t.topologyKey(), 1);
-                    }
-                }
+        existingAntiAffinity.refresh(snapshot.havePodsWithRequiredAntiAffinity());
+        Map<String, String> incomingNamespaceLabels = nsLabels;
+        existingAntiAffinity.forEach((term, counts) -> {
+            if (term.matches(incoming, incomingNamespaceLabels)) {
+                existingAnti.addAll(counts);
             }
-        }
+        });
 
         // Existing pods matching the incoming pod's required terms: every pod, but only when there are terms.
         TopologyCounts affinityCounts = new TopologyCounts();

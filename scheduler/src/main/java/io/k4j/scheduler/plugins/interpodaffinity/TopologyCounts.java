@@ -46,6 +46,21 @@ final class TopologyCounts {
         }
     }
 
+    /** Adds every pair's count of other to this one. */
+    void addAll(TopologyCounts other) {
+        other.counts.forEach((key, values) -> {
+            HashMap<String, long[]> mine = counts.computeIfAbsent(key, k -> new HashMap<>());
+            values.forEach((value, count) -> {
+                long[] existing = mine.get(value);
+                if (existing == null) {
+                    mine.put(value, new long[] {count[0]});
+                } else {
+                    existing[0] += count[0];
+                }
+            });
+        });
+    }
+
     long get(String key, String value) {
         HashMap<String, long[]> values = counts.get(key);
         if (values == null) {

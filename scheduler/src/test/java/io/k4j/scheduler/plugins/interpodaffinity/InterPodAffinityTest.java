@@ -133,6 +133,38 @@ class InterPodAffinityTest {
         return m;
     }
 
+    /** Filter results of one plugin instance over a sequence of snapshots, as the scheduler runs it cycle after cycle. */
+    private static Map<String, String> filterWith(InterPodAffinity pl, FakeHandle handle, Cluster cluster, Pod incoming) {
+        handle.snapshot = cluster.snapshot();
+        CycleState state = new CycleState();
+        PodInfo pod = new PodInfo(incoming);
+        boolean skipped = pl.preFilter(state, pod, handle.snapshot).status().isSkip(); // nothing to check
+        Map<String, String> out = new LinkedHashMap<>();
+        for (NodeInfo node : handle.snapshot.nodes()) {
+            out.put(node.name(), skipped ? OK : describe(pl.filter(state, pod, node)));
+        }
+        return out;
+    }
+
+    @Test
+    void existingPodsAntiAffinityIsKeptUpToDateFromOneCycleToTheNext() {
+        Pod incoming = pod("incoming", "app", "web");
+        UnaryOperator<PodBuilder> avoidsWeb = avoids(term(HOST, selector("app", "web")));
+        Pod guard = existing("guard", "node-a", Map.of("app", "db"), avoidsWeb);
+        FakeHandle handle = handle(threeNodes());
+        InterPodAffinity pl = new InterPodAffinity(PluginArgs.NONE, handle);
+
+        assertThat(filterWith(pl, handle, threeNodes().pods(guard), incoming))
+                .containsExactly(Map.entry("node-a", EXISTING), Map.entry("node-b", OK), Map.entry("node-c", OK));
+        // The guard moves to node-b and a second one, of another workload with the same term, lands on node-c.
+        Pod moved = existing("guard", "node-b", Map.of("app", "db"), avoidsWeb);
+        Pod second = existing("guard-2", "node-c", Map.of("app", "cache"), avoidsWeb);
+        assertThat(filterWith(pl, handle, threeNodes().pods(moved, second), incoming))
+                .containsExactly(Map.entry("node-a", OK), Map.entry("node-b", EXISTING), Map.entry("node-c", EXISTING));
+        // Both leave: nothing is remembered.
+        assertThat(filterWith(pl, handle, threeNodes(), incoming).values()).containsOnly(OK);
+    }
+
     private static Map<String, String> runFilter(Pod incoming, Cluster cluster) {
         FakeHandle handle = handle(cluster);
         InterPodAffinity pl = new InterPodAffinity(PluginArgs.NONE, handle);
