@@ -35,11 +35,13 @@ record AffinityTerms(List<Term> requiredAffinity, List<Term> requiredAntiAffinit
 
         /** nsLabels are the labels of the candidate pod's namespace; null where the selector is already merged. */
         boolean matches(Pod pod, Map<String, String> nsLabels) {
-            if (namespaces.contains(pod.getMetadata().getNamespace()) || namespaceSelector.matches(nsLabels)) {
-                Map<String, String> labels = pod.getMetadata().getLabels();
-                return selector.matches(labels == null ? Map.of() : labels);
-            }
-            return false;
+            Map<String, String> labels = pod.getMetadata().getLabels();
+            return matches(pod.getMetadata().getNamespace(), labels == null ? Map.of() : labels, nsLabels);
+        }
+
+        /** The same for a pod known by its namespace and labels. */
+        boolean matches(String namespace, Map<String, String> labels, Map<String, String> nsLabels) {
+            return (namespaces.contains(namespace) || namespaceSelector.matches(nsLabels)) && selector.matches(labels);
         }
 
         /** Like {@link #matches} but assumes any non-nothing namespace selector matches (for queueing hints). */
@@ -76,11 +78,17 @@ record AffinityTerms(List<Term> requiredAffinity, List<Term> requiredAntiAffinit
 
     /** True when the pod matches every term (false for no terms): upstream podMatchesAllAffinityTerms. */
     static boolean matchesAll(List<Term> terms, Pod pod) {
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        return matchesAll(terms, pod.getMetadata().getNamespace(), labels == null ? Map.of() : labels);
+    }
+
+    /** The same for a pod known by its namespace and labels. */
+    static boolean matchesAll(List<Term> terms, String namespace, Map<String, String> labels) {
         if (terms.isEmpty()) {
             return false;
         }
         for (Term t : terms) {
-            if (!t.matches(pod, null)) {
+            if (!t.matches(namespace, labels, null)) {
                 return false;
             }
         }

@@ -166,6 +166,8 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
 
     /** Placed pods' required anti-affinity, kept across cycles (only the scheduling thread runs PreFilter). */
     private final ExistingAntiAffinity existingAntiAffinity = new ExistingAntiAffinity();
+    /** Placed pods grouped by namespace and labels, kept across cycles, for the incoming pod's required terms. */
+    private final PlacedPods placedPods = new PlacedPods();
 
     @Override
     public Result preFilter(CycleState state, PodInfo pod, Snapshot snapshot) {
@@ -196,28 +198,20 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
         TopologyCounts affinityCounts = new TopologyCounts();
         TopologyCounts antiCounts = new TopologyCounts();
         if (!requiredAffinity.isEmpty() || !requiredAnti.isEmpty()) {
-            List<NodeInfo> nodes = snapshot.nodes();
-            for (int ni = 0, size = nodes.size(); ni < size; ni++) {
-                NodeInfo info = nodes.get(ni);
-                List<PodInfo> pods = info.pods();
-                if (pods.isEmpty()) {
-                    continue;
-                }
-                Map<String, String> nodeLabels = labels(info.node());
-                for (int pi = 0, n = pods.size(); pi < n; pi++) {
-                    Pod existing = pods.get(pi).pod();
-                    if (AffinityTerms.matchesAll(requiredAffinity, existing)) {
-                        for (Term t : requiredAffinity) {
-                            affinityCounts.update(nodeLabels, t.topologyKey(), 1);
-                        }
-                    }
-                    for (Term t : requiredAnti) {
-                        if (t.matches(existing, null)) {
-                            antiCounts.update(nodeLabels, t.topologyKey(), 1);
-                        }
+            placedPods.refresh(snapshot.nodes());
+            placedPods.forEach(group -> {
+                PlacedPods.Labels placed = group.labels;
+                if (AffinityTerms.matchesAll(requiredAffinity, placed.namespace(), placed.labels())) {
+                    for (Term t : requiredAffinity) {
+                        affinityCounts.addAll(group.counts(t.topologyKey()));
                     }
                 }
-            }
+                for (Term t : requiredAnti) {
+                    if (t.matches(placed.namespace(), placed.labels(), null)) {
+                        antiCounts.addAll(group.counts(t.topologyKey()));
+                    }
+                }
+            });
         }
 
         if (existingAnti.isEmpty() && requiredAffinity.isEmpty() && requiredAnti.isEmpty()) {

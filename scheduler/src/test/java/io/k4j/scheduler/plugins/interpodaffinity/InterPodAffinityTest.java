@@ -165,6 +165,23 @@ class InterPodAffinityTest {
         assertThat(filterWith(pl, handle, threeNodes(), incoming).values()).containsOnly(OK);
     }
 
+    @Test
+    void theIncomingPodsTermsSeePlacedPodsAsTheyAreInEachCycle() {
+        Pod incoming = pod("incoming", Map.of("app", "api"), avoids(term(HOST, selector("app", "web"))));
+        FakeHandle handle = handle(threeNodes());
+        InterPodAffinity pl = new InterPodAffinity(PluginArgs.NONE, handle);
+
+        assertThat(filterWith(pl, handle, threeNodes().pods(existing("web-1", "node-a", "app", "web")), incoming))
+                .containsExactly(Map.entry("node-a", ANTI), Map.entry("node-b", OK), Map.entry("node-c", OK));
+        assertThat(filterWith(pl, handle, threeNodes().pods(existing("web-1", "node-b", "app", "web"),
+                existing("web-2", "node-b", "app", "web"), existing("db", "node-c", "app", "db")), incoming))
+                .containsExactly(Map.entry("node-a", OK), Map.entry("node-b", ANTI), Map.entry("node-c", OK));
+        assertThat(filterWith(pl, handle, threeNodes().pods(existing("web-2", "node-b", "app", "web")), incoming))
+                .containsExactly(Map.entry("node-a", OK), Map.entry("node-b", ANTI), Map.entry("node-c", OK));
+        assertThat(filterWith(pl, handle, threeNodes().pods(existing("db", "node-c", "app", "db")), incoming).values())
+                .containsOnly(OK);
+    }
+
     private static Map<String, String> runFilter(Pod incoming, Cluster cluster) {
         FakeHandle handle = handle(cluster);
         InterPodAffinity pl = new InterPodAffinity(PluginArgs.NONE, handle);
