@@ -62,6 +62,7 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
         }
         this.ignorePreferredTermsOfExistingPods =
                 Boolean.parseBoolean(args.string("ignorePreferredTermsOfExistingPods", "false"));
+        this.scoringTerms = new PlacedTerms(NodeInfo::podsWithAffinity, this::scoringTermsOf);
     }
 
     @Override
@@ -165,7 +166,10 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
     }
 
     /** Placed pods' required anti-affinity, kept across cycles (only the scheduling thread runs PreFilter). */
-    private final ExistingAntiAffinity existingAntiAffinity = new ExistingAntiAffinity();
+    private final PlacedTerms existingAntiAffinity = new PlacedTerms(NodeInfo::podsWithRequiredAntiAffinity,
+            terms -> weighted(terms.requiredAntiAffinity(), 1));
+    /** Placed pods' terms that score: required affinity (hardPodAffinityWeight), preferred (+w), preferred anti (-w). */
+    private final PlacedTerms scoringTerms;
     /** Placed pods grouped by namespace and labels, kept across cycles, for the incoming pod's required terms. */
     private final PlacedPods placedPods = new PlacedPods();
 
@@ -188,8 +192,8 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
         TopologyCounts existingAnti = new TopologyCounts();
         existingAntiAffinity.refresh(snapshot.havePodsWithRequiredAntiAffinity());
         Map<String, String> incomingNamespaceLabels = nsLabels;
-        existingAntiAffinity.forEach((term, counts) -> {
-            if (term.matches(incoming, incomingNamespaceLabels)) {
+        existingAntiAffinity.forEach((weighted, counts) -> {
+            if (weighted.term().matches(incoming, incomingNamespaceLabels)) {
                 existingAnti.addAll(counts);
             }
         });
@@ -351,52 +355,32 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
             nsLabels = Map.of();
         }
         Snapshot snapshot = handle.snapshot();
-        // Unless the incoming pod has preferred terms, only pods with affinity can contribute.
-        List<NodeInfo> nodes = hasConstraints ? snapshot.nodes() : snapshot.havePodsWithAffinity();
         Map<String, HashMap<String, Long>> topologyScore = new HashMap<>();
         Pod incoming = pod.pod();
-        for (int ni = 0, size = nodes.size(); ni < size; ni++) {
-            NodeInfo info = nodes.get(ni);
-            Map<String, String> nodeLabels = labels(info.node());
-            if (nodeLabels.isEmpty()) {
-                continue;
+        Map<String, String> incomingNamespaceLabels = nsLabels;
+        // Placed pods' own terms, by distinct term: only pods with affinity have any.
+        scoringTerms.refresh(snapshot.havePodsWithAffinity());
+        scoringTerms.forEach((weighted, counts) -> {
+            if (weighted.term().matches(incoming, incomingNamespaceLabels)) {
+                addAll(topologyScore, counts, weighted.weight());
             }
-            List<PodInfo> pods = hasConstraints ? info.pods() : info.podsWithAffinity();
-            for (int pi = 0, n = pods.size(); pi < n; pi++) {
-                PodInfo existing = pods.get(pi);
-                Pod existingPod = existing.pod();
+        });
+        // The incoming pod's preferred terms against every placed pod, by group of alike pods.
+        if (hasConstraints) {
+            placedPods.refresh(snapshot.nodes());
+            placedPods.forEach(group -> {
+                PlacedPods.Labels placed = group.labels;
                 for (WeightedTerm wt : preferredAffinity) {
-                    if (wt.term().matches(existingPod, null)) {
-                        add(topologyScore, nodeLabels, wt.term().topologyKey(), wt.weight());
+                    if (wt.term().matches(placed.namespace(), placed.labels(), null)) {
+                        addAll(topologyScore, group.counts(wt.term().topologyKey()), wt.weight());
                     }
                 }
                 for (WeightedTerm wt : preferredAnti) {
-                    if (wt.term().matches(existingPod, null)) {
-                        add(topologyScore, nodeLabels, wt.term().topologyKey(), -wt.weight());
+                    if (wt.term().matches(placed.namespace(), placed.labels(), null)) {
+                        addAll(topologyScore, group.counts(wt.term().topologyKey()), -wt.weight());
                     }
                 }
-                AffinityTerms existingTerms = existing.derived(AffinityTerms.DERIVED);
-                if (existingTerms == AffinityTerms.NONE) {
-                    continue;
-                }
-                if (hardPodAffinityWeight > 0) {
-                    for (Term t : existingTerms.requiredAffinity()) {
-                        if (t.matches(incoming, nsLabels)) {
-                            add(topologyScore, nodeLabels, t.topologyKey(), hardPodAffinityWeight);
-                        }
-                    }
-                }
-                for (WeightedTerm wt : existingTerms.preferredAffinity()) {
-                    if (wt.term().matches(incoming, nsLabels)) {
-                        add(topologyScore, nodeLabels, wt.term().topologyKey(), wt.weight());
-                    }
-                }
-                for (WeightedTerm wt : existingTerms.preferredAntiAffinity()) {
-                    if (wt.term().matches(incoming, nsLabels)) {
-                        add(topologyScore, nodeLabels, wt.term().topologyKey(), -wt.weight());
-                    }
-                }
-            }
+            });
         }
         if (topologyScore.isEmpty()) {
             return Status.skip();
@@ -405,12 +389,34 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
         return Status.success();
     }
 
-    private static void add(Map<String, HashMap<String, Long>> scores, Map<String, String> nodeLabels, String key,
-                            long weight) {
-        String value = nodeLabels.get(key);
-        if (value != null) {
-            scores.computeIfAbsent(key, k -> new HashMap<>()).merge(value, weight, Long::sum);
+    /** Adds weight times each counted pair to the scores. */
+    private static void addAll(Map<String, HashMap<String, Long>> scores, TopologyCounts counts, long weight) {
+        counts.forEach((key, value, count) ->
+                scores.computeIfAbsent(key, k -> new HashMap<>()).merge(value, count * weight, Long::sum));
+    }
+
+    private static List<WeightedTerm> weighted(List<Term> terms, int weight) {
+        List<WeightedTerm> list = new java.util.ArrayList<>(terms.size());
+        for (Term term : terms) {
+            list.add(new WeightedTerm(term, weight));
         }
+        return list;
+    }
+
+    /** A placed pod's terms that score, each with the weight it adds (negative for preferred anti-affinity). */
+    private List<WeightedTerm> scoringTermsOf(AffinityTerms terms) {
+        List<WeightedTerm> list = new java.util.ArrayList<>();
+        if (hardPodAffinityWeight > 0) {
+            list.addAll(weighted(terms.requiredAffinity(), (int) hardPodAffinityWeight));
+        }
+        if (ignorePreferredTermsOfExistingPods) {
+            return list; // upstream's arg: placed pods' preferred terms do not score
+        }
+        list.addAll(terms.preferredAffinity());
+        for (WeightedTerm wt : terms.preferredAntiAffinity()) {
+            list.add(new WeightedTerm(wt.term(), -wt.weight()));
+        }
+        return list;
     }
 
     @Override

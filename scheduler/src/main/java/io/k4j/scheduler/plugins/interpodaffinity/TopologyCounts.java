@@ -61,6 +61,16 @@ final class TopologyCounts {
         });
     }
 
+    /** Every counted pair: key, value, count. */
+    void forEach(PairConsumer action) {
+        counts.forEach((key, values) -> values.forEach((value, count) -> action.accept(key, value, count[0])));
+    }
+
+    @FunctionalInterface
+    interface PairConsumer {
+        void accept(String key, String value, long count);
+    }
+
     long get(String key, String value) {
         HashMap<String, long[]> values = counts.get(key);
         if (values == null) {
