@@ -14,11 +14,44 @@ public final class Snapshot {
 
     private final List<NodeInfo> nodes = new ArrayList<>();
     private final Map<String, Integer> indexByName = new HashMap<>();
-    private final List<NodeInfo> withAffinity = new ArrayList<>();
-    private final List<NodeInfo> withRequiredAntiAffinity = new ArrayList<>();
+    private final Subset withAffinity = new Subset();
+    private final Subset withRequiredAntiAffinity = new Subset();
     private final Map<String, Integer> imageNodeCounts = new HashMap<>();
-    private boolean affinityDirty;
     private boolean imagesDirty;
+
+    /**
+     * The nodes with some kind of pod, kept in place: a changed node takes its old slot, a node that joins is
+     * appended, one that leaves is swapped with the last. Rebuilding it would cost every node on every cycle of a
+     * workload whose pods all carry affinity.
+     */
+    private static final class Subset {
+        final List<NodeInfo> nodes = new ArrayList<>();
+        final Map<String, Integer> index = new HashMap<>();
+
+        void set(String name, NodeInfo info, boolean member) {
+            Integer at = index.get(name);
+            if (member && at != null) {
+                nodes.set(at, info);
+            } else if (member) {
+                index.put(name, nodes.size());
+                nodes.add(info);
+            } else if (at != null) {
+                remove(name);
+            }
+        }
+
+        void remove(String name) {
+            Integer at = index.remove(name);
+            if (at == null) {
+                return;
+            }
+            NodeInfo last = nodes.removeLast();
+            if (at < nodes.size()) {
+                nodes.set(at, last);
+                index.put(last.name(), at);
+            }
+        }
+    }
 
     public Snapshot() {
     }
@@ -40,17 +73,16 @@ public final class Snapshot {
             return;
         }
         Integer index = indexByName.get(info.name());
-        NodeInfo previous = null;
         if (index == null) {
             indexByName.put(info.name(), nodes.size());
             nodes.add(info);
             imagesDirty |= !info.imageSizes().isEmpty();
         } else {
-            previous = nodes.set(index, info);
+            NodeInfo previous = nodes.set(index, info);
             imagesDirty |= previous.imageSizes() != info.imageSizes();
         }
-        affinityDirty |= !info.podsWithAffinity().isEmpty()
-                || previous != null && !previous.podsWithAffinity().isEmpty();
+        withAffinity.set(info.name(), info, !info.podsWithAffinity().isEmpty());
+        withRequiredAntiAffinity.set(info.name(), info, !info.podsWithRequiredAntiAffinity().isEmpty());
     }
 
     /** Cache only: drops a node. */
@@ -66,24 +98,12 @@ public final class Snapshot {
             indexByName.put(last.name(), index);
         }
         imagesDirty |= !removed.imageSizes().isEmpty();
-        affinityDirty |= !removed.podsWithAffinity().isEmpty();
+        withAffinity.remove(name);
+        withRequiredAntiAffinity.remove(name);
     }
 
-    /** Cache only: rebuilds the derived indexes after a round of puts and removes. */
+    /** Cache only: rebuilds the image counts after a round of puts and removes, if images changed. */
     public Snapshot seal() {
-        if (affinityDirty) {
-            withAffinity.clear();
-            withRequiredAntiAffinity.clear();
-            for (NodeInfo info : nodes) {
-                if (!info.podsWithAffinity().isEmpty()) {
-                    withAffinity.add(info);
-                }
-                if (!info.podsWithRequiredAntiAffinity().isEmpty()) {
-                    withRequiredAntiAffinity.add(info);
-                }
-            }
-            affinityDirty = false;
-        }
         if (imagesDirty) {
             imageNodeCounts.clear();
             for (NodeInfo info : nodes) {
@@ -112,12 +132,12 @@ public final class Snapshot {
 
     /** Nodes with at least one pod that has pod affinity or anti-affinity. */
     public List<NodeInfo> havePodsWithAffinity() {
-        return withAffinity;
+        return withAffinity.nodes;
     }
 
     /** Nodes with at least one pod that has required anti-affinity. */
     public List<NodeInfo> havePodsWithRequiredAntiAffinity() {
-        return withRequiredAntiAffinity;
+        return withRequiredAntiAffinity.nodes;
     }
 
     /** On how many nodes an image (by any of its names) is present. */

@@ -75,6 +75,43 @@ class SchedulerCacheTest {
         assertThat(cache.podCount()).isEqualTo(1);
     }
 
+    private static PodInfo antiAffine(String name, String node) {
+        Pod pod = new PodBuilder(TestPods.pod(name, 0, "100m")).editSpec().withNodeName(node).withNewAffinity()
+                .withNewPodAntiAffinity().addNewRequiredDuringSchedulingIgnoredDuringExecution()
+                .withTopologyKey("kubernetes.io/hostname").withNewLabelSelector().addToMatchLabels("a", "b")
+                .endLabelSelector().endRequiredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity()
+                .endAffinity().endSpec().build();
+        return new PodInfo(pod);
+    }
+
+    @Test
+    void theNodesWithAffinityPodsFollowEveryChange() {
+        for (int i = 0; i < 3; i++) {
+            cache.addNode(TestPods.node("n" + i, "4", "8Gi", 110));
+        }
+        PodInfo first = antiAffine("first", "n0");
+        PodInfo second = antiAffine("second", "n2");
+        cache.addPod(first);
+        cache.addPod(second);
+        cache.addPod(bound("plain", "n1", "1"));
+        cache.updateSnapshot(snapshot);
+        assertThat(snapshot.havePodsWithRequiredAntiAffinity()).extracting(NodeInfo::name).containsExactlyInAnyOrder("n0", "n2");
+        assertThat(snapshot.havePodsWithAffinity()).extracting(NodeInfo::name).containsExactlyInAnyOrder("n0", "n2");
+
+        cache.removePod(first);
+        cache.addPod(antiAffine("third", "n2"));
+        cache.updateSnapshot(snapshot);
+        assertThat(snapshot.havePodsWithRequiredAntiAffinity()).extracting(NodeInfo::name).containsExactly("n2");
+        assertThat(snapshot.havePodsWithRequiredAntiAffinity().getFirst()).as("the fresh copy, not the old one")
+                .isSameAs(snapshot.get("n2"));
+        assertThat(snapshot.get("n2").podsWithRequiredAntiAffinity()).hasSize(2);
+
+        cache.removeNode("n2");
+        cache.removePod(second);
+        cache.updateSnapshot(snapshot);
+        assertThat(snapshot.havePodsWithAffinity()).isEmpty();
+    }
+
     @Test
     void removingANodeFromTheMiddleKeepsTheOthersFindable() {
         for (int i = 0; i < 5; i++) {
