@@ -194,7 +194,7 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
         Map<String, String> incomingNamespaceLabels = nsLabels;
         existingAntiAffinity.forEach((weighted, counts) -> {
             if (weighted.term().matches(incoming, incomingNamespaceLabels)) {
-                existingAnti.addAll(counts);
+                existingAnti.addShared(counts);
             }
         });
 
@@ -207,12 +207,12 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
                 PlacedPods.Labels placed = group.labels;
                 if (AffinityTerms.matchesAll(requiredAffinity, placed.namespace(), placed.labels())) {
                     for (Term t : requiredAffinity) {
-                        affinityCounts.addAll(group.counts(t.topologyKey()));
+                        affinityCounts.addShared(group.counts(t.topologyKey()));
                     }
                 }
                 for (Term t : requiredAnti) {
                     if (t.matches(placed.namespace(), placed.labels(), null)) {
-                        antiCounts.addAll(group.counts(t.topologyKey()));
+                        antiCounts.addShared(group.counts(t.topologyKey()));
                     }
                 }
             });
