@@ -18,6 +18,12 @@ public final class Snapshot {
     private final Subset withRequiredAntiAffinity = new Subset();
     private final Map<String, Integer> imageNodeCounts = new HashMap<>();
     private boolean imagesDirty;
+    /** Bumped by every put and remove; {@link #journal} names the node each bump was for. */
+    private long version;
+    private long journalStart;
+    private final List<String> journal = new ArrayList<>();
+    /** Past this many changes the journal starts over, and readers that fell behind rescan. */
+    private static final int MAX_JOURNAL = 65_536;
 
     /**
      * The nodes with some kind of pod, kept in place: a changed node takes its old slot, a node that joins is
@@ -83,6 +89,35 @@ public final class Snapshot {
         }
         withAffinity.set(info.name(), info, !info.podsWithAffinity().isEmpty());
         withRequiredAntiAffinity.set(info.name(), info, !info.podsWithRequiredAntiAffinity().isEmpty());
+        changed(info.name());
+    }
+
+    private void changed(String name) {
+        if (journal.size() >= MAX_JOURNAL) {
+            journal.clear();
+            journalStart = version;
+        }
+        version++;
+        journal.add(name);
+    }
+
+    /** Counts changes: plugins that keep indexes across cycles remember it and ask {@link #changedSince} later. */
+    public long version() {
+        return version;
+    }
+
+    /**
+     * The names of the nodes put or removed since a {@link #version()} (a name may come more than once); false when
+     * that is too long ago to tell, and the caller must read every node again.
+     */
+    public boolean changedSince(long since, java.util.function.Consumer<String> names) {
+        if (since < journalStart || since > version) {
+            return false;
+        }
+        for (int i = (int) (since - journalStart), n = journal.size(); i < n; i++) {
+            names.accept(journal.get(i));
+        }
+        return true;
     }
 
     /** Cache only: drops a node. */
@@ -100,6 +135,7 @@ public final class Snapshot {
         imagesDirty |= !removed.imageSizes().isEmpty();
         withAffinity.remove(name);
         withRequiredAntiAffinity.remove(name);
+        changed(name);
     }
 
     /** Cache only: rebuilds the image counts after a round of puts and removes, if images changed. */

@@ -62,7 +62,8 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
         }
         this.ignorePreferredTermsOfExistingPods =
                 Boolean.parseBoolean(args.string("ignorePreferredTermsOfExistingPods", "false"));
-        this.scoringTerms = new PlacedTerms(NodeInfo::podsWithAffinity, this::scoringTermsOf);
+        this.scoringTerms = new PlacedTerms(Snapshot::havePodsWithAffinity, NodeInfo::podsWithAffinity,
+                this::scoringTermsOf);
     }
 
     @Override
@@ -166,7 +167,8 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
     }
 
     /** Placed pods' required anti-affinity, kept across cycles (only the scheduling thread runs PreFilter). */
-    private final PlacedTerms existingAntiAffinity = new PlacedTerms(NodeInfo::podsWithRequiredAntiAffinity,
+    private final PlacedTerms existingAntiAffinity = new PlacedTerms(Snapshot::havePodsWithRequiredAntiAffinity,
+            NodeInfo::podsWithRequiredAntiAffinity,
             terms -> weighted(terms.requiredAntiAffinity(), 1));
     /** Placed pods' terms that score: required affinity (hardPodAffinityWeight), preferred (+w), preferred anti (-w). */
     private final PlacedTerms scoringTerms;
@@ -190,7 +192,7 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
 
         // Existing pods' required anti-affinity against the incoming pod: only nodes that have such pods.
         TopologyCounts existingAnti = new TopologyCounts();
-        existingAntiAffinity.refresh(snapshot.havePodsWithRequiredAntiAffinity());
+        existingAntiAffinity.refresh(snapshot);
         Map<String, String> incomingNamespaceLabels = nsLabels;
         existingAntiAffinity.forEach((weighted, counts) -> {
             if (weighted.term().matches(incoming, incomingNamespaceLabels)) {
@@ -202,7 +204,7 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
         TopologyCounts affinityCounts = new TopologyCounts();
         TopologyCounts antiCounts = new TopologyCounts();
         if (!requiredAffinity.isEmpty() || !requiredAnti.isEmpty()) {
-            placedPods.refresh(snapshot.nodes());
+            placedPods.refresh(snapshot);
             placedPods.forEach(group -> {
                 PlacedPods.Labels placed = group.labels;
                 if (AffinityTerms.matchesAll(requiredAffinity, placed.namespace(), placed.labels())) {
@@ -359,7 +361,7 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
         Pod incoming = pod.pod();
         Map<String, String> incomingNamespaceLabels = nsLabels;
         // Placed pods' own terms, by distinct term: only pods with affinity have any.
-        scoringTerms.refresh(snapshot.havePodsWithAffinity());
+        scoringTerms.refresh(snapshot);
         scoringTerms.forEach((weighted, counts) -> {
             if (weighted.term().matches(incoming, incomingNamespaceLabels)) {
                 addAll(topologyScore, counts, weighted.weight());
@@ -367,7 +369,7 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
         });
         // The incoming pod's preferred terms against every placed pod, by group of alike pods.
         if (hasConstraints) {
-            placedPods.refresh(snapshot.nodes());
+            placedPods.refresh(snapshot);
             placedPods.forEach(group -> {
                 PlacedPods.Labels placed = group.labels;
                 for (WeightedTerm wt : preferredAffinity) {

@@ -2,10 +2,10 @@ package io.k4j.scheduler.plugins.interpodaffinity;
 
 import io.k4j.scheduler.framework.NodeInfo;
 import io.k4j.scheduler.framework.PodInfo;
+import io.k4j.scheduler.framework.Snapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -13,10 +13,9 @@ import java.util.function.Consumer;
 /**
  * Every placed pod, grouped by namespace and labels (what an affinity term can match on), with per-group counts per
  * topology pair, kept from one cycle to the next. An incoming pod's required terms are then checked once per group
- * instead of once per placed pod; a cycle re-reads only the nodes whose snapshot entry changed (the cache puts a
- * fresh NodeInfo for each node that changed).
+ * instead of once per placed pod; a cycle re-reads only the nodes whose snapshot entry changed.
  */
-final class PlacedPods {
+final class PlacedPods extends NodeIndex<PlacedPods.NodeEntry> {
 
     /** Pods a term may match alike: same namespace, same labels. */
     record Labels(String namespace, Map<String, String> labels) {
@@ -60,10 +59,9 @@ final class PlacedPods {
     }
 
     /** What one node contributed when it was last read: its pods' groups (one entry per pod). */
-    private static final class NodeEntry {
+    static final class NodeEntry {
         final List<Labels> pods;
         final Map<String, String> nodeLabels;
-        long seen;
 
         NodeEntry(List<Labels> pods, Map<String, String> nodeLabels) {
             this.pods = pods;
@@ -71,41 +69,18 @@ final class PlacedPods {
         }
     }
 
-    private final IdentityHashMap<NodeInfo, NodeEntry> byNode = new IdentityHashMap<>();
     private final Map<Labels, Group> groups = new HashMap<>();
-    private long round;
 
-    /** Brings the groups up to the snapshot's nodes. */
-    synchronized void refresh(List<NodeInfo> nodes) {
-        round++;
-        int withPods = 0;
-        for (int i = 0, size = nodes.size(); i < size; i++) {
-            NodeInfo info = nodes.get(i);
-            if (info.pods().isEmpty()) {
-                continue;
-            }
-            withPods++;
-            NodeEntry entry = byNode.get(info);
-            if (entry == null) {
-                entry = read(info);
-                apply(entry, 1);
-                byNode.put(info, entry);
-            }
-            entry.seen = round;
-        }
-        if (byNode.size() > withPods) { // some nodes changed, emptied or went away
-            Iterator<NodeEntry> stale = byNode.values().iterator();
-            while (stale.hasNext()) {
-                NodeEntry entry = stale.next();
-                if (entry.seen != round) {
-                    apply(entry, -1);
-                    stale.remove();
-                }
-            }
-        }
+    @Override
+    List<NodeInfo> candidates(Snapshot snapshot) {
+        return snapshot.nodes();
     }
 
-    private static NodeEntry read(NodeInfo info) {
+    @Override
+    NodeEntry read(NodeInfo info) {
+        if (info.pods().isEmpty()) {
+            return null;
+        }
         List<Labels> pods = new ArrayList<>(info.pods().size());
         for (PodInfo pod : info.pods()) {
             Map<String, String> labels = pod.pod().getMetadata().getLabels();
@@ -114,7 +89,8 @@ final class PlacedPods {
         return new NodeEntry(pods, InterPodAffinity.labels(info.node()));
     }
 
-    private void apply(NodeEntry entry, long delta) {
+    @Override
+    void apply(NodeEntry entry, long delta) {
         for (Labels pod : entry.pods) {
             Group group = groups.computeIfAbsent(pod, Group::new);
             group.add(entry, delta);

@@ -24,6 +24,7 @@ import io.k4j.scheduler.framework.EnqueueExtensions.QueueingHint;
 import io.k4j.scheduler.framework.NodeInfo;
 import io.k4j.scheduler.framework.PluginArgs;
 import io.k4j.scheduler.framework.PodInfo;
+import io.k4j.scheduler.framework.Snapshot;
 import io.k4j.scheduler.framework.PreFilterPlugin;
 import io.k4j.scheduler.framework.Status;
 import io.k4j.scheduler.plugins.AffinityFixtures.Cluster;
@@ -180,6 +181,44 @@ class InterPodAffinityTest {
                 .containsExactly(Map.entry("node-a", OK), Map.entry("node-b", ANTI), Map.entry("node-c", OK));
         assertThat(filterWith(pl, handle, threeNodes().pods(existing("db", "node-c", "app", "db")), incoming).values())
                 .containsOnly(OK);
+    }
+
+    @Test
+    void oneSnapshotChangedInPlaceIsReadThroughItsJournal() {
+        Pod incoming = pod("incoming", Map.of("app", "api"), avoids(term(HOST, selector("app", "web"))));
+        UnaryOperator<PodBuilder> avoidsApi = avoids(term(HOST, selector("app", "api")));
+        FakeHandle handle = handle(threeNodes());
+        Snapshot snapshot = threeNodes().pods(existing("web", "node-a", "app", "web")).snapshot();
+        InterPodAffinity pl = new InterPodAffinity(PluginArgs.NONE, handle);
+        assertThat(filterIn(pl, handle, snapshot, incoming))
+                .containsExactly(Map.entry("node-a", ANTI), Map.entry("node-b", OK), Map.entry("node-c", OK));
+
+        // The cache's way: a fresh copy of each changed node goes into the same snapshot.
+        NodeInfo nodeA = snapshot.get("node-a").copy();
+        nodeA.removePod(new PodInfo(existing("web", "node-a", "app", "web")));
+        NodeInfo nodeC = snapshot.get("node-c").copy();
+        nodeC.addPod(new PodInfo(existing("guard", "node-c", Map.of("app", "db"), avoidsApi)));
+        snapshot.put(nodeA);
+        snapshot.put(nodeC);
+        snapshot.seal();
+        assertThat(filterIn(pl, handle, snapshot, incoming))
+                .containsExactly(Map.entry("node-a", OK), Map.entry("node-b", OK), Map.entry("node-c", EXISTING));
+
+        snapshot.remove("node-c");
+        snapshot.seal();
+        assertThat(filterIn(pl, handle, snapshot, incoming).values()).containsOnly(OK);
+    }
+
+    private static Map<String, String> filterIn(InterPodAffinity pl, FakeHandle handle, Snapshot snapshot, Pod incoming) {
+        handle.snapshot = snapshot;
+        CycleState state = new CycleState();
+        PodInfo pod = new PodInfo(incoming);
+        boolean skipped = pl.preFilter(state, pod, snapshot).status().isSkip();
+        Map<String, String> out = new LinkedHashMap<>();
+        for (NodeInfo node : snapshot.nodes()) {
+            out.put(node.name(), skipped ? OK : describe(pl.filter(state, pod, node)));
+        }
+        return new java.util.TreeMap<>(out);
     }
 
     private static Map<String, String> runFilter(Pod incoming, Cluster cluster) {
