@@ -62,7 +62,14 @@ public final class SchedulerBenchmark {
         this.schedulerLog = Files.createTempFile("k4j-bench-scheduler-", ".log");
     }
 
+    /** Runs the workload; the scheduler's log is kept (and named in the error) only when the run fails. */
     public Result run() throws Exception {
+        Result result = measure();
+        Files.deleteIfExists(schedulerLog);
+        return result;
+    }
+
+    private Result measure() throws Exception {
         try (K4jServerProcess server = K4jServerProcess.start("k4j-bench-sched-", "--disable", "scheduler");
              KubernetesClient client = client(server.kubeconfig())) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
