@@ -85,8 +85,8 @@ final class ExplainCommand implements java.util.concurrent.Callable<Integer> {
                 : pod.getStatus().getConditions().stream().filter(c -> "PodScheduled".equals(c.getType())).findFirst().orElse(null);
         out.println("  " + (explanation.message() != null && !explanation.message().isEmpty() ? explanation.message()
                 : condition != null ? condition.getMessage() : ""));
-        if (pod.getStatus() != null && pod.getStatus().getNominatedNodeName() != null) {
-            out.println("  preemption made room on " + pod.getStatus().getNominatedNodeName() + " (nominated node)");
+        if (explanation.nominatedNode() != null && !explanation.nominatedNode().isEmpty()) {
+            out.println("  preemption made room on " + explanation.nominatedNode() + " (nominated node)");
         }
         if (!explanation.rejected().isEmpty()) {
             out.printf("Nodes turned down (%d of %d nodes):%n", explanation.evaluatedNodes(), explanation.allNodes());

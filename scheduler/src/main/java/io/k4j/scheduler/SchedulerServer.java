@@ -101,11 +101,11 @@ public final class SchedulerServer implements AutoCloseable {
     }
 
     private void start() throws InterruptedException {
-        newScheduler().close(); // fails fast on a bad configuration, before any campaign
         if (!leaderElect) {
             scheduler = newScheduler().start();
             return;
         }
+        newScheduler().close(); // fails fast on a bad configuration, before any campaign
         election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
                 .withName(LEASE_NAME)
                 .withLock(new LeaseLock(LEASE_NAMESPACE, LEASE_NAME, identity))

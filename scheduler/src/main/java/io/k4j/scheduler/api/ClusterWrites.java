@@ -140,11 +140,6 @@ public final class ClusterWrites implements Handle.EventRecorder, AutoCloseable 
         return pod.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
     }
 
-    /** Events dropped so far because too many were waiting. */
-    public long droppedEvents() {
-        return droppedEvents.get();
-    }
-
     private void submitEvent(String what, Runnable write) {
         if (queuedEvents.incrementAndGet() > MAX_QUEUED_EVENTS) {
             queuedEvents.decrementAndGet();

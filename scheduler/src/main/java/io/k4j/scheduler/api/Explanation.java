@@ -34,6 +34,12 @@ public record Explanation(String result, String profile, String node, int allNod
 
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
+    /** The same explanation, naming the node preemption made room on (null: none). */
+    public Explanation withNominatedNode(String node) {
+        return new Explanation(result, profile, this.node, allNodes, evaluatedNodes, feasibleNodes, message, preemption,
+                node, rejected, topNodes);
+    }
+
     public String toJson() {
         return JSON.asJson(this);
     }

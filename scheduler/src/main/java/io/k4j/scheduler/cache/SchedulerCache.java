@@ -115,10 +115,6 @@ public final class SchedulerCache {
         return cached != null && cached.state != PodState.ADDED;
     }
 
-    public synchronized int nodeCount() {
-        return (int) nodes.values().stream().filter(info -> info.node() != null).count();
-    }
-
     public synchronized int podCount() {
         return pods.size();
     }

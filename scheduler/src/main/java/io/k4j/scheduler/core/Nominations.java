@@ -67,8 +67,4 @@ public final class Nominations implements Handle.Nominator {
             publish();
         }
     }
-
-    public synchronized String nominatedNode(PodInfo pod) {
-        return nodeByUid.get(pod.uid());
-    }
 }

@@ -34,7 +34,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,8 +60,6 @@ public final class Scheduler implements ClusterInformers.Listener, AutoCloseable
     private final SchedulingQueue queue;
     private final SchedulingAlgorithm algorithm;
     private final ExecutorService binders = Executors.newVirtualThreadPerTaskExecutor();
-    private final AtomicLong scheduled = new AtomicLong();
-    private final AtomicLong attempts = new AtomicLong();
     private volatile boolean running;
     private Thread loop;
     private Thread ticker;
@@ -125,30 +122,12 @@ public final class Scheduler implements ClusterInformers.Listener, AutoCloseable
         }
     }
 
-    /** Pods bound so far and scheduling attempts made, for benchmarks and metrics. */
-    public long scheduledCount() {
-        return scheduled.get();
-    }
-
-    public long attemptCount() {
-        return attempts.get();
-    }
-
-    public SchedulingQueue queue() {
-        return queue;
-    }
-
-    public SchedulerCache cache() {
-        return cache;
-    }
-
     /** One scheduling cycle, if a pod is waiting within a second. */
     void scheduleOne() throws InterruptedException {
         QueuedPod queued = queue.pop(Duration.ofSeconds(1));
         if (queued == null) {
             return;
         }
-        attempts.incrementAndGet();
         PodInfo pod = queued.pod();
         Framework framework = frameworks.get(schedulerName(pod.pod()));
         if (framework == null || pod.pod().getMetadata().getDeletionTimestamp() != null) {
@@ -207,7 +186,6 @@ public final class Scheduler implements ClusterInformers.Listener, AutoCloseable
         cache.finishBinding(pod);
         nominations.remove(pod);
         queue.done(pod);
-        scheduled.incrementAndGet();
         framework.runPostBind(state, pod, node);
         writes.record(pod.pod(), "Normal", "Scheduled", "Binding",
                 "Successfully assigned " + pod.key() + " to " + node);
@@ -239,7 +217,7 @@ public final class Scheduler implements ClusterInformers.Listener, AutoCloseable
         }
         String message = diagnosis.message();
         fail(queued, cycle, diagnosis.rejectingPlugins(), "Unschedulable", message, nominated,
-                explanation(framework, "Unschedulable", null, null, diagnosis, message));
+                explanation(framework, "Unschedulable", null, null, diagnosis, message).withNominatedNode(nominated));
     }
 
     private void fail(QueuedPod queued, long cycle, Set<String> rejectedBy, String reason, String message,
@@ -339,10 +317,12 @@ public final class Scheduler implements ClusterInformers.Listener, AutoCloseable
         if (!Objects.equals(old.getMetadata().getLabels(), pod.getMetadata().getLabels())) {
             actions.add(ClusterEvent.Action.UPDATE_POD_LABEL);
         }
-        var before = new PodInfo(old).requests();
-        var after = info.requests();
-        if (after.milliCpu < before.milliCpu || after.memory < before.memory) {
-            actions.add(ClusterEvent.Action.UPDATE_POD_SCALE_DOWN);
+        if (!Objects.equals(old.getSpec(), pod.getSpec())) { // most updates are status: skip parsing requests
+            var before = new PodInfo(old).requests();
+            var after = info.requests();
+            if (after.milliCpu < before.milliCpu || after.memory < before.memory) {
+                actions.add(ClusterEvent.Action.UPDATE_POD_SCALE_DOWN);
+            }
         }
         actions.add(ClusterEvent.Action.UPDATE);
         return new ClusterEvent(ClusterEvent.Resource.ASSIGNED_POD, actions);
@@ -397,10 +377,5 @@ public final class Scheduler implements ClusterInformers.Listener, AutoCloseable
         informers.close();
         binders.shutdown();
         writes.close();
-    }
-
-    /** The profiles' frameworks, by schedulerName. */
-    public Map<String, Framework> frameworks() {
-        return frameworks;
     }
 }

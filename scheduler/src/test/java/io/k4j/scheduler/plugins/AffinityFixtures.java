@@ -1,5 +1,7 @@
 package io.k4j.scheduler.plugins;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -7,9 +9,13 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.k4j.scheduler.framework.CycleState;
 import io.k4j.scheduler.framework.NodeInfo;
 import io.k4j.scheduler.framework.PodInfo;
+import io.k4j.scheduler.framework.PreScorePlugin;
+import io.k4j.scheduler.framework.ScorePlugin;
 import io.k4j.scheduler.framework.Snapshot;
+import io.k4j.scheduler.framework.Status;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -104,5 +110,37 @@ public final class AffinityFixtures {
         public Snapshot snapshot() {
             return Snapshot.of(infos());
         }
+    }
+
+    /** PreScore, Score and normalisation of one plugin over the nodes: node -> score, or "*" -> -1 when it skips. */
+    public static <P extends PreScorePlugin & ScorePlugin> Map<String, Long> scoreNodes(P plugin, Pod incoming,
+                                                                                       List<NodeInfo> nodes) {
+        PodInfo pod = new PodInfo(incoming);
+        CycleState state = new CycleState();
+        Status status = plugin.preScore(state, pod, nodes);
+        Map<String, Long> out = new LinkedHashMap<>();
+        if (status.isSkip()) {
+            out.put("*", -1L);
+            return out;
+        }
+        assertThat(status.isSuccess()).as(status.toString()).isTrue();
+        long[] scores = new long[nodes.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = plugin.score(state, pod, nodes.get(i));
+        }
+        plugin.normalizeScores(state, pod, nodes, scores);
+        for (int i = 0; i < scores.length; i++) {
+            out.put(nodes.get(i).name(), scores[i]);
+        }
+        return out;
+    }
+
+    /** node, score, node, score, ... as an ordered map. */
+    public static Map<String, Long> scores(Object... kv) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], ((Number) kv[i + 1]).longValue());
+        }
+        return m;
     }
 }

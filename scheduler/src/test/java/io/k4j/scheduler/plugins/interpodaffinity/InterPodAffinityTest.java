@@ -4,6 +4,8 @@ import static io.k4j.scheduler.plugins.AffinityFixtures.labels;
 import static io.k4j.scheduler.plugins.AffinityFixtures.node;
 import static io.k4j.scheduler.plugins.AffinityFixtures.onNode;
 import static io.k4j.scheduler.plugins.AffinityFixtures.pod;
+import static io.k4j.scheduler.plugins.AffinityFixtures.scoreNodes;
+import static io.k4j.scheduler.plugins.AffinityFixtures.scores;
 import static io.k4j.scheduler.plugins.AffinityFixtures.selector;
 import static io.k4j.scheduler.plugins.interpodaffinity.InterPodAffinity.ERR_REASON_AFFINITY_RULES_NOT_MATCH;
 import static io.k4j.scheduler.plugins.interpodaffinity.InterPodAffinity.ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH;
@@ -136,15 +138,7 @@ class InterPodAffinityTest {
 
     /** Filter results of one plugin instance over a sequence of snapshots, as the scheduler runs it cycle after cycle. */
     private static Map<String, String> filterWith(InterPodAffinity pl, FakeHandle handle, Cluster cluster, Pod incoming) {
-        handle.snapshot = cluster.snapshot();
-        CycleState state = new CycleState();
-        PodInfo pod = new PodInfo(incoming);
-        boolean skipped = pl.preFilter(state, pod, handle.snapshot).status().isSkip(); // nothing to check
-        Map<String, String> out = new LinkedHashMap<>();
-        for (NodeInfo node : handle.snapshot.nodes()) {
-            out.put(node.name(), skipped ? OK : describe(pl.filter(state, pod, node)));
-        }
-        return out;
+        return filterIn(pl, handle, cluster.snapshot(), incoming);
     }
 
     @Test
@@ -449,34 +443,7 @@ class InterPodAffinityTest {
 
     private static Map<String, Long> runScore(Map<String, Object> args, Cluster cluster, Pod incoming) {
         FakeHandle handle = handle(cluster);
-        InterPodAffinity pl = new InterPodAffinity(new PluginArgs(args), handle);
-        PodInfo pod = new PodInfo(incoming);
-        CycleState state = new CycleState();
-        List<NodeInfo> nodes = handle.snapshot.nodes();
-        Status status = pl.preScore(state, pod, nodes);
-        Map<String, Long> out = new LinkedHashMap<>();
-        if (status.isSkip()) {
-            out.put("*", -1L);
-            return out;
-        }
-        assertThat(status.isSuccess()).as(status.toString()).isTrue();
-        long[] scores = new long[nodes.size()];
-        for (int i = 0; i < scores.length; i++) {
-            scores[i] = pl.score(state, pod, nodes.get(i));
-        }
-        pl.normalizeScores(state, pod, nodes, scores);
-        for (int i = 0; i < scores.length; i++) {
-            out.put(nodes.get(i).name(), scores[i]);
-        }
-        return out;
-    }
-
-    private static Map<String, Long> scores(Object... kv) {
-        Map<String, Long> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], ((Number) kv[i + 1]).longValue());
-        }
-        return m;
+        return scoreNodes(new InterPodAffinity(new PluginArgs(args), handle), incoming, handle.snapshot.nodes());
     }
 
     static Stream<Arguments> scoreCases() {

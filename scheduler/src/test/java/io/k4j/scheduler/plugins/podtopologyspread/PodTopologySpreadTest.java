@@ -5,6 +5,8 @@ import static io.k4j.scheduler.plugins.AffinityFixtures.labels;
 import static io.k4j.scheduler.plugins.AffinityFixtures.node;
 import static io.k4j.scheduler.plugins.AffinityFixtures.onNode;
 import static io.k4j.scheduler.plugins.AffinityFixtures.pod;
+import static io.k4j.scheduler.plugins.AffinityFixtures.scoreNodes;
+import static io.k4j.scheduler.plugins.AffinityFixtures.scores;
 import static io.k4j.scheduler.plugins.podtopologyspread.PodTopologySpread.ERR_REASON_CONSTRAINTS_NOT_MATCH;
 import static io.k4j.scheduler.plugins.podtopologyspread.PodTopologySpread.ERR_REASON_NODE_LABEL_NOT_MATCH;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -323,33 +325,7 @@ class PodTopologySpreadTest {
 
     private static Map<String, Long> runScore(PodTopologySpread pl, FakeHandle handle, Pod incoming,
                                               List<String> feasible) {
-        PodInfo pod = new PodInfo(incoming);
-        CycleState state = new CycleState();
-        List<NodeInfo> nodes = feasible.stream().map(handle.snapshot::get).toList();
-        Status status = pl.preScore(state, pod, nodes);
-        Map<String, Long> out = new LinkedHashMap<>();
-        if (status.isSkip()) {
-            out.put("*", -1L);
-            return out;
-        }
-        assertThat(status.isSuccess()).as(status.toString()).isTrue();
-        long[] scores = new long[nodes.size()];
-        for (int i = 0; i < scores.length; i++) {
-            scores[i] = pl.score(state, pod, nodes.get(i));
-        }
-        pl.normalizeScores(state, pod, nodes, scores);
-        for (int i = 0; i < scores.length; i++) {
-            out.put(nodes.get(i).name(), scores[i]);
-        }
-        return out;
-    }
-
-    private static Map<String, Long> scores(Object... kv) {
-        Map<String, Long> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], ((Number) kv[i + 1]).longValue());
-        }
-        return m;
+        return scoreNodes(pl, incoming, feasible.stream().map(handle.snapshot::get).toList());
     }
 
     private static Pod owned(String name, String kind, Map<String, String> labels) {
