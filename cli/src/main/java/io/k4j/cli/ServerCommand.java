@@ -25,11 +25,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code k4j server}: the all-in-one node. It opens the datastore, keeps its history compacted, and serves the
  * Kubernetes API; the other components join it as they are built ({@code --disable} turns them off).
  */
-@Command(name = "server", description = "Run the k4j server: datastore, API server and scheduler.")
+@Command(name = "server", description = "Run the k4j server: datastore, API server, scheduler and controller manager.")
 final class ServerCommand implements java.util.concurrent.Callable<Integer> {
 
-    /** Components that --disable may name; more arrive with the controllers and node agent. */
-    static final Set<String> COMPONENTS = Set.of("apiserver", "scheduler");
+    /** Components that --disable may name; more arrive with the node agent. */
+    static final Set<String> COMPONENTS = Set.of("apiserver", "scheduler", "controller-manager");
 
     @Spec
     CommandSpec spec;
@@ -63,7 +63,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     String serviceCidr;
 
     @Option(names = "--disable", split = ",", paramLabel = "NAME",
-            description = "Components not to run: apiserver (then only the datastore runs), scheduler.")
+            description = "Components not to run: apiserver (then only the datastore runs), scheduler, controller-manager.")
     List<String> disabled = new ArrayList<>();
 
     @Option(names = "--scheduler-config", paramLabel = "FILE",
@@ -89,6 +89,9 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     Duration compactionInterval;
 
     @Mixin
+    ControllerManagerOptions controllerManager = new ControllerManagerOptions();
+
+    @Mixin
     SimulatedNodesOptions simulatedNodes = new SimulatedNodesOptions();
 
     static Path defaultDataDir() {
@@ -97,7 +100,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws InterruptedException, IOException {
+    public Integer call() throws Exception {
         for (String name : disabled) {
             if (!COMPONENTS.contains(name)) {
                 throw new IllegalArgumentException("--disable: unknown component " + name + "; known: " + COMPONENTS);
@@ -123,6 +126,10 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
             if (!disabled.contains("scheduler")) {
                 running.add(startScheduler(apiServer.kubeconfig()));
                 out.println("k4j server: scheduler started");
+            }
+            if (!disabled.contains("controller-manager")) {
+                running.add(controllerManager.start(apiServer.kubeconfig(), true));
+                out.println("k4j server: controller manager started");
             }
             if (simulatedNodes.enabled()) {
                 running.add(simulatedNodes.start(apiServer.kubeconfig()));

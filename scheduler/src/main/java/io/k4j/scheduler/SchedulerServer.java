@@ -1,17 +1,12 @@
 package io.k4j.scheduler;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.k4j.client.LeaseCampaign;
 import io.k4j.scheduler.config.SchedulerConfiguration;
 import io.k4j.scheduler.core.Scheduler;
 import io.k4j.scheduler.plugins.InTreePlugins;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Objects;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class SchedulerServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerServer.class);
-    public static final String LEASE_NAMESPACE = "kube-system";
+    public static final String LEASE_NAMESPACE = LeaseCampaign.NAMESPACE;
     public static final String LEASE_NAME = "kube-scheduler";
 
     private final KubernetesClient client;
@@ -33,7 +28,7 @@ public final class SchedulerServer implements AutoCloseable {
     private final String identity;
     private final Clock clock;
     private volatile Scheduler scheduler;
-    private CompletableFuture<?> election;
+    private LeaseCampaign election;
 
     private SchedulerServer(Builder builder) {
         this.client = Objects.requireNonNull(builder.client, "client");
@@ -51,7 +46,7 @@ public final class SchedulerServer implements AutoCloseable {
         private KubernetesClient client;
         private SchedulerConfiguration configuration = SchedulerConfiguration.defaults();
         private boolean leaderElect = true;
-        private String identity = hostName() + "_" + UUID.randomUUID();
+        private String identity = LeaseCampaign.defaultIdentity();
         private Clock clock = Clock.systemUTC();
 
         public Builder client(KubernetesClient client) {
@@ -88,14 +83,6 @@ public final class SchedulerServer implements AutoCloseable {
         }
     }
 
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            return "k4j";
-        }
-    }
-
     private Scheduler newScheduler() {
         return new Scheduler(client, configuration, InTreePlugins.registry(), clock, RandomGenerator.getDefault());
     }
@@ -106,16 +93,7 @@ public final class SchedulerServer implements AutoCloseable {
             return;
         }
         newScheduler().close(); // fails fast on a bad configuration, before any campaign
-        election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
-                .withName(LEASE_NAME)
-                .withLock(new LeaseLock(LEASE_NAMESPACE, LEASE_NAME, identity))
-                .withLeaseDuration(Duration.ofSeconds(15))
-                .withRenewDeadline(Duration.ofSeconds(10))
-                .withRetryPeriod(Duration.ofSeconds(2))
-                .withReleaseOnCancel(true)
-                .withLeaderCallbacks(new LeaderCallbacks(this::startedLeading, this::stoppedLeading,
-                        leader -> LOG.info("scheduler leader is now {}", leader)))
-                .build()).build().start();
+        election = LeaseCampaign.start(client, LEASE_NAME, identity, this::startedLeading, this::stoppedLeading);
     }
 
     private void startedLeading() {
@@ -148,7 +126,7 @@ public final class SchedulerServer implements AutoCloseable {
     @Override
     public void close() {
         if (election != null) {
-            election.cancel(true);
+            election.close();
         }
         stoppedLeading();
     }

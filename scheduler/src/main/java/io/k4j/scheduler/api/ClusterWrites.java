@@ -1,7 +1,6 @@
 package io.k4j.scheduler.api;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,15 +8,13 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.k4j.client.EventRecorder;
 import io.k4j.scheduler.framework.Handle;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -27,40 +24,24 @@ import org.slf4j.LoggerFactory;
 /**
  * The scheduler's writes other than bindings, done off the scheduling thread (on virtual threads, a bounded number
  * at a time): the PodScheduled condition and nominatedNodeName of pods that could not be placed, the explanation
- * annotation, and events. Events are aggregated: a repeat of the same reason and message for the same object within
- * {@link #EVENT_SERIES_WINDOW} bumps the count of the existing Event rather than creating another, so a pod that
- * keeps failing cannot flood the store. A write that fails is logged and dropped (the next attempt writes again).
+ * annotation, and events (through the shared, aggregating {@link EventRecorder}). A write that fails is logged and
+ * dropped (the next attempt writes again).
  */
 public final class ClusterWrites implements Handle.EventRecorder, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterWrites.class);
-    public static final Duration EVENT_SERIES_WINDOW = Duration.ofMinutes(10);
-    /**
-     * Event writes waiting beyond this many are dropped, as upstream's event broadcaster drops events when its queue
-     * is full: under a burst the API server's capacity goes to bindings, not to the story of them.
-     */
-    public static final int MAX_QUEUED_EVENTS = 1000;
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
-
-    private record EventKey(String uid, String reason, String message) {
-    }
-
-    private record RecordedEvent(String namespace, String name, int count, Instant last) {
-    }
 
     private final KubernetesClient client;
     private final Clock clock;
-    private final String component;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Semaphore inFlight = new Semaphore(16);
-    private final Map<EventKey, RecordedEvent> recent = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger queuedEvents = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong droppedEvents = new java.util.concurrent.atomic.AtomicLong();
+    private final EventRecorder events;
 
     public ClusterWrites(KubernetesClient client, Clock clock, String component) {
         this.client = client;
         this.clock = clock;
-        this.component = component;
+        this.events = new EventRecorder(client, clock, component);
     }
 
     private void submit(String what, Runnable write) {
@@ -140,73 +121,14 @@ public final class ClusterWrites implements Handle.EventRecorder, AutoCloseable 
         return pod.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
     }
 
-    private void submitEvent(String what, Runnable write) {
-        if (queuedEvents.incrementAndGet() > MAX_QUEUED_EVENTS) {
-            queuedEvents.decrementAndGet();
-            if (droppedEvents.getAndIncrement() % 1000 == 0) {
-                LOG.warn("more than {} events are waiting to be written; dropping {} (and every 1000th is logged)",
-                        MAX_QUEUED_EVENTS, what);
-            }
-            return;
-        }
-        submit(what, () -> {
-            try {
-                write.run();
-            } finally {
-                queuedEvents.decrementAndGet();
-            }
-        });
-    }
-
     @Override
     public void record(HasMetadata regarding, String type, String reason, String action, String message) {
-        String uid = regarding.getMetadata().getUid();
-        String namespace = regarding.getMetadata().getNamespace() == null ? "default" : regarding.getMetadata().getNamespace();
-        EventKey key = new EventKey(uid, reason, message);
-        Instant now = clock.instant();
-        RecordedEvent previous = recent.get(key);
-        if (previous != null && previous.last.plus(EVENT_SERIES_WINDOW).isAfter(now)) {
-            RecordedEvent updated = new RecordedEvent(previous.namespace, previous.name, previous.count + 1, now);
-            recent.put(key, updated);
-            String patch = JSON.asJson(Map.of("count", updated.count, "lastTimestamp", now.toString()));
-            submitEvent("updating event " + previous.name, () -> client.v1().events().inNamespace(previous.namespace)
-                    .withName(previous.name).patch(PatchContext.of(PatchType.JSON_MERGE), patch));
-            return;
-        }
-        String name = regarding.getMetadata().getName() + "." + Long.toHexString(now.toEpochMilli() * 1000 + (System.nanoTime() & 0x3ff));
-        recent.put(key, new RecordedEvent(namespace, name, 1, now));
-        if (recent.size() > 10_000) {
-            recent.entrySet().removeIf(entry -> entry.getValue().last.plus(EVENT_SERIES_WINDOW).isBefore(now));
-        }
-        var event = new io.fabric8.kubernetes.api.model.EventBuilder()
-                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-                .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(regarding.getApiVersion())
-                        .withKind(regarding.getKind()).withNamespace(regarding.getMetadata().getNamespace())
-                        .withName(regarding.getMetadata().getName()).withUid(uid)
-                        .withResourceVersion(regarding.getMetadata().getResourceVersion()).build())
-                .withType(type).withReason(reason).withAction(action).withMessage(message).withCount(1)
-                .withFirstTimestamp(now.toString()).withLastTimestamp(now.toString())
-                .withNewSource().withComponent(component).endSource()
-                .withReportingComponent(component).withReportingInstance(component)
-                .build();
-        String json = JSON.asJson(event);
-        submitEvent("recording event " + reason + " for " + regarding.getMetadata().getName(), () -> {
-            try {
-                var response = RawPost.post(client, "/api/v1/namespaces/" + namespace + "/events", json);
-                if (response.code() / 100 != 2) {
-                    LOG.warn("recording event {} for {} failed: HTTP {}", reason, regarding.getMetadata().getName(),
-                            response.code());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.ExecutionException e) {
-                LOG.warn("recording event {} failed: {}", reason, e.getCause().toString());
-            }
-        });
+        events.record(regarding, type, reason, action, message);
     }
 
     @Override
     public void close() {
         executor.shutdown();
+        events.close();
     }
 }

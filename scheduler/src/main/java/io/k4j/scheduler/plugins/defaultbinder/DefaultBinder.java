@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.k4j.scheduler.api.RawPost;
+import io.k4j.client.RawPost;
 import io.k4j.scheduler.framework.BindPlugin;
 import io.k4j.scheduler.framework.BindingAnnotations;
 import io.k4j.scheduler.framework.CycleState;

@@ -1,4 +1,4 @@
-package io.k4j.scheduler.api;
+package io.k4j.client;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
@@ -8,7 +8,7 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * A POST through the client's own HTTP stack (its TLS, credentials and connection pool) whose answer is not turned
- * into a model object: bindings and events are written at hundreds per second and the scheduler never reads what
+ * into a model object: bindings and events are written at hundreds per second and the caller never reads what
  * comes back but the status code.
  */
 public final class RawPost {

@@ -1,0 +1,153 @@
+package io.k4j.client;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes core/v1 Events for a component, off the caller's thread (virtual threads, a bounded number in flight).
+ * Events are aggregated: a repeat of the same reason and message for the same object within {@link #SERIES_WINDOW}
+ * bumps the count of the Event already written rather than creating another, so a crash loop or a pod that keeps
+ * failing to schedule cannot flood the store. Beyond {@link #MAX_QUEUED} waiting writes new events are dropped (and
+ * counted), as upstream's broadcaster drops them when its queue is full: under a burst the API server's capacity goes
+ * to the work, not to the story of it. A failed write is logged and dropped.
+ */
+public final class EventRecorder implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+    public static final Duration SERIES_WINDOW = Duration.ofMinutes(10);
+    public static final int MAX_QUEUED = 1000;
+    private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+    private record SeriesKey(String uid, String reason, String message) {
+    }
+
+    private record Written(String namespace, String name, int count, Instant last) {
+    }
+
+    private final KubernetesClient client;
+    private final Clock clock;
+    private final String component;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final Semaphore inFlight = new Semaphore(16);
+    private final Map<SeriesKey, Written> recent = new ConcurrentHashMap<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong dropped = new AtomicLong();
+
+    public EventRecorder(KubernetesClient client, Clock clock, String component) {
+        this.client = client;
+        this.clock = clock;
+        this.component = component;
+    }
+
+    public void normal(HasMetadata regarding, String reason, String message) {
+        record(regarding, "Normal", reason, null, message);
+    }
+
+    public void warning(HasMetadata regarding, String reason, String message) {
+        record(regarding, "Warning", reason, null, message);
+    }
+
+    /** Records an event about {@code regarding} (type Normal or Warning; action may be null). */
+    public void record(HasMetadata regarding, String type, String reason, String action, String message) {
+        String uid = regarding.getMetadata().getUid();
+        String objectNamespace = regarding.getMetadata().getNamespace();
+        String namespace = objectNamespace == null ? "default" : objectNamespace;
+        SeriesKey key = new SeriesKey(uid, reason, message);
+        Instant now = clock.instant();
+        Written previous = recent.get(key);
+        if (previous != null && previous.last.plus(SERIES_WINDOW).isAfter(now)) {
+            Written updated = new Written(previous.namespace, previous.name, previous.count + 1, now);
+            recent.put(key, updated);
+            String patch = JSON.asJson(Map.of("count", updated.count, "lastTimestamp", now.toString()));
+            submit("updating event " + previous.name, () -> client.v1().events().inNamespace(previous.namespace)
+                    .withName(previous.name).patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+            return;
+        }
+        String name = regarding.getMetadata().getName() + "."
+                + Long.toHexString(now.toEpochMilli() * 1000 + (System.nanoTime() & 0x3ff));
+        recent.put(key, new Written(namespace, name, 1, now));
+        if (recent.size() > 10_000) {
+            recent.entrySet().removeIf(entry -> entry.getValue().last.plus(SERIES_WINDOW).isBefore(now));
+        }
+        var event = new EventBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(regarding.getApiVersion())
+                        .withKind(regarding.getKind()).withNamespace(objectNamespace)
+                        .withName(regarding.getMetadata().getName()).withUid(uid)
+                        .withResourceVersion(regarding.getMetadata().getResourceVersion()).build())
+                .withType(type).withReason(reason).withAction(action).withMessage(message).withCount(1)
+                .withFirstTimestamp(now.toString()).withLastTimestamp(now.toString())
+                .withNewSource().withComponent(component).endSource()
+                .withReportingComponent(component).withReportingInstance(component)
+                .build();
+        String json = JSON.asJson(event);
+        submit("recording event " + reason + " for " + regarding.getMetadata().getName(), () -> {
+            try {
+                var response = RawPost.post(client, "/api/v1/namespaces/" + namespace + "/events", json);
+                if (response.code() / 100 != 2) {
+                    LOG.warn("recording event {} for {} failed: HTTP {}", reason, regarding.getMetadata().getName(),
+                            response.code());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                LOG.warn("recording event {} failed: {}", reason, e.getCause().toString());
+            }
+        });
+    }
+
+    private void submit(String what, Runnable write) {
+        if (queued.incrementAndGet() > MAX_QUEUED) {
+            queued.decrementAndGet();
+            if (dropped.getAndIncrement() % 1000 == 0) {
+                LOG.warn("more than {} events are waiting to be written; dropping {} (and every 1000th is logged)",
+                        MAX_QUEUED, what);
+            }
+            return;
+        }
+        executor.execute(() -> {
+            try {
+                inFlight.acquire();
+            } catch (InterruptedException e) {
+                queued.decrementAndGet();
+                return;
+            }
+            try {
+                write.run();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    LOG.warn("{} failed: {}", what, e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed", what, e);
+            } finally {
+                inFlight.release();
+                queued.decrementAndGet();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+    }
+}

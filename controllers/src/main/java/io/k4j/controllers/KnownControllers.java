@@ -1,0 +1,20 @@
+package io.k4j.controllers;
+
+import io.k4j.controllers.api.Reconciler;
+import io.k4j.controllers.serviceaccount.ServiceAccountController;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Every controller the manager can run, by upstream's name (the names --controllers takes). */
+public final class KnownControllers {
+
+    private KnownControllers() {
+    }
+
+    public static Map<String, Function<ControllerOptions, Reconciler>> all() {
+        Map<String, Function<ControllerOptions, Reconciler>> controllers = new LinkedHashMap<>();
+        controllers.put(ServiceAccountController.NAME, options -> new ServiceAccountController());
+        return controllers;
+    }
+}

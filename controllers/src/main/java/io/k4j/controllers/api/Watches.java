@@ -1,0 +1,40 @@
+package io.k4j.controllers.api;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.Collection;
+import java.util.function.Function;
+
+/** What a controller declares in {@link Reconciler#watch}: every event of these types enqueues the keys named. */
+public interface Watches {
+
+    /** Each object of this type is a key of the controller's queue. */
+    <T extends HasMetadata> Watches primary(Class<T> type);
+
+    /**
+     * Objects of this type enqueue their controlling owner (the ownerReference with controller=true) when it is of
+     * {@code ownerKind}; on an update that changes the owner, the old one is enqueued too.
+     */
+    <T extends HasMetadata> Watches owned(Class<T> type, String ownerKind);
+
+    /** Objects of this type enqueue whatever keys {@code keys} names (for example all DaemonSets for a node). */
+    <T extends HasMetadata> Watches mapped(Class<T> type, Function<T, Collection<ObjectKey>> keys);
+
+    /**
+     * Objects of this type are cached (for {@link Context#cache}) but their events enqueue nothing; also calls
+     * {@code listener} for every event, so a controller can keep its own bookkeeping (expectations) current.
+     */
+    <T extends HasMetadata> Watches cached(Class<T> type, Listener<T> listener);
+
+    default <T extends HasMetadata> Watches cached(Class<T> type) {
+        return cached(type, (event, oldObject, newObject) -> {
+        });
+    }
+
+    enum Event { ADDED, UPDATED, DELETED }
+
+    /** Sees every event of a watched type (oldObject is null on ADDED, newObject is the deleted one on DELETED). */
+    @FunctionalInterface
+    interface Listener<T> {
+        void on(Event event, T oldObject, T newObject);
+    }
+}
