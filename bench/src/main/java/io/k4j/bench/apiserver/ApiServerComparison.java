@@ -43,10 +43,11 @@ public final class ApiServerComparison {
 
     /**
      * k4j runs as users run it: {@code k4j server} in its own JVM (this jar's class path) on a fresh data dir and
-     * SQLite store, so that the benchmark's clients do not share its heap, garbage collector or JIT.
+     * SQLite store, so that the benchmark's clients do not share its heap, garbage collector or JIT. The scheduler
+     * and controller manager are off: the peers are bare API servers, and their informers would share the CPU.
      */
     private static List<Scenario> runK4j(ApiServerBenchmark.Settings settings) throws Exception {
-        try (K4jServerProcess server = K4jServerProcess.start("k4j-bench-api-")) {
+        try (K4jServerProcess server = K4jServerProcess.start("k4j-bench-api-", "--disable", "scheduler,controller-manager")) {
             Target target = Target.k4j(server.url(), server.tlsDir(), server.token(), server.pid());
             return new ApiServerBenchmark(target, settings).runAll();
         }

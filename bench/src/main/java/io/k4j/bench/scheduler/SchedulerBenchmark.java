@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.k4j.bench.K4jServerProcess;
 import io.k4j.bench.Latencies;
+import io.k4j.bench.ProcessMeasures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ public final class SchedulerBenchmark {
     }
 
     private Result measure() throws Exception {
-        try (K4jServerProcess server = K4jServerProcess.start("k4j-bench-sched-", "--disable", "scheduler");
+        try (K4jServerProcess server = K4jServerProcess.start("k4j-bench-sched-", "--disable", "scheduler,controller-manager");
              KubernetesClient client = client(server.kubeconfig())) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
                     .create();
@@ -108,7 +109,7 @@ public final class SchedulerBenchmark {
                         latencies.add(boundAt - at);
                     }
                 });
-                long[] memory = SchedulerMemory.measure(scheduler.pid());
+                long[] memory = ProcessMeasures.measure(scheduler.pid());
                 return new Result(workload, mode, workload.measuredPods() / seconds,
                         mode == Mode.BACKLOG ? Double.NaN : latencies.percentileMillis(0.50),
                         mode == Mode.BACKLOG ? Double.NaN : latencies.percentileMillis(0.99), memory[0], memory[1],
@@ -123,8 +124,8 @@ public final class SchedulerBenchmark {
 
     /** CPU milliseconds so far of the server, the scheduler and this process. */
     private static long[] cpu(K4jServerProcess server, Process scheduler) throws java.io.IOException {
-        return new long[] {SchedulerMemory.cpuMillis(server.pid()), SchedulerMemory.cpuMillis(scheduler.pid()),
-                SchedulerMemory.cpuMillis(ProcessHandle.current().pid())};
+        return new long[] {ProcessMeasures.cpuMillis(server.pid()), ProcessMeasures.cpuMillis(scheduler.pid()),
+                ProcessMeasures.cpuMillis(ProcessHandle.current().pid())};
     }
 
     static KubernetesClient client(Path kubeconfig) throws java.io.IOException {

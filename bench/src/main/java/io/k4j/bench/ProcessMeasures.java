@@ -1,4 +1,4 @@
-package io.k4j.bench.scheduler;
+package io.k4j.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,15 +7,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A JVM's memory (heap in use after a full GC, through jcmd; resident set size) and CPU time, from /proc. */
-final class SchedulerMemory {
+public final class ProcessMeasures {
 
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
-    private SchedulerMemory() {
+    private ProcessMeasures() {
     }
 
     /** {heap used MiB, RSS MiB}; -1 for what could not be read. */
-    static long[] measure(long pid) throws Exception {
+    public static long[] measure(long pid) throws Exception {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         run(jcmd.toString(), Long.toString(pid), "GC.run");
         String heap = run(jcmd.toString(), Long.toString(pid), "GC.heap_info");
@@ -31,7 +31,7 @@ final class SchedulerMemory {
     }
 
     /** CPU time (user + system) the process has used so far, in milliseconds, from /proc/PID/stat. */
-    static long cpuMillis(long pid) throws java.io.IOException {
+    public static long cpuMillis(long pid) throws java.io.IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
