@@ -343,6 +343,7 @@ public final class ObjectStorage {
             KeyValue current = store.get(key).kv().orElseThrow(() -> notFound(definition, name));
             ObjectNode object = withApiVersion(definition, decode(current));
             checkPreconditions(definition, name, object, options);
+            boolean finalizersChanged = DeletionPropagation.applyFinalizers(definition, object, options);
             if (!ObjectMeta.isDeleting(object) && !options.dryRun()
                     && registry.strategy(definition).prepareForDelete(object)) {
                 Json.metadata(object).put("deletionTimestamp", ObjectMeta.timestamp(clock.instant()));
@@ -359,8 +360,8 @@ public final class ObjectStorage {
                 }
             }
             long grace = gracePeriod(definition, object, options);
-            boolean graceful = ObjectMeta.hasFinalizers(object) || grace > 0 || definition == namespaces
-                    || "namespaces".equals(definition.plural()) && definition.group().isEmpty();
+            // A namespace with its spec finalizers (normally "kubernetes") waits for the namespace controller too.
+            boolean graceful = ObjectMeta.hasFinalizers(object) || grace > 0;
             if (options.dryRun()) {
                 return object;
             }
@@ -368,7 +369,7 @@ public final class ObjectStorage {
                 if (!graceful) {
                     return deleteNow(definition, key, current, object);
                 }
-                if (ObjectMeta.isDeleting(object) && grace >= object.path("metadata")
+                if (ObjectMeta.isDeleting(object) && !finalizersChanged && grace >= object.path("metadata")
                         .path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE)) {
                     return object; // already being deleted, no shorter grace period asked for
                 }
@@ -376,7 +377,8 @@ public final class ObjectStorage {
                 if (!ObjectMeta.isDeleting(object)) {
                     metadata.put("deletionTimestamp", ObjectMeta.timestamp(clock.instant().plusSeconds(grace)));
                 }
-                metadata.put("deletionGracePeriodSeconds", grace);
+                metadata.put("deletionGracePeriodSeconds", Math.min(grace,
+                        metadata.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE)));
                 if ("namespaces".equals(definition.plural()) && definition.group().isEmpty()) {
                     Json.child(object, "status").put("phase", "Terminating");
                 }
