@@ -209,7 +209,7 @@ public final class ObjectStorage {
             }
             ObjectNode updated = "status".equals(subresource)
                     ? mergeStatus(old, requested)
-                    : mergeMain(definition, strategy, old, requested);
+                    : mergeMain(definition, strategy, subresource, old, requested);
             checkNamespace(definition, namespace, Json.metadata(updated));
             if (!ObjectMeta.name(updated).equals(name)) {
                 throw ApiException.badRequest("the name of the object (" + ObjectMeta.name(updated)
@@ -281,7 +281,8 @@ public final class ObjectStorage {
     }
 
     /** A write to the main resource: server-owned metadata and the status stay as they were. */
-    private ObjectNode mergeMain(ResourceDefinition definition, ResourceStrategy strategy, ObjectNode old,
+    private ObjectNode mergeMain(ResourceDefinition definition, ResourceStrategy strategy, String subresource,
+                                 ObjectNode old,
                                  ObjectNode requested) {
         ObjectNode metadata = Json.metadata(requested);
         JsonNode oldMetadata = old.path("metadata");
@@ -314,7 +315,11 @@ public final class ObjectStorage {
                 metadata.put("generation", oldMetadata.path("generation").asLong(0) + 1);
             }
         }
-        strategy.prepareForUpdate(requested, old);
+        if (subresource.isEmpty()) {
+            strategy.prepareForUpdate(requested, old);
+        } else {
+            strategy.prepareForSubresourceUpdate(subresource, requested, old);
+        }
         return requested;
     }
 
