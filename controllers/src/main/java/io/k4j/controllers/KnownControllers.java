@@ -19,6 +19,10 @@ public final class KnownControllers {
                 options -> new io.k4j.controllers.namespace.NamespaceController());
         controllers.put(io.k4j.controllers.garbagecollector.GarbageCollector.NAME,
                 options -> new io.k4j.controllers.garbagecollector.GarbageCollector());
+        controllers.put(io.k4j.controllers.endpoints.EndpointsController.NAME,
+                options -> new io.k4j.controllers.endpoints.EndpointsController());
+        controllers.put(io.k4j.controllers.endpointslice.EndpointSliceController.NAME,
+                options -> new io.k4j.controllers.endpointslice.EndpointSliceController(options.clock()));
         return controllers;
     }
 }
