@@ -23,7 +23,10 @@ public final class ServiceIndex implements Watches.Listener<Service> {
         String name = service.getMetadata().getName();
         Map<String, String> selector = ServicePods.selector(service);
         if (event == Watches.Event.DELETED || selector == null) {
-            selectors.getOrDefault(namespace, Map.of()).remove(name);
+            Map<String, Map<String, String>> inNamespace = selectors.get(namespace);
+            if (inNamespace != null) {
+                inNamespace.remove(name);
+            }
         } else {
             selectors.computeIfAbsent(namespace, n -> new ConcurrentHashMap<>()).put(name, Map.copyOf(selector));
         }

@@ -17,7 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TriggerTimes {
 
-    private record State(Instant service, Map<String, Instant> pods) {
+    /** A pod's readiness as last seen: its status and since when (a flip within a second keeps the time). */
+    private record Readiness(String status, Instant since) {
+    }
+
+    private record State(Instant service, Map<String, Readiness> pods) {
     }
 
     private final Map<ObjectKey, State> states = new ConcurrentHashMap<>();
@@ -28,16 +32,17 @@ public final class TriggerTimes {
         State old = states.get(key);
         Instant created = parse(service.getMetadata().getCreationTimestamp());
         Instant earliest = old == null || !java.util.Objects.equals(old.service, created) ? created : null;
-        Map<String, Instant> podTimes = new HashMap<>();
+        Map<String, Readiness> podTimes = new HashMap<>();
         for (Pod pod : pods) {
             PodCondition ready = Pods.condition(pod, "Ready");
             Instant time = ready == null ? null : parse(ready.getLastTransitionTime());
             if (time == null) {
                 continue;
             }
-            podTimes.put(pod.getMetadata().getName(), time);
-            Instant before = old == null ? null : old.pods.get(pod.getMetadata().getName());
-            if (!time.equals(before) && (earliest == null || time.isBefore(earliest))) {
+            Readiness readiness = new Readiness(ready.getStatus(), time);
+            podTimes.put(pod.getMetadata().getName(), readiness);
+            Readiness before = old == null ? null : old.pods.get(pod.getMetadata().getName());
+            if (!readiness.equals(before) && (earliest == null || time.isBefore(earliest))) {
                 earliest = time;
             }
         }
