@@ -53,7 +53,7 @@ final class Collector {
             finishForegroundDeletion(node);
             return;
         }
-        if (node.beingDeleted() || node.owners().isEmpty()) {
+        if (node.beingDeleted() || node.owners().isEmpty() || ownersAllPresent(node)) {
             return;
         }
         GenericKubernetesResource latest = latest(node);
@@ -90,6 +90,12 @@ final class Collector {
             return;
         }
         delete(node, policyOf(latest));
+    }
+
+    /** Every owner is in the graph and not deleting in the foreground: nothing to do, without asking the server. */
+    private boolean ownersAllPresent(Node node) {
+        return node.owners().stream().map(ref -> graph.node(ref.getUid()).orElse(null))
+                .allMatch(owner -> owner != null && !owner.deletingDependents());
     }
 
     /** Honours a propagation finalizer the object already has; background otherwise. */

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -104,6 +106,27 @@ class GarbageCollectorTest {
 
         await().atMost(WAIT).until(() -> get("or-owner") == null);
         assertThat(get("or-child").getMetadata().getOwnerReferences()).isEmpty();
+    }
+
+    @Test
+    void customResourcesAreCollectedToo() {
+        client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
+                .withNewMetadata().withName("widgets.example.com").endMetadata()
+                .withNewSpec().withGroup("example.com").withScope("Namespaced")
+                .withNewNames().withKind("Widget").withPlural("widgets").withSingular("widget").endNames()
+                .addNewVersion().withName("v1").withServed(true).withStorage(true)
+                .withNewSchema().withNewOpenAPIV3Schema().withType("object")
+                .withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema().endSchema().endVersion()
+                .endSpec().build()).create();
+        ConfigMap owner = configMap("cr-owner");
+        var widgets = client.genericKubernetesResources("example.com/v1", "Widget").inNamespace(NS);
+        await().atMost(WAIT).ignoreExceptions().until(() -> widgets.resource(new GenericKubernetesResourceBuilder()
+                .withApiVersion("example.com/v1").withKind("Widget").withNewMetadata().withName("w")
+                .withOwnerReferences(ref(owner, false)).endMetadata().build()).create() != null);
+
+        delete("cr-owner", DeletionPropagation.BACKGROUND);
+
+        await().atMost(Duration.ofSeconds(45)).until(() -> widgets.withName("w").get() == null);
     }
 
     @Test
