@@ -41,9 +41,16 @@ public final class EndpointSliceController implements Reconciler {
     private final ServiceIndex services = new ServiceIndex();
     private final TriggerTimes triggerTimes = new TriggerTimes();
     private final Expectations expectations;
+    private final int maxEndpointsPerSlice;
 
     public EndpointSliceController(Clock clock) {
+        this(clock, MAX_ENDPOINTS_PER_SLICE);
+    }
+
+    /** With another slice size, as upstream's --max-endpoints-per-slice. */
+    EndpointSliceController(Clock clock, int maxEndpointsPerSlice) {
         this.expectations = new Expectations(clock);
+        this.maxEndpointsPerSlice = maxEndpointsPerSlice;
     }
 
     @Override
@@ -86,7 +93,7 @@ public final class EndpointSliceController implements Reconciler {
         List<Pod> pods = ServicePods.selected(service, context.cache(Pod.class).list(key.namespace()));
         Map<List<EndpointPort>, List<Endpoint>> desired = DesiredEndpoints.of(service, pods,
                 name -> context.cache(Node.class).get(ObjectKey.cluster(name)));
-        SlicePlan plan = SlicePlan.compute(desired, slices, MAX_ENDPOINTS_PER_SLICE);
+        SlicePlan plan = SlicePlan.compute(desired, slices, maxEndpointsPerSlice);
         Instant triggerTime = triggerTimes.compute(service, pods);
         Map<String, String> labels = labels(service);
         plan.deletes().forEach(slice -> delete(context, slice));

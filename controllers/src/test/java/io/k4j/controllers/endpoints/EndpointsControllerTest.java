@@ -85,6 +85,9 @@ class EndpointsControllerTest {
                 .filter(s -> s.getPorts().get(0).getPort() == 9090).findFirst().orElseThrow();
         assertThat(ips(on9090.getNotReadyAddresses())).containsExactly("10.42.0.3");
         assertThat(on9090.getAddresses()).isNullOrEmpty();
+        String version = endpoints.getMetadata().getResourceVersion(); // and no further writes once in place
+        await().during(Duration.ofSeconds(1)).atMost(WAIT)
+                .until(() -> endpoints("ep-basic", "web").getMetadata().getResourceVersion().equals(version));
 
         client.services().inNamespace("ep-basic").withName("web").delete();
         await().atMost(WAIT).until(() -> endpoints("ep-basic", "web") == null);
