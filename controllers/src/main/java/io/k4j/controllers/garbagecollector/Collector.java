@@ -146,7 +146,7 @@ final class Collector {
             return OwnerState.DANGLING;
         }
         ApiResource resource = resources.byKind(ref.getApiVersion(), ref.getKind()).orElseThrow(
-                () -> new IllegalStateException("cannot find the resource of owner " + ref.getApiVersion() + " "
+                () -> new UnknownResourceException("cannot find the resource of owner " + ref.getApiVersion() + " "
                         + ref.getKind() + " " + ref.getName() + " of " + dependent));
         String namespace = resource.namespaced() ? dependent.namespace() : null;
         GenericKubernetesResource found = namespace == null && resource.namespaced() ? null
@@ -165,7 +165,7 @@ final class Collector {
     }
 
     private void delete(Node node, DeletionPropagation policy) {
-        LOG.info("garbage collector: deleting {} ({})", node, policy);
+        LOG.debug("garbage collector: deleting {} ({})", node, policy);
         try {
             one(node).withPropagationPolicy(policy).delete();
         } catch (KubernetesClientException e) {
@@ -215,7 +215,7 @@ final class Collector {
 
     private ApiResource resourceOf(Node node) {
         return resources.byKind(node.apiVersion(), node.kind()).orElseThrow(
-                () -> new IllegalStateException("cannot find the resource of " + node));
+                () -> new UnknownResourceException("cannot find the resource of " + node));
     }
 
     private Resource<GenericKubernetesResource> one(ApiResource resource, String namespace, String name) {

@@ -10,6 +10,8 @@ import io.k4j.controllers.api.Watches;
 import io.k4j.controllers.discovery.ApiResources;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Garbage collection by ownerReferences over every resource discovery lists (custom resources included, found again
@@ -20,6 +22,7 @@ import java.util.List;
 public final class GarbageCollector implements Reconciler {
 
     public static final String NAME = "garbagecollector";
+    private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
     static final ObjectKey DISCOVER = ObjectKey.cluster("discover resources");
     static final Duration REDISCOVER = Duration.ofSeconds(30);
     static final Duration WAIT_FOR_SYNC = Duration.ofSeconds(1);
@@ -47,9 +50,15 @@ public final class GarbageCollector implements Reconciler {
             return Result.requeueAfter(WAIT_FOR_SYNC); // the graph may still miss dependents
         }
         Collector collector = new Collector(context.client(), graph, resources, absentOwners, this::enqueue);
-        switch (Graph.Action.valueOf(key.namespace())) {
-            case ATTEMPT_TO_DELETE -> collector.attemptToDelete(key.name());
-            case ATTEMPT_TO_ORPHAN -> collector.attemptToOrphan(key.name());
+        try {
+            switch (Graph.Action.valueOf(key.namespace())) {
+                case ATTEMPT_TO_DELETE -> collector.attemptToDelete(key.name());
+                case ATTEMPT_TO_ORPHAN -> collector.attemptToOrphan(key.name());
+            }
+        } catch (UnknownResourceException e) {
+            // A kind nobody serves (a typo, a CRD not yet there): look again after the next discovery.
+            LOG.info("garbage collector: {}; retrying in {}", e.getMessage(), REDISCOVER);
+            return Result.requeueAfter(REDISCOVER);
         }
         return Result.done();
     }
