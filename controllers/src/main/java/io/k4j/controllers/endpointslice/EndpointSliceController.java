@@ -87,7 +87,8 @@ public final class EndpointSliceController implements Reconciler {
             triggerTimes.forget(key);
             return Result.done();
         }
-        if (ServicePods.selector(service) == null || !expectations.satisfied(key)) {
+        if (ServicePods.selector(service) == null || "ExternalName".equals(service.getSpec().getType())
+                || !expectations.satisfied(key)) {
             return Result.done(); // slices being created will bring this key back when they are seen
         }
         List<Pod> pods = ServicePods.selected(service, context.cache(Pod.class).list(key.namespace()));
