@@ -98,6 +98,19 @@ class GarbageCollectorTest {
     }
 
     @Test
+    void foregroundDeletionGoesDownAChainOfOwners() {
+        ConfigMap top = configMap("chain-top");
+        ConfigMap middle = configMap("chain-middle", ref(top, true));
+        configMap("chain-bottom", ref(middle, true));
+
+        delete("chain-top", DeletionPropagation.FOREGROUND);
+
+        await().atMost(WAIT).until(() -> get("chain-top") == null);
+        assertThat(get("chain-middle")).isNull();
+        assertThat(get("chain-bottom")).isNull();
+    }
+
+    @Test
     void orphanDeletionReleasesDependents() {
         ConfigMap owner = configMap("or-owner");
         configMap("or-child", ref(owner, true));
