@@ -15,6 +15,14 @@ public final class KnownControllers {
     public static Map<String, Function<ControllerOptions, Reconciler>> all() {
         Map<String, Function<ControllerOptions, Reconciler>> controllers = new LinkedHashMap<>();
         controllers.put(ServiceAccountController.NAME, options -> new ServiceAccountController());
+        controllers.put(io.k4j.controllers.namespace.NamespaceController.NAME,
+                options -> new io.k4j.controllers.namespace.NamespaceController());
+        controllers.put(io.k4j.controllers.garbagecollector.GarbageCollector.NAME,
+                options -> new io.k4j.controllers.garbagecollector.GarbageCollector());
+        controllers.put(io.k4j.controllers.endpoints.EndpointsController.NAME,
+                options -> new io.k4j.controllers.endpoints.EndpointsController());
+        controllers.put(io.k4j.controllers.endpointslice.EndpointSliceController.NAME,
+                options -> new io.k4j.controllers.endpointslice.EndpointSliceController(options.clock()));
         return controllers;
     }
 }

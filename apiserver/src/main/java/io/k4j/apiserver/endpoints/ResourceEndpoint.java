@@ -309,8 +309,20 @@ final class ResourceEndpoint {
             grace = parseLong(request.param("gracePeriodSeconds"), "gracePeriodSeconds");
         }
         String propagation = body.path("propagationPolicy").asString(request.param("propagationPolicy"));
-        if (body.path("orphanDependents").asBoolean(false)) {
-            propagation = "Orphan";
+        if (propagation != null && propagation.isEmpty()) {
+            propagation = null;
+        }
+        if (body.path("orphanDependents").isBoolean()) {
+            if (propagation != null) {
+                throw ApiException.invalid("", "DeleteOptions", "", List.of(ApiException.Cause.invalid(
+                        "propagationPolicy", propagation, "orphanDependents and deletionPropagation cannot be both set")));
+            }
+            propagation = body.path("orphanDependents").asBoolean() ? "Orphan" : "Background";
+        }
+        if (propagation != null && !List.of("Orphan", "Background", "Foreground").contains(propagation)) {
+            throw ApiException.invalid("", "DeleteOptions", "", List.of(new ApiException.Cause("FieldValueNotSupported",
+                    "Unsupported value: \"" + propagation + "\": supported values: \"Foreground\", \"Background\", "
+                            + "\"Orphan\"", "propagationPolicy")));
         }
         boolean dryRun = dryRun(request) || body.path("dryRun").isArray() && !body.path("dryRun").isEmpty();
         return new DeleteOptions(grace, body.path("preconditions").path("uid").asString(null),

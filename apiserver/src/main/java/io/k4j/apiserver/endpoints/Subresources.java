@@ -218,7 +218,7 @@ final class Subresources {
             throw ApiException.methodNotAllowed(verb + " is not allowed on namespaces/finalize");
         }
         ObjectNode body = Bodies.object(request);
-        ObjectNode updated = storage.update(path.definition(), "", path.name(), "", namespace -> {
+        ObjectNode updated = storage.update(path.definition(), "", path.name(), "finalize", namespace -> {
             JsonNode finalizers = body.path("spec").path("finalizers");
             ObjectNode spec = Json.child(namespace, "spec");
             if (finalizers.isArray()) {

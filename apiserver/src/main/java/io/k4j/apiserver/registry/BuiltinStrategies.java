@@ -74,7 +74,10 @@ final class BuiltinStrategies {
         }
     }
 
-    /** Namespaces: DNS-label names, the "kubernetes" finalizer and an Active phase. */
+    /**
+     * Namespaces: DNS-label names, the "kubernetes" finalizer and an Active phase. As upstream, only the finalize
+     * subresource changes spec.finalizers; updates keep those stored.
+     */
     static final class NamespaceStrategy implements ResourceStrategy {
         @Override
         public void prepareForCreate(ObjectNode namespace) {
@@ -86,6 +89,26 @@ final class BuiltinStrategies {
             if (!status.has("phase")) {
                 status.put("phase", "Active");
             }
+            nameLabel(namespace);
+        }
+
+        @Override
+        public void prepareForUpdate(ObjectNode namespace, ObjectNode old) {
+            ObjectNode spec = child(namespace, "spec");
+            if (old.path("spec").has("finalizers")) {
+                spec.set("finalizers", old.path("spec").get("finalizers").deepCopy());
+            } else {
+                spec.remove("finalizers");
+            }
+            nameLabel(namespace);
+        }
+
+        @Override
+        public void prepareForSubresourceUpdate(String subresource, ObjectNode namespace, ObjectNode old) {
+            nameLabel(namespace); // finalize: the finalizers are what the request says
+        }
+
+        private static void nameLabel(ObjectNode namespace) {
             ObjectNode labels = child(child(namespace, "metadata"), "labels");
             labels.put("kubernetes.io/metadata.name", namespace.path("metadata").path("name").asString(""));
         }

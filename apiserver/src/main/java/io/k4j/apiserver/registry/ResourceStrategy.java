@@ -20,6 +20,11 @@ public interface ResourceStrategy {
         prepareForCreate(object);
     }
 
+    /** Fills defaults on an object a subresource (binding, finalize) writes; by default as for an update. */
+    default void prepareForSubresourceUpdate(String subresource, ObjectNode object, ObjectNode old) {
+        prepareForUpdate(object, old);
+    }
+
     /** The field errors of an object, empty when valid. */
     default List<Cause> validate(ObjectNode object) {
         return List.of();

@@ -209,7 +209,7 @@ public final class ObjectStorage {
             }
             ObjectNode updated = "status".equals(subresource)
                     ? mergeStatus(old, requested)
-                    : mergeMain(definition, strategy, old, requested);
+                    : mergeMain(definition, strategy, subresource, old, requested);
             checkNamespace(definition, namespace, Json.metadata(updated));
             if (!ObjectMeta.name(updated).equals(name)) {
                 throw ApiException.badRequest("the name of the object (" + ObjectMeta.name(updated)
@@ -281,7 +281,8 @@ public final class ObjectStorage {
     }
 
     /** A write to the main resource: server-owned metadata and the status stay as they were. */
-    private ObjectNode mergeMain(ResourceDefinition definition, ResourceStrategy strategy, ObjectNode old,
+    private ObjectNode mergeMain(ResourceDefinition definition, ResourceStrategy strategy, String subresource,
+                                 ObjectNode old,
                                  ObjectNode requested) {
         ObjectNode metadata = Json.metadata(requested);
         JsonNode oldMetadata = old.path("metadata");
@@ -314,7 +315,11 @@ public final class ObjectStorage {
                 metadata.put("generation", oldMetadata.path("generation").asLong(0) + 1);
             }
         }
-        strategy.prepareForUpdate(requested, old);
+        if (subresource.isEmpty()) {
+            strategy.prepareForUpdate(requested, old);
+        } else {
+            strategy.prepareForSubresourceUpdate(subresource, requested, old);
+        }
         return requested;
     }
 
@@ -343,6 +348,7 @@ public final class ObjectStorage {
             KeyValue current = store.get(key).kv().orElseThrow(() -> notFound(definition, name));
             ObjectNode object = withApiVersion(definition, decode(current));
             checkPreconditions(definition, name, object, options);
+            boolean finalizersChanged = DeletionPropagation.applyFinalizers(definition, object, options);
             if (!ObjectMeta.isDeleting(object) && !options.dryRun()
                     && registry.strategy(definition).prepareForDelete(object)) {
                 Json.metadata(object).put("deletionTimestamp", ObjectMeta.timestamp(clock.instant()));
@@ -359,8 +365,8 @@ public final class ObjectStorage {
                 }
             }
             long grace = gracePeriod(definition, object, options);
-            boolean graceful = ObjectMeta.hasFinalizers(object) || grace > 0 || definition == namespaces
-                    || "namespaces".equals(definition.plural()) && definition.group().isEmpty();
+            // A namespace with its spec finalizers (normally "kubernetes") waits for the namespace controller too.
+            boolean graceful = ObjectMeta.hasFinalizers(object) || grace > 0;
             if (options.dryRun()) {
                 return object;
             }
@@ -368,7 +374,7 @@ public final class ObjectStorage {
                 if (!graceful) {
                     return deleteNow(definition, key, current, object);
                 }
-                if (ObjectMeta.isDeleting(object) && grace >= object.path("metadata")
+                if (ObjectMeta.isDeleting(object) && !finalizersChanged && grace >= object.path("metadata")
                         .path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE)) {
                     return object; // already being deleted, no shorter grace period asked for
                 }
@@ -376,7 +382,8 @@ public final class ObjectStorage {
                 if (!ObjectMeta.isDeleting(object)) {
                     metadata.put("deletionTimestamp", ObjectMeta.timestamp(clock.instant().plusSeconds(grace)));
                 }
-                metadata.put("deletionGracePeriodSeconds", grace);
+                metadata.put("deletionGracePeriodSeconds", Math.min(grace,
+                        metadata.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE)));
                 if ("namespaces".equals(definition.plural()) && definition.group().isEmpty()) {
                     Json.child(object, "status").put("phase", "Terminating");
                 }

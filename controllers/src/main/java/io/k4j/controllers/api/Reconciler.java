@@ -12,4 +12,8 @@ public interface Reconciler {
     void watch(Watches watches);
 
     Result reconcile(ObjectKey key, Context context) throws Exception;
+
+    /** Releases what the reconciler started itself (informers of its own, say); called when its loop stops. */
+    default void stop() {
+    }
 }

@@ -138,6 +138,7 @@ public final class ControllerLoop implements AutoCloseable {
     public void close() {
         queue.shutDown();
         threads.forEach(Thread::interrupt);
+        reconciler.stop();
     }
 
     /** Turns {@link Reconciler#watch} declarations into informer handlers feeding this loop's queue. */

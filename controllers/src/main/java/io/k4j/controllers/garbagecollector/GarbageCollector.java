@@ -1,0 +1,86 @@
+package io.k4j.controllers.garbagecollector;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.k4j.controllers.api.Context;
+import io.k4j.controllers.api.ObjectKey;
+import io.k4j.controllers.api.Reconciler;
+import io.k4j.controllers.api.Result;
+import io.k4j.controllers.api.Watches;
+import io.k4j.controllers.discovery.ApiResources;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Garbage collection by ownerReferences over every resource discovery lists (custom resources included, found again
+ * every 30 s and whenever a CRD changes). Objects whose owners are all gone are deleted; owners deleted in the
+ * foreground wait for their blocking dependents; owners deleted with orphan propagation release their dependents.
+ * Its queue holds one discovery key and, per object uid, the work {@link Graph} asks for.
+ */
+public final class GarbageCollector implements Reconciler {
+
+    public static final String NAME = "garbagecollector";
+    private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
+    static final ObjectKey DISCOVER = ObjectKey.cluster("discover resources");
+    static final Duration REDISCOVER = Duration.ofSeconds(30);
+    static final Duration WAIT_FOR_SYNC = Duration.ofSeconds(1);
+
+    private final Graph graph = new Graph();
+    private final AbsentOwners absentOwners = new AbsentOwners();
+    private volatile Monitors monitors;
+    private volatile ApiResources resources;
+    private volatile Context context;
+
+    @Override
+    public void watch(Watches watches) {
+        // Namespaces exist from the start, so discovery runs as soon as the controller does; CRDs change what exists.
+        watches.mapped(Namespace.class, namespace -> List.of(DISCOVER))
+                .mapped(CustomResourceDefinition.class, crd -> List.of(DISCOVER));
+    }
+
+    @Override
+    public Result reconcile(ObjectKey key, Context context) {
+        if (key.equals(DISCOVER)) {
+            discover(context);
+            return Result.requeueAfter(REDISCOVER);
+        }
+        if (monitors == null || !monitors.synced()) {
+            return Result.requeueAfter(WAIT_FOR_SYNC); // the graph may still miss dependents
+        }
+        Collector collector = new Collector(context.client(), graph, resources, absentOwners, this::enqueue);
+        try {
+            switch (Graph.Action.valueOf(key.namespace())) {
+                case ATTEMPT_TO_DELETE -> collector.attemptToDelete(key.name());
+                case ATTEMPT_TO_ORPHAN -> collector.attemptToOrphan(key.name());
+            }
+        } catch (UnknownResourceException e) {
+            // A kind nobody serves (a typo, a CRD not yet there): look again after the next discovery.
+            LOG.info("garbage collector: {}; retrying in {}", e.getMessage(), REDISCOVER);
+            return Result.requeueAfter(REDISCOVER);
+        }
+        return Result.done();
+    }
+
+    private synchronized void discover(Context context) {
+        this.context = context;
+        ApiResources discovered = ApiResources.discover(context.client());
+        resources = resources == null ? discovered : discovered.keepingFailedFrom(resources);
+        if (monitors == null) {
+            monitors = new Monitors(graph, work -> work.forEach(this::enqueue));
+        }
+        monitors.sync(context.client(), discovered);
+    }
+
+    private void enqueue(Graph.Work work) {
+        context.enqueue(new ObjectKey(work.action().name(), work.uid()), Duration.ZERO);
+    }
+
+    @Override
+    public void stop() {
+        if (monitors != null) {
+            monitors.close();
+        }
+    }
+}
