@@ -102,7 +102,7 @@ public final class EventRecorder implements AutoCloseable {
         String json = JSON.asJson(event);
         submit("recording event " + reason + " for " + regarding.getMetadata().getName(), () -> {
             try {
-                var response = RawPost.post(client, "/api/v1/namespaces/" + namespace + "/events", json);
+                var response = RawRequests.post(client, "/api/v1/namespaces/" + namespace + "/events", json);
                 if (response.code() / 100 != 2) {
                     LOG.warn("recording event {} for {} failed: HTTP {}", reason, regarding.getMetadata().getName(),
                             response.code());

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.cache.Store;
+import io.k4j.client.RawRequests;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -184,14 +185,28 @@ final class PodActor implements ResourceEventHandler<Pod> {
         });
     }
 
-    /** As a kubelet does once a pod's containers are stopped: remove it for good. */
+    /**
+     * As a kubelet does once a pod's containers are stopped: remove it for good, with grace 0 and a uid precondition
+     * and no propagation policy, so the finalizers the deleting client chose (foreground, orphan) stay in force.
+     */
     private void confirmDeletion(Pod pod) {
         ActedPod actedPod = acted.get(pod.getMetadata().getUid());
         if (actedPod != null) {
             actedPod.cancelWakeUp();
         }
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                .withGracePeriod(0).delete();
+        String path = "/api/v1/namespaces/" + pod.getMetadata().getNamespace() + "/pods/" + pod.getMetadata().getName();
+        String options = "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"gracePeriodSeconds\":0,"
+                + "\"preconditions\":{\"uid\":\"" + pod.getMetadata().getUid() + "\"}}";
+        try {
+            int code = RawRequests.delete(client, path, options).code();
+            if (code / 100 != 2 && code != 404 && code != 409) {
+                LOG.warn("confirming the deletion of pod {} failed: HTTP {}", pod.getMetadata().getName(), code);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.warn("confirming the deletion of pod {} failed: {}", pod.getMetadata().getName(), e.getCause().toString());
+        }
     }
 
     private void forget(String uid) {

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.k4j.client.RawPost;
+import io.k4j.client.RawRequests;
 import io.k4j.scheduler.framework.BindPlugin;
 import io.k4j.scheduler.framework.BindingAnnotations;
 import io.k4j.scheduler.framework.CycleState;
@@ -44,7 +44,7 @@ public final class DefaultBinder implements BindPlugin {
                 .withNewTarget().withKind("Node").withApiVersion("v1").withName(nodeName).endTarget()
                 .build();
         try {
-            HttpResponse<String> response = RawPost.post(handle.client(),
+            HttpResponse<String> response = RawRequests.post(handle.client(),
                     "/api/v1/namespaces/" + pod.namespace() + "/pods/" + pod.name() + "/binding", JSON.asJson(binding));
             if (response.code() / 100 == 2) {
                 return Status.success();

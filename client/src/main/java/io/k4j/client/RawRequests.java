@@ -1,0 +1,37 @@
+package io.k4j.client;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Requests through the client's own HTTP stack (its TLS, credentials and connection pool) whose answer is not turned
+ * into a model object: bindings and events are written at hundreds per second and the caller never reads what
+ * comes back but the status code; and a DELETE with exactly the DeleteOptions given (fabric8's own adds a
+ * propagationPolicy, which would override the finalizers a client chose when it asked for the deletion).
+ */
+public final class RawRequests {
+
+    private RawRequests() {
+    }
+
+    /** The response; the caller decides what a non-2xx code means. */
+    public static HttpResponse<String> post(KubernetesClient client, String path, String json)
+            throws InterruptedException, ExecutionException {
+        String url = client.getMasterUrl().toString().replaceAll("/$", "") + path;
+        HttpRequest request = client.getHttpClient().newHttpRequestBuilder().uri(url)
+                .post("application/json", json.getBytes(StandardCharsets.UTF_8)).build();
+        return client.getHttpClient().sendAsync(request, String.class).get();
+    }
+
+    /** A DELETE with these DeleteOptions as its body; the caller decides what a non-2xx code means. */
+    public static HttpResponse<String> delete(KubernetesClient client, String path, String deleteOptionsJson)
+            throws InterruptedException, ExecutionException {
+        String url = client.getMasterUrl().toString().replaceAll("/$", "") + path;
+        HttpRequest request = client.getHttpClient().newHttpRequestBuilder().uri(url)
+                .delete("application/json", deleteOptionsJson).build();
+        return client.getHttpClient().sendAsync(request, String.class).get();
+    }
+}
