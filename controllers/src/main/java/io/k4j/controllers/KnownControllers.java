@@ -15,6 +15,8 @@ public final class KnownControllers {
     public static Map<String, Function<ControllerOptions, Reconciler>> all() {
         Map<String, Function<ControllerOptions, Reconciler>> controllers = new LinkedHashMap<>();
         controllers.put(ServiceAccountController.NAME, options -> new ServiceAccountController());
+        controllers.put(io.k4j.controllers.job.JobController.NAME,
+                options -> new io.k4j.controllers.job.JobController(options.clock()));
         return controllers;
     }
 }
