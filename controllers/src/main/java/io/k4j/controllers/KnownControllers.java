@@ -17,6 +17,10 @@ public final class KnownControllers {
         controllers.put(ServiceAccountController.NAME, options -> new ServiceAccountController());
         controllers.put(io.k4j.controllers.job.JobController.NAME,
                 options -> new io.k4j.controllers.job.JobController(options.clock()));
+        controllers.put(io.k4j.controllers.cronjob.CronJobController.NAME,
+                options -> new io.k4j.controllers.cronjob.CronJobController());
+        controllers.put(io.k4j.controllers.ttlafterfinished.TtlAfterFinishedController.NAME,
+                options -> new io.k4j.controllers.ttlafterfinished.TtlAfterFinishedController());
         return controllers;
     }
 }

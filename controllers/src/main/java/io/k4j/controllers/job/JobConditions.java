@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Optional;
 
 /** A Job's conditions, with upstream's types and reasons. */
-final class JobConditions {
+public final class JobConditions {
 
-    static final String COMPLETE = "Complete";
-    static final String FAILED = "Failed";
+    public static final String COMPLETE = "Complete";
+    public static final String FAILED = "Failed";
     static final String SUSPENDED = "Suspended";
     static final String FAILURE_TARGET = "FailureTarget";
     static final String SUCCESS_CRITERIA_MET = "SuccessCriteriaMet";
@@ -42,8 +42,14 @@ final class JobConditions {
     }
 
     /** Complete or Failed: the controller leaves the Job alone from then on. */
-    static boolean isFinished(Job job) {
-        return trueCondition(job.getStatus(), COMPLETE).isPresent() || trueCondition(job.getStatus(), FAILED).isPresent();
+    public static boolean isFinished(Job job) {
+        return finished(job).isPresent();
+    }
+
+    /** The Job's Complete or Failed condition (whichever is True), for the CronJob and TTL controllers. */
+    public static Optional<JobCondition> finished(Job job) {
+        Optional<JobCondition> complete = trueCondition(job.getStatus(), COMPLETE);
+        return complete.isPresent() ? complete : trueCondition(job.getStatus(), FAILED);
     }
 
     /**
