@@ -19,6 +19,7 @@ import io.k4j.controllers.api.Reconciler;
 import io.k4j.controllers.api.Result;
 import io.k4j.controllers.api.Watches;
 import io.k4j.controllers.job.JobConditions;
+import io.k4j.controllers.job.WrittenRevisions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -44,6 +45,8 @@ public final class CronJobController implements Reconciler {
     /** Upstream looks again a little after the next scheduled time, so that it is surely due. */
     static final Duration NEXT_SCHEDULE_DELTA = Duration.ofMillis(100);
 
+    private final WrittenRevisions written = new WrittenRevisions();
+
     @Override
     public void watch(Watches watches) {
         watches.primary(CronJob.class).owned(Job.class, "CronJob");
@@ -53,9 +56,13 @@ public final class CronJobController implements Reconciler {
     public Result reconcile(ObjectKey key, Context context) {
         Optional<CronJob> cached = context.cache(CronJob.class).get(key);
         if (cached.isEmpty() || cached.get().getMetadata().getDeletionTimestamp() != null) {
+            written.forget(key);
             return Result.done();
         }
         CronJob cronJob = cached.get();
+        if (written.isStale(key, cronJob)) {
+            return Result.done(); // the cache has not caught up with our own write; its event requeues the CronJob
+        }
         CronJobStatus status = cronJob.getStatus() == null ? new CronJobStatus()
                 : new CronJobStatusBuilder(cronJob.getStatus()).build();
         List<Job> jobs = context.cache(Job.class).ownedBy(cronJob.getMetadata().getUid()).stream()
@@ -64,8 +71,8 @@ public final class CronJobController implements Reconciler {
         removeOldJobs(cronJob, jobs, context);
         Result result = schedule(cronJob, status, context);
         if (!status.equals(cronJob.getStatus() == null ? new CronJobStatus() : cronJob.getStatus())) {
-            context.client().resources(CronJob.class).inNamespace(key.namespace())
-                    .resource(new CronJobBuilder(cronJob).withStatus(status).build()).updateStatus();
+            written.record(key, context.client().resources(CronJob.class).inNamespace(key.namespace())
+                    .resource(new CronJobBuilder(cronJob).withStatus(status).build()).updateStatus());
         }
         return result;
     }

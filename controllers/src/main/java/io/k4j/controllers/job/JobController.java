@@ -41,8 +41,7 @@ public final class JobController implements Reconciler {
      * so a stale cache must not count them again (upstream's finalizer expectations).
      */
     private final Set<String> released = ConcurrentHashMap.newKeySet();
-    /** The resourceVersion of each Job's last status write, so a reconcile never acts on an older cached copy. */
-    private final Map<ObjectKey, Long> written = new ConcurrentHashMap<>();
+    private final WrittenRevisions written = new WrittenRevisions();
 
     public JobController(Clock clock) {
         this.expectations = new Expectations(clock);
@@ -90,12 +89,12 @@ public final class JobController implements Reconciler {
         if (cached.isEmpty()) {
             expectations.forget(key);
             backoffs.remove(key);
-            written.remove(key);
+            written.forget(key);
             releaseOrphans(key, context);
             return Result.done();
         }
         Job job = cached.get();
-        if (olderThanWritten(key, job)) {
+        if (written.isStale(key, job)) {
             return Result.done(); // the cache has not caught up with our own write; its event requeues the Job
         }
         List<Pod> pods = context.cache(Pod.class).ownedBy(job.getMetadata().getUid()).stream()
@@ -152,24 +151,8 @@ public final class JobController implements Reconciler {
 
     Job writeStatus(Context context, ObjectKey key, Job job, JobStatus status) {
         Job updated = new JobBuilder(job).withStatus(status).build();
-        Job stored = context.client().resources(Job.class).inNamespace(job.getMetadata().getNamespace())
-                .resource(updated).updateStatus();
-        revision(stored).ifPresent(revision -> written.put(key, revision));
-        return stored;
-    }
-
-    private boolean olderThanWritten(ObjectKey key, Job job) {
-        Long last = written.get(key);
-        return last != null && revision(job).map(revision -> revision < last).orElse(false);
-    }
-
-    /** k4j's resourceVersions are store revisions, so they order writes. */
-    private static Optional<Long> revision(Job job) {
-        try {
-            return Optional.of(Long.parseLong(job.getMetadata().getResourceVersion()));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+        return written.record(key, context.client().resources(Job.class).inNamespace(job.getMetadata().getNamespace())
+                .resource(updated).updateStatus());
     }
 
     /** The API's timestamp form: whole seconds, UTC. */
