@@ -146,6 +146,27 @@ class JobControllerTest {
     }
 
     @Test
+    void anIndexPastItsBackoffLimitFailsAloneAndTheJobFailsOnceEveryIndexIsDone() {
+        String ns = namespace("per-index");
+        create(ns, job("sharded", spec -> spec.withCompletions(2).withParallelism(2).withCompletionMode("Indexed")
+                .withBackoffLimitPerIndex(0)));
+        List<Pod> pods = awaitPods(ns, p -> p.size() == 2);
+        assertThat(get(ns, "sharded").getSpec().getBackoffLimit()).isEqualTo(Integer.MAX_VALUE);
+        Pod zero = pods.stream().filter(p -> CompletionIndexes.of(p) == 0).findFirst().orElseThrow();
+        Pod one = pods.stream().filter(p -> CompletionIndexes.of(p) == 1).findFirst().orElseThrow();
+
+        finish(zero, "Failed", 1);
+        awaitJob(ns, "sharded", j -> "0".equals(j.getStatus().getFailedIndexes()) && j.getStatus().getFailed() != null
+                && j.getStatus().getFailed() == 1);
+        finish(one, "Succeeded", 0);
+        Job failed = awaitJob(ns, "sharded", j -> condition(j, "Failed") != null);
+        assertThat(condition(failed, "Failed").getReason()).isEqualTo("FailedIndexes");
+        assertThat(condition(failed, "Failed").getMessage()).isEqualTo("Job has failed indexes");
+        assertThat(failed.getStatus().getCompletedIndexes()).isEqualTo("1");
+        assertThat(client.pods().inNamespace(ns).list().getItems()).hasSize(2); // the failed index was not retried
+    }
+
+    @Test
     void indexSetsAreWrittenAsIntervals() {
         var indexes = CompletionIndexes.parse("1,3-5,7", 10);
         assertThat(indexes).containsExactly(1, 3, 4, 5, 7);
