@@ -157,14 +157,19 @@ public final class CronJobController implements Reconciler {
     /** Starts the Job of the latest scheduled time if it is due; returns when the next one is. */
     private static Result schedule(CronJob cronJob, CronJobStatus status, Context context) {
         CronJobSpec spec = cronJob.getSpec();
-        if (Boolean.TRUE.equals(spec.getSuspend())) {
-            return Result.done();
-        }
         ZoneId zone = CronSchedule.zone(spec.getTimeZone());
         if (zone == null) {
             context.events().warning(cronJob, "UnknownTimeZone", "invalid timeZone: \"" + spec.getTimeZone()
                     + "\": unknown time zone " + spec.getTimeZone());
             return Result.done();
+        }
+        if (Boolean.TRUE.equals(spec.getSuspend())) {
+            return Result.done();
+        }
+        if (spec.getSchedule() != null && spec.getSchedule().contains("TZ")) {
+            context.events().warning(cronJob, "UnsupportedSchedule", "CRON_TZ or TZ used in schedule \""
+                    + spec.getSchedule() + "\" is not officially supported, see "
+                    + "https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details");
         }
         CronSchedule schedule;
         try {
@@ -183,8 +188,8 @@ public final class CronJobController implements Reconciler {
         }
         ScheduleTimes.Missed missed = ScheduleTimes.missed(schedule, earliest, now);
         if (missed.tooMany()) {
-            context.events().warning(cronJob, "TooManyMissedTimes", "too many missed start times: " + missed.count()
-                    + ". Set or decrease .spec.startingDeadlineSeconds or check clock skew");
+            context.events().warning(cronJob, "TooManyMissedTimes", "too many missed start times. "
+                    + "Set or decrease .spec.startingDeadlineSeconds or check clock skew");
         }
         Instant next = schedule.next(now);
         Result nextRun = next == null ? Result.done()

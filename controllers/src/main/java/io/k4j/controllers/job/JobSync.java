@@ -75,12 +75,10 @@ final class JobSync {
             if (JobConditions.ensure(status, JobConditions.SUSPENDED, "True", "JobSuspended", "Job suspended", now)) {
                 context.events().normal(job, "Suspended", "Job suspended");
             }
-            if (active.isEmpty() && terminating.isEmpty()) {
-                status.setStartTime(null); // ActiveDeadlineSeconds counts only while the Job is not suspended
-            }
         } else {
             if (JobConditions.ensure(status, JobConditions.SUSPENDED, "False", "JobResumed", "Job resumed", now)) {
                 context.events().normal(job, "Resumed", "Job resumed");
+                // As upstream: activeDeadlineSeconds counts from the resumption, not across the suspension.
                 status.setStartTime(JobController.timestamp(now));
             }
             if (status.getStartTime() == null) {
