@@ -58,6 +58,28 @@ final class BatchStrategies {
         public List<Cause> validate(ObjectNode job) {
             return validateJobSpec(job.path("spec"), "spec", true);
         }
+
+        /**
+         * As upstream: the selector and completion mode never change; the pod template only while the Job is
+         * suspended and has not started (so that a queueing controller can still place it).
+         */
+        @Override
+        public List<Cause> validateUpdate(ObjectNode job, ObjectNode old) {
+            List<Cause> causes = new ArrayList<>(validate(job));
+            JsonNode spec = job.path("spec");
+            JsonNode oldSpec = old.path("spec");
+            for (String field : List.of("selector", "completionMode")) {
+                if (!spec.path(field).equals(oldSpec.path(field))) {
+                    causes.add(Cause.invalid("spec." + field, spec.path(field).toString(), "field is immutable"));
+                }
+            }
+            boolean mutableTemplate = oldSpec.path("suspend").asBoolean(false) && !old.path("status").has("startTime");
+            if (!mutableTemplate && !spec.path("template").equals(oldSpec.path("template"))) {
+                causes.add(new Cause("FieldValueInvalid", "Invalid value: core.PodTemplateSpec{...}: field is immutable",
+                        "spec.template"));
+            }
+            return causes;
+        }
     }
 
     static void defaultJobSpec(ObjectNode spec) {

@@ -99,8 +99,10 @@ public final class JobController implements Reconciler {
         }
         List<Pod> pods = context.cache(Pod.class).ownedBy(job.getMetadata().getUid()).stream()
                 .filter(pod -> OwnerRefs.isControlledBy(pod, job)).toList();
-        if (JobConditions.isFinished(job)) {
-            pods.stream().filter(JobPods::hasTrackingFinalizer).forEach(pod -> release(context, pod));
+        if (JobConditions.isFinished(job) || job.getMetadata().getDeletionTimestamp() != null) {
+            // Finished or going away (its pods with it): nothing more to run, and nothing may hold the pods.
+            pods.stream().filter(JobPods::hasTrackingFinalizer).filter(pod -> !alreadyReleased(pod))
+                    .forEach(pod -> release(context, pod));
             return Result.done();
         }
         return new JobSync(this, key, job, pods, context).run();

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.UncountedTerminatedPods;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.k4j.controllers.api.Context;
+import io.k4j.controllers.api.Expectations;
 import io.k4j.controllers.api.ObjectKey;
 import io.k4j.controllers.api.Pods;
 import io.k4j.controllers.api.Result;
@@ -295,7 +296,8 @@ final class JobSync {
     /** Creates or deletes pods towards the wanted number of active ones; returns when to look again. */
     private Result manage(List<Pod> active, List<Pod> terminating, int[] changes) {
         if (!controller.expectations().satisfied(key)) {
-            return Result.done(); // the pod events still to come requeue the Job
+            // The pod events still to come requeue the Job; should one be lost, the expectation times out.
+            return Result.requeueAfter(Expectations.TIMEOUT);
         }
         int parallelism = spec.getParallelism() == null ? 1 : spec.getParallelism();
         // With podReplacementPolicy Failed, a terminating pod is replaced only once it is gone.
