@@ -46,28 +46,36 @@ class JobIT {
         }
     }
 
-    /** A Job (or, with {@code cron}, a CronJob) whose containers exit after a second with {@code exitCode}. */
+    /** A Job whose containers exit after a second with {@code exitCode}. */
     private static String job(String namespace, String name, String spec, int exitCode) {
+        return job(namespace, name, spec, exitCode, "1s");
+    }
+
+    private static String job(String namespace, String name, String spec, int exitCode, String exitAfter) {
         return """
                 apiVersion: batch/v1
                 kind: Job
                 metadata: {name: %s, namespace: %s}
                 spec:
                 %s
-                """.formatted(name, namespace, (spec + "\n" + template(exitCode)).indent(2));
+                """.formatted(name, namespace, (spec + "\n" + template(exitCode, exitAfter)).indent(2));
     }
 
     private static String template(int exitCode) {
+        return template(exitCode, "1s");
+    }
+
+    private static String template(int exitCode, String exitAfter) {
         return """
                 template:
                   metadata:
-                    annotations: {simulation.k4j.io/exit-after: "1s", simulation.k4j.io/exit-code: "%d"}
+                    annotations: {simulation.k4j.io/exit-after: "%s", simulation.k4j.io/exit-code: "%d"}
                   spec:
                     restartPolicy: Never
                     containers:
                     - name: work
                       image: busybox
-                """.formatted(exitCode);
+                """.formatted(exitAfter, exitCode);
     }
 
     private static void namespace(String name) throws Exception {
@@ -111,7 +119,8 @@ class JobIT {
     @Order(2)
     void aJobRunsItsCompletionsWithinItsParallelism() throws Exception {
         namespace("batch");
-        apply(job("batch", "five", "completions: 5\nparallelism: 2", 0));
+        // Two seconds a pod, so that the polls below see pods running between the waves.
+        apply(job("batch", "five", "completions: 5\nparallelism: 2", 0, "2s"));
         AtomicInteger mostRunning = new AtomicInteger();
         await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
             long running = server.kubectl("get", "pods", "-n", "batch", "-l", "batch.kubernetes.io/job-name=five",
