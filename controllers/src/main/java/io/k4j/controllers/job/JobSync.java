@@ -85,11 +85,10 @@ final class JobSync {
             if (status.getStartTime() == null) {
                 status.setStartTime(JobController.timestamp(now));
             }
-            int[] changes = new int[2];
-            result = manage(active, terminating, changes);
-            created = changes[0];
-            removed = changes[1];
-            result = result.andThen(deadlineCheck());
+            Managed managed = manage(active, terminating);
+            created = managed.created();
+            removed = managed.removed();
+            result = managed.result().andThen(deadlineCheck());
         }
         status.setActive(omitZero(active.size() - removed + created));
         status.setReady((int) active.stream().filter(Pods::isReady).count());
@@ -293,11 +292,16 @@ final class JobSync {
 
     // --- running pods -----------------------------------------------------------------------------------------
 
-    /** Creates or deletes pods towards the wanted number of active ones; returns when to look again. */
-    private Result manage(List<Pod> active, List<Pod> terminating, int[] changes) {
+    /** What managing the pods did, and when to look again. */
+    private record Managed(Result result, int created, int removed) {
+        static final Managed NOTHING = new Managed(Result.done(), 0, 0);
+    }
+
+    /** Creates or deletes pods towards the wanted number of active ones. */
+    private Managed manage(List<Pod> active, List<Pod> terminating) {
         if (!controller.expectations().satisfied(key)) {
             // The pod events still to come requeue the Job; should one be lost, the expectation times out.
-            return Result.requeueAfter(Expectations.TIMEOUT);
+            return new Managed(Result.requeueAfter(Expectations.TIMEOUT), 0, 0);
         }
         int parallelism = spec.getParallelism() == null ? 1 : spec.getParallelism();
         // With podReplacementPolicy Failed, a terminating pod is replaced only once it is gone.
@@ -320,19 +324,17 @@ final class JobSync {
             excess.addAll(keep.subList(0, Math.min(keep.size(), counted - wantActive)));
         }
         if (!excess.isEmpty()) {
-            changes[1] = delete(excess);
-            return Result.done();
+            return new Managed(Result.done(), 0, delete(excess));
         }
         int missing = wantActive - counted;
         if (missing <= 0) {
-            return Result.done();
+            return Managed.NOTHING;
         }
         Duration wait = controller.backoff(key).remaining(now);
         if (!wait.isZero()) {
-            return Result.requeueAfter(wait);
+            return new Managed(Result.requeueAfter(wait), 0, 0);
         }
-        changes[0] = create(missing, active, terminating, waitForTerminating);
-        return Result.done();
+        return new Managed(Result.done(), create(missing, active, terminating, waitForTerminating), 0);
     }
 
     /** Indexed Jobs: pods of completed, failed or out-of-range indexes, and second pods of one index. */

@@ -106,6 +106,24 @@ class JobControllerTest {
     }
 
     @Test
+    void withRestartPolicyOnFailureContainerRestartsCountAgainstTheBackoffLimit() {
+        String ns = namespace("on-failure");
+        create(ns, job("restarts", spec -> spec.withBackoffLimit(2).editTemplate().editSpec()
+                .withRestartPolicy("OnFailure").endSpec().endTemplate()));
+        Pod pod = awaitPods(ns, pods -> pods.size() == 1).get(0);
+        Pod current = client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).get();
+        client.pods().inNamespace(ns).resource(new PodBuilder(current).editOrNewStatus().withPhase("Running")
+                .withContainerStatuses(new ContainerStatusBuilder().withName("main").withRestartCount(2).build())
+                .endStatus().build()).updateStatus();
+        Job failed = awaitJob(ns, "restarts", j -> condition(j, "FailureTarget") != null);
+        assertThat(condition(failed, "FailureTarget").getReason()).isEqualTo("BackoffLimitExceeded");
+        await().until(() -> {
+            Pod stopped = client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).get();
+            return stopped == null || stopped.getMetadata().getDeletionTimestamp() != null;
+        });
+    }
+
+    @Test
     void backoffDoublesFromTenSecondsUpToSixMinutes() {
         assertThat(FailureBackoff.delayAfter(1)).isEqualTo(Duration.ofSeconds(10));
         assertThat(FailureBackoff.delayAfter(2)).isEqualTo(Duration.ofSeconds(20));
