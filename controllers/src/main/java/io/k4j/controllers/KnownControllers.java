@@ -23,6 +23,12 @@ public final class KnownControllers {
                 options -> new io.k4j.controllers.endpoints.EndpointsController());
         controllers.put(io.k4j.controllers.endpointslice.EndpointSliceController.NAME,
                 options -> new io.k4j.controllers.endpointslice.EndpointSliceController(options.clock()));
+        controllers.put(io.k4j.controllers.job.JobController.NAME,
+                options -> new io.k4j.controllers.job.JobController(options.clock()));
+        controllers.put(io.k4j.controllers.cronjob.CronJobController.NAME,
+                options -> new io.k4j.controllers.cronjob.CronJobController());
+        controllers.put(io.k4j.controllers.ttlafterfinished.TtlAfterFinishedController.NAME,
+                options -> new io.k4j.controllers.ttlafterfinished.TtlAfterFinishedController());
         return controllers;
     }
 }

@@ -31,7 +31,8 @@ final class BuiltinStrategies {
             Map.entry("apps/StatefulSet", new WorkloadStrategy(true, 1)),
             Map.entry("apps/DaemonSet", new WorkloadStrategy(true, -1)),
             Map.entry("/ReplicationController", new WorkloadStrategy(false, 1)),
-            Map.entry("batch/Job", new JobStrategy()),
+            Map.entry("batch/Job", new BatchStrategies.JobStrategy()),
+            Map.entry("batch/CronJob", new BatchStrategies.CronJobStrategy()),
             Map.entry("scheduling.k8s.io/PriorityClass", new PriorityClasses.Strategy()));
 
     /** Pods: upstream's spec defaults, a Pending phase, and required containers. */
@@ -292,39 +293,6 @@ final class BuiltinStrategies {
                         "must be greater than or equal to 0"));
             }
             causes.addAll(PodSpecs.validate(spec.path("template").path("spec"), "spec.template.spec"));
-            return causes;
-        }
-    }
-
-    /** Jobs: a valid pod template whose restartPolicy is Never or OnFailure. */
-    static final class JobStrategy implements ResourceStrategy {
-        @Override
-        public void prepareForCreate(ObjectNode job) {
-            ObjectNode spec = child(job, "spec");
-            if (!spec.has("completions") && !spec.has("parallelism")) {
-                spec.put("completions", 1);
-            }
-            if (!spec.has("parallelism")) {
-                spec.put("parallelism", 1);
-            }
-            if (!spec.has("backoffLimit")) {
-                spec.put("backoffLimit", 6);
-            }
-            if (spec.get("template") instanceof ObjectNode template) {
-                ObjectNode podSpec = child(template, "spec");
-                PodSpecs.defaultSpec(podSpec);
-            }
-        }
-
-        @Override
-        public List<Cause> validate(ObjectNode job) {
-            List<Cause> causes = new ArrayList<>(PodSpecs.validate(job.path("spec").path("template").path("spec"),
-                    "spec.template.spec"));
-            String restartPolicy = job.path("spec").path("template").path("spec").path("restartPolicy").asString("");
-            if (!Set.of("Never", "OnFailure").contains(restartPolicy)) {
-                causes.add(new Cause("FieldValueNotSupported", "Unsupported value: \"" + restartPolicy
-                        + "\": supported values: \"OnFailure\", \"Never\"", "spec.template.spec.restartPolicy"));
-            }
             return causes;
         }
     }
