@@ -15,6 +15,10 @@ public final class KnownControllers {
     public static Map<String, Function<ControllerOptions, Reconciler>> all() {
         Map<String, Function<ControllerOptions, Reconciler>> controllers = new LinkedHashMap<>();
         controllers.put(ServiceAccountController.NAME, options -> new ServiceAccountController());
+        controllers.put(io.k4j.controllers.replicaset.ReplicaSetController.NAME,
+                options -> new io.k4j.controllers.replicaset.ReplicaSetController(options.clock()));
+        controllers.put(io.k4j.controllers.replicaset.ReplicationManager.NAME,
+                options -> new io.k4j.controllers.replicaset.ReplicationManager(options.clock()));
         return controllers;
     }
 }
