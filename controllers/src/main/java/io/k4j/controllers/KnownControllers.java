@@ -19,6 +19,8 @@ public final class KnownControllers {
                 options -> new io.k4j.controllers.replicaset.ReplicaSetController(options.clock()));
         controllers.put(io.k4j.controllers.replicaset.ReplicationManager.NAME,
                 options -> new io.k4j.controllers.replicaset.ReplicationManager(options.clock()));
+        controllers.put(io.k4j.controllers.deployment.DeploymentController.NAME,
+                options -> new io.k4j.controllers.deployment.DeploymentController());
         return controllers;
     }
 }

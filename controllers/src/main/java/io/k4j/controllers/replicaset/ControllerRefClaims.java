@@ -10,7 +10,6 @@ import io.k4j.controllers.api.OwnerRefs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -97,9 +96,5 @@ public final class ControllerRefClaims<T extends HasMetadata> {
             }
             throw e;
         }
-    }
-
-    static Optional<String> controllerUid(HasMetadata object) {
-        return OwnerRefs.controllerOf(object).map(ref -> ref.getUid());
     }
 }

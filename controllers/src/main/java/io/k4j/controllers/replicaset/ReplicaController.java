@@ -214,7 +214,7 @@ public class ReplicaController<T extends HasMetadata> implements Reconciler {
     }
 
     /** The API's message, as upstream prints an error (without fabric8's request preamble). */
-    static String message(KubernetesClientException e) {
+    public static String message(KubernetesClientException e) {
         return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
                 : e.getMessage();
     }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.k4j.controllers.api.Pods;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +46,7 @@ public final class ReplicaStatuses {
         if (failure != null && failed == null) {
             String reason = diff < 0 ? "FailedCreate" : "FailedDelete";
             return status.withCondition(new ReplicaStatus.Condition(ReplicaStatus.REPLICA_FAILURE, "True",
-                    now.toString(), reason, failure));
+                    now.truncatedTo(ChronoUnit.SECONDS).toString(), reason, failure));
         }
         if (failure == null && failed != null) {
             return status.withoutCondition(ReplicaStatus.REPLICA_FAILURE);
