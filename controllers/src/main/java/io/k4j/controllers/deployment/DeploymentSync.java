@@ -45,6 +45,7 @@ final class DeploymentSync {
     /** The working copy: status and annotations changed here, then saved. */
     private Deployment d;
     private Result result = Result.done();
+    private Sets synced;
 
     /** A Deployment's ReplicaSets split into the one running its current template (null if none yet) and the rest. */
     private record Sets(ReplicaSet newRS, List<ReplicaSet> old) {
@@ -109,10 +110,18 @@ final class DeploymentSync {
 
     // ---- new and old ReplicaSets, revisions
 
+    /**
+     * The new and old ReplicaSets, the new one's annotations synced (and created if asked and missing). Kept for
+     * the rest of the sync: a second look would see the cache from before those writes.
+     */
     private Sets sets(List<ReplicaSet> rsList, boolean createIfMissing) {
+        if (synced != null && (synced.newRS() != null || !createIfMissing)) {
+            return synced;
+        }
         ReplicaSet existing = findNew(rsList);
         List<ReplicaSet> old = rsList.stream().filter(rs -> rs != existing).toList();
-        return new Sets(newReplicaSet(existing, old, createIfMissing), old);
+        synced = new Sets(newReplicaSet(existing, old, createIfMissing), old);
+        return synced;
     }
 
     /** The oldest ReplicaSet whose template is the Deployment's (FindNewReplicaSet). */
@@ -166,7 +175,7 @@ final class DeploymentSync {
         String name = d.getMetadata().getName() + "-" + hash;
         ReplicaSet fresh = new ReplicaSetBuilder().withNewMetadata().withName(name).withNamespace(namespace)
                 .withOwnerReferences(OwnerRefs.controllerRef(d)).withLabels(labels).endMetadata()
-                .withNewSpec().withReplicas(0).withMinReadySeconds(orZero(d.getSpec().getMinReadySeconds()))
+                .withNewSpec().withReplicas(0).withMinReadySeconds(d.getSpec().getMinReadySeconds())
                 .withSelector(selector).withTemplate(template).endSpec().build();
         List<ReplicaSet> all = new ArrayList<>(old);
         all.add(fresh);

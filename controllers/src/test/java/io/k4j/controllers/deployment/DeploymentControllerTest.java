@@ -124,6 +124,26 @@ class DeploymentControllerTest {
     }
 
     @Test
+    void recreateRemovesEveryOldPodBeforeTheNewReplicaSetGrows() {
+        namespace("recreate");
+        create("recreate", 3, 1, 0, 600, 10);
+        client.apps().deployments().inNamespace("recreate").withName("web").edit(d -> new DeploymentBuilder(d)
+                .editSpec().editStrategy().withType("Recreate").withRollingUpdate(null).endStrategy().endSpec()
+                .build());
+        driveRollout("recreate", "nginx:1", 3, 0);
+        setImage("recreate", "nginx:2");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            List<ReplicaSet> sets = replicaSets("recreate");
+            assertThat(sets.stream().filter(rs -> ReplicaSets.replicas(rs) > 0 || ReplicaSets.statusReplicas(rs) > 0))
+                    .as("ReplicaSets with pods").hasSizeLessThanOrEqualTo(1);
+            FakeKubelet.markAllReady(client, "recreate", clock);
+            return rolledOut("recreate", "nginx:2");
+        });
+        assertThat(client.pods().inNamespace("recreate").list().getItems()).hasSize(3)
+                .allSatisfy(pod -> assertThat(pod.getSpec().getContainers().getFirst().getImage()).isEqualTo("nginx:2"));
+    }
+
+    @Test
     void aRolloutWithoutProgressPastItsDeadlineIsReported() {
         namespace("stuck");
         create("stuck", 2, 1, 0, 30, 10);
