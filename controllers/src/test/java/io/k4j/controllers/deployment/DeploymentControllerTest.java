@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.k4j.controllers.api.ObjectKey;
 import io.k4j.controllers.replicaset.ReplicaSetController;
 import io.k4j.controllers.runtime.ControllerLoop;
@@ -50,8 +51,14 @@ class DeploymentControllerTest {
 
     private static Deployment create(String namespace, int replicas, int maxSurge, int maxUnavailable,
             Integer progressDeadlineSeconds, Integer revisionHistoryLimit) {
+        return create(namespace, replicas, maxSurge, maxUnavailable, progressDeadlineSeconds, revisionHistoryLimit,
+                false);
+    }
+
+    private static Deployment create(String namespace, int replicas, int maxSurge, int maxUnavailable,
+            Integer progressDeadlineSeconds, Integer revisionHistoryLimit, boolean paused) {
         return client.apps().deployments().inNamespace(namespace).resource(new DeploymentBuilder().withNewMetadata()
-                .withName("web").endMetadata().withNewSpec().withReplicas(replicas)
+                .withName("web").endMetadata().withNewSpec().withReplicas(replicas).withPaused(paused)
                 .withProgressDeadlineSeconds(progressDeadlineSeconds).withRevisionHistoryLimit(revisionHistoryLimit)
                 .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
                 .withMaxSurge(new IntOrString(maxSurge)).withMaxUnavailable(new IntOrString(maxUnavailable))
@@ -67,9 +74,15 @@ class DeploymentControllerTest {
     }
 
     private static void setImage(String namespace, String image) {
-        client.apps().deployments().inNamespace(namespace).withName("web").edit(d -> new DeploymentBuilder(d)
+        edit(namespace, d -> new DeploymentBuilder(d)
                 .editSpec().editTemplate().editSpec().editFirstContainer().withImage(image).endContainer().endSpec()
                 .endTemplate().endSpec().build());
+    }
+
+    /** Edits the Deployment, again on a conflict with the controller's own writes. */
+    private static void edit(String namespace, java.util.function.UnaryOperator<Deployment> change) {
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(KubernetesClientException.class)
+                .until(() -> client.apps().deployments().inNamespace(namespace).withName("web").edit(change) != null);
     }
 
     private static List<ReplicaSet> replicaSets(String namespace) {
@@ -127,7 +140,7 @@ class DeploymentControllerTest {
     void recreateRemovesEveryOldPodBeforeTheNewReplicaSetGrows() {
         namespace("recreate");
         create("recreate", 3, 1, 0, 600, 10);
-        client.apps().deployments().inNamespace("recreate").withName("web").edit(d -> new DeploymentBuilder(d)
+        edit("recreate", d -> new DeploymentBuilder(d)
                 .editSpec().editStrategy().withType("Recreate").withRollingUpdate(null).endStrategy().endSpec()
                 .build());
         driveRollout("recreate", "nginx:1", 3, 0);
@@ -141,6 +154,25 @@ class DeploymentControllerTest {
         });
         assertThat(client.pods().inNamespace("recreate").list().getItems()).hasSize(3)
                 .allSatisfy(pod -> assertThat(pod.getSpec().getContainers().getFirst().getImage()).isEqualTo("nginx:2"));
+    }
+
+    @Test
+    void aNameTakenByAnotherTemplateBumpsTheCollisionCount() {
+        namespace("collide");
+        Deployment paused = create("collide", 1, 1, 0, 600, 10, true);
+        String hash = TemplateHash.compute(paused.getSpec().getTemplate(), null);
+        client.apps().replicaSets().inNamespace("collide").resource(new io.fabric8.kubernetes.api.model.apps
+                .ReplicaSetBuilder().withNewMetadata().withName("web-" + hash).endMetadata().withNewSpec()
+                .withReplicas(0).withNewSelector().addToMatchLabels("app", "other").endSelector().withNewTemplate()
+                .withNewMetadata().addToLabels("app", "other").endMetadata().withNewSpec().addNewContainer()
+                .withName("x").withImage("x").endContainer().endSpec().endTemplate().endSpec().build()).create();
+        edit("collide", d -> new DeploymentBuilder(d)
+                .editSpec().withPaused(false).endSpec().build());
+
+        driveRollout("collide", "nginx:1", 1, 1);
+        assertThat(get("collide").getStatus().getCollisionCount()).isEqualTo(1);
+        assertThat(replicaSets("collide")).extracting(rs -> rs.getMetadata().getName())
+                .containsExactlyInAnyOrder("web-" + hash, "web-" + TemplateHash.compute(paused.getSpec().getTemplate(), 1));
     }
 
     @Test
@@ -168,7 +200,7 @@ class DeploymentControllerTest {
         namespace("pause");
         create("pause", 2, 1, 0, 600, 1);
         driveRollout("pause", "nginx:1", 2, 1);
-        client.apps().deployments().inNamespace("pause").withName("web").edit(d -> new DeploymentBuilder(d)
+        edit("pause", d -> new DeploymentBuilder(d)
                 .editSpec().withPaused(true).endSpec().build());
         await().atMost(Duration.ofSeconds(10)).until(() -> "DeploymentPaused".equals(
                 condition("pause", DeploymentStatuses.PROGRESSING).getReason()));
@@ -176,7 +208,7 @@ class DeploymentControllerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> get("pause").getStatus().getObservedGeneration() == 3L);
         assertThat(replicaSets("pause")).hasSize(1);
 
-        client.apps().deployments().inNamespace("pause").withName("web").edit(d -> new DeploymentBuilder(d)
+        edit("pause", d -> new DeploymentBuilder(d)
                 .editSpec().withPaused(false).endSpec().build());
         driveRollout("pause", "nginx:2", 2, 1);
         setImage("pause", "nginx:3");
