@@ -1,7 +1,6 @@
 package io.k4j.controllers.deployment;
 
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -71,9 +70,4 @@ public final class ReplicaSets {
     /** Larger first; equal sizes older first (ReplicaSetsBySizeOlder, for scaling down). */
     public static final Comparator<ReplicaSet> LARGER_THEN_OLDER = Comparator.comparingInt(ReplicaSets::replicas)
             .reversed().thenComparing(OLDEST_FIRST);
-
-    /** A copy with another spec.replicas. */
-    public static ReplicaSet withReplicas(ReplicaSet rs, int replicas) {
-        return new ReplicaSetBuilder(rs).editSpec().withReplicas(replicas).endSpec().build();
-    }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.k4j.controllers.api.ObjectKey;
@@ -19,6 +20,7 @@ import io.k4j.controllers.testing.FakeKubelet;
 import io.k4j.controllers.testing.MutableClock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,7 +82,7 @@ class DeploymentControllerTest {
     }
 
     /** Edits the Deployment, again on a conflict with the controller's own writes. */
-    private static void edit(String namespace, java.util.function.UnaryOperator<Deployment> change) {
+    private static void edit(String namespace, UnaryOperator<Deployment> change) {
         await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(KubernetesClientException.class)
                 .until(() -> client.apps().deployments().inNamespace(namespace).withName("web").edit(change) != null);
     }
@@ -161,9 +163,9 @@ class DeploymentControllerTest {
         namespace("collide");
         Deployment paused = create("collide", 1, 1, 0, 600, 10, true);
         String hash = TemplateHash.compute(paused.getSpec().getTemplate(), null);
-        client.apps().replicaSets().inNamespace("collide").resource(new io.fabric8.kubernetes.api.model.apps
-                .ReplicaSetBuilder().withNewMetadata().withName("web-" + hash).endMetadata().withNewSpec()
-                .withReplicas(0).withNewSelector().addToMatchLabels("app", "other").endSelector().withNewTemplate()
+        client.apps().replicaSets().inNamespace("collide").resource(new ReplicaSetBuilder().withNewMetadata()
+                .withName("web-" + hash).endMetadata().withNewSpec().withReplicas(0)
+                .withNewSelector().addToMatchLabels("app", "other").endSelector().withNewTemplate()
                 .withNewMetadata().addToLabels("app", "other").endMetadata().withNewSpec().addNewContainer()
                 .withName("x").withImage("x").endContainer().endSpec().endTemplate().endSpec().build()).create();
         edit("collide", d -> new DeploymentBuilder(d)
@@ -172,7 +174,8 @@ class DeploymentControllerTest {
         driveRollout("collide", "nginx:1", 1, 1);
         assertThat(get("collide").getStatus().getCollisionCount()).isEqualTo(1);
         assertThat(replicaSets("collide")).extracting(rs -> rs.getMetadata().getName())
-                .containsExactlyInAnyOrder("web-" + hash, "web-" + TemplateHash.compute(paused.getSpec().getTemplate(), 1));
+                .containsExactlyInAnyOrder("web-" + hash,
+                        "web-" + TemplateHash.compute(paused.getSpec().getTemplate(), 1));
     }
 
     @Test
