@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 /**
  * Upstream's ControllerRefManager: an owner claims the objects its selector matches. Orphans that match are adopted
  * (a controller reference is patched onto them), owned objects that no longer match are released (the reference is
- * patched away), and objects controlled by someone else are left alone. A owner being deleted adopts and releases
+ * patched away), and objects controlled by someone else are left alone. An owner being deleted adopts and releases
  * nothing; before its first adoption it re-reads itself from the API server, so an owner deleted and recreated under
  * the same name (a new uid) never adopts through a stale cache.
  */
