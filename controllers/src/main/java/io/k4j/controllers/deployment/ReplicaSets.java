@@ -36,6 +36,19 @@ public final class ReplicaSets {
         return sets.stream().filter(Objects::nonNull).mapToInt(ReplicaSets::replicas).sum();
     }
 
+    /**
+     * Pods a ReplicaSet has or is about to have: its size, or more while its controller has yet to delete pods after
+     * a scale-down (status.replicas lags spec.replicas).
+     */
+    public static int podsOf(ReplicaSet rs) {
+        return Math.max(replicas(rs), statusReplicas(rs));
+    }
+
+    /** Available pods it will still have once it reaches its size (a scale-down not yet carried out removes some). */
+    public static int availableAfterScale(ReplicaSet rs) {
+        return Math.min(available(rs), replicas(rs));
+    }
+
     /** Sum of status.replicas (pods that exist). */
     public static int totalActual(List<ReplicaSet> sets) {
         return sets.stream().filter(Objects::nonNull).mapToInt(ReplicaSets::statusReplicas).sum();

@@ -111,7 +111,9 @@ public final class RolloutMath {
             return replicas;
         }
         int maxTotal = replicas + scaledValue(surgeParam(d), replicas, true);
-        int current = ReplicaSets.totalReplicas(all);
+        // Upstream sums spec.replicas; pods an old ReplicaSet has not yet deleted count too, so that a lagging
+        // replicaset controller cannot let the pods exceed replicas + maxSurge.
+        int current = all.stream().filter(java.util.Objects::nonNull).mapToInt(ReplicaSets::podsOf).sum();
         if (current >= maxTotal) {
             return ReplicaSets.replicas(newRS);
         }
@@ -157,7 +159,10 @@ public final class RolloutMath {
     /** Then shrink old ReplicaSets, oldest first, by what availability above the minimum allows. */
     public static List<Scale> scaleDownOld(Deployment d, List<ReplicaSet> all, List<ReplicaSet> oldSets) {
         int minAvailable = replicas(d) - maxUnavailable(d);
-        int available = ReplicaSets.totalAvailable(all);
+        // Upstream sums status.availableReplicas; a ReplicaSet scaled down whose pods are not yet deleted would
+        // count them as available although they are about to go.
+        int available = all.stream().filter(java.util.Objects::nonNull).mapToInt(ReplicaSets::availableAfterScale)
+                .sum();
         if (available <= minAvailable) {
             return List.of();
         }

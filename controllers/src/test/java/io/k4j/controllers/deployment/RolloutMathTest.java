@@ -77,6 +77,18 @@ class RolloutMathTest {
     }
 
     @Test
+    void podsAScaleDownHasNotYetRemovedStillCount() {
+        var d = rolling(10, "25%", "25%"); // surge 3, unavailable 2
+        // The old set was shrunk to 8 but its controller has not deleted the two pods yet: they still count as pods
+        // (no room to surge) and not as available (no further scale-down on their account).
+        ReplicaSet lagging = new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder(rs("old", 8, 10, 1))
+                .editStatus().withReplicas(10).endStatus().build();
+        ReplicaSet fresh = rs("new", 3, 0, 2);
+        assertThat(RolloutMath.newReplicaSetReplicas(d, List.of(lagging, fresh), fresh)).isEqualTo(3);
+        assertThat(RolloutMath.scaleDownOld(d, List.of(lagging, fresh), List.of(lagging))).isEmpty();
+    }
+
+    @Test
     void unhealthyOldPodsAreRemovedFirstOldestReplicaSetFirst() {
         ReplicaSet older = rs("a", 5, 3, 1);
         ReplicaSet newer = rs("b", 4, 1, 2);
