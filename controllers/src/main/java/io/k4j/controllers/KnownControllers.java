@@ -29,6 +29,12 @@ public final class KnownControllers {
                 options -> new io.k4j.controllers.cronjob.CronJobController());
         controllers.put(io.k4j.controllers.ttlafterfinished.TtlAfterFinishedController.NAME,
                 options -> new io.k4j.controllers.ttlafterfinished.TtlAfterFinishedController());
+        controllers.put(io.k4j.controllers.replicaset.ReplicaSetController.NAME,
+                options -> new io.k4j.controllers.replicaset.ReplicaSetController(options.clock()));
+        controllers.put(io.k4j.controllers.replicaset.ReplicationManager.NAME,
+                options -> new io.k4j.controllers.replicaset.ReplicationManager(options.clock()));
+        controllers.put(io.k4j.controllers.deployment.DeploymentController.NAME,
+                options -> new io.k4j.controllers.deployment.DeploymentController());
         return controllers;
     }
 }

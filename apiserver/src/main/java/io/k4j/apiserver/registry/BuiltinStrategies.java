@@ -26,7 +26,7 @@ final class BuiltinStrategies {
             Map.entry("/Namespace", new NamespaceStrategy()),
             Map.entry("/Service", new ServiceStrategy()),
             Map.entry("/Secret", new SecretStrategy()),
-            Map.entry("apps/Deployment", new WorkloadStrategy(true, 1)),
+            Map.entry("apps/Deployment", new DeploymentStrategy()),
             Map.entry("apps/ReplicaSet", new WorkloadStrategy(true, 1)),
             Map.entry("apps/StatefulSet", new WorkloadStrategy(true, 1)),
             Map.entry("apps/DaemonSet", new WorkloadStrategy(true, -1)),

@@ -30,6 +30,12 @@ public interface Watches {
         });
     }
 
+    /**
+     * The cache of a type declared above, for mapping functions that look up other objects (a pod's ReplicaSet's
+     * Deployment, the selectors an orphan matches). Read it only from inside those functions or reconcile.
+     */
+    <T extends HasMetadata> Cache<T> cache(Class<T> type);
+
     enum Event { ADDED, UPDATED, DELETED }
 
     /** Sees every event of a watched type (oldObject is null on ADDED, newObject is the deleted one on DELETED). */

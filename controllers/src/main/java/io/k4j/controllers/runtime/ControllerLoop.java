@@ -189,6 +189,11 @@ public final class ControllerLoop implements AutoCloseable {
         }
 
         @Override
+        public <T extends HasMetadata> Cache<T> cache(Class<T> type) {
+            return caches.cache(type);
+        }
+
+        @Override
         public <T extends HasMetadata> Watches cached(Class<T> type, Listener<T> listener) {
             caches.addHandler(type, new ResourceEventHandler<>() {
                 @Override
