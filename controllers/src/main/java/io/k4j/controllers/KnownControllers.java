@@ -15,6 +15,10 @@ public final class KnownControllers {
     public static Map<String, Function<ControllerOptions, Reconciler>> all() {
         Map<String, Function<ControllerOptions, Reconciler>> controllers = new LinkedHashMap<>();
         controllers.put(ServiceAccountController.NAME, options -> new ServiceAccountController());
+        controllers.put(io.k4j.controllers.nodelifecycle.NodeLifecycleController.NAME,
+                io.k4j.controllers.nodelifecycle.NodeLifecycleController::new);
+        controllers.put(io.k4j.controllers.tainteviction.TaintEvictionController.NAME,
+                options -> new io.k4j.controllers.tainteviction.TaintEvictionController());
         return controllers;
     }
 }
