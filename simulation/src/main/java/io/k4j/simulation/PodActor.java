@@ -31,6 +31,7 @@ final class PodActor implements ResourceEventHandler<Pod> {
     private final Map<String, SimulatedNode> nodes;
     private final TaskScheduler scheduler;
     private final KeyedWorkQueue writes;
+    private final Heartbeats heartbeats;
     private final Map<String, ActedPod> acted = new ConcurrentHashMap<>();
     private volatile Store<Pod> cache;
 
@@ -39,7 +40,7 @@ final class PodActor implements ResourceEventHandler<Pod> {
         final SimulatedNode node;
         final String ip;
         final Instant start;
-        ContainerState reported;
+        volatile ContainerState reported;
         TaskScheduler.Cancellable wakeUp;
 
         ActedPod(SimulatedNode node, String ip, Instant start) {
@@ -57,11 +58,12 @@ final class PodActor implements ResourceEventHandler<Pod> {
     }
 
     PodActor(KubernetesClient client, Map<String, SimulatedNode> nodes, TaskScheduler scheduler,
-            KeyedWorkQueue writes) {
+            KeyedWorkQueue writes, Heartbeats heartbeats) {
         this.client = client;
         this.nodes = nodes;
         this.scheduler = scheduler;
         this.writes = writes;
+        this.heartbeats = heartbeats;
     }
 
     void readFrom(Store<Pod> cache) {
@@ -89,9 +91,23 @@ final class PodActor implements ResourceEventHandler<Pod> {
         return acted.size();
     }
 
+    /**
+     * A node's heartbeat is back: report its pods afresh (others may have changed their status meanwhile, as the
+     * node lifecycle controller marks them not ready) and confirm the deletions that waited.
+     */
+    void resume(String nodeName) {
+        acted.values().stream().filter(actedPod -> actedPod.node.name().equals(nodeName))
+                .forEach(actedPod -> actedPod.reported = null);
+        for (Pod pod : cache.list()) {
+            if (nodeName.equals(pod.getSpec().getNodeName())) {
+                consider(pod);
+            }
+        }
+    }
+
     private void consider(Pod pod) {
         String node = pod.getSpec().getNodeName();
-        if (node != null && nodes.containsKey(node)) { // pending pods have no node yet
+        if (node != null && nodes.containsKey(node) && heartbeats.beating(node)) { // pending pods have no node yet
             enqueue(pod.getMetadata().getUid(), pod.getMetadata().getNamespace(), pod.getMetadata().getName());
         }
     }
@@ -104,6 +120,9 @@ final class PodActor implements ResourceEventHandler<Pod> {
         Pod pod = cache.getByKey(namespace + "/" + name);
         if (pod == null || !uid.equals(pod.getMetadata().getUid())) {
             return; // gone, or replaced by a pod of the same name (that one has its own key)
+        }
+        if (!heartbeats.beating(pod.getSpec().getNodeName())) {
+            return; // its node plays dead; acted again when it resumes
         }
         try {
             if (pod.getMetadata().getDeletionTimestamp() != null) {
