@@ -19,6 +19,8 @@ public final class KnownControllers {
                 io.k4j.controllers.nodelifecycle.NodeLifecycleController::new);
         controllers.put(io.k4j.controllers.tainteviction.TaintEvictionController.NAME,
                 options -> new io.k4j.controllers.tainteviction.TaintEvictionController());
+        controllers.put(io.k4j.controllers.disruption.DisruptionController.NAME,
+                options -> new io.k4j.controllers.disruption.DisruptionController());
         return controllers;
     }
 }
