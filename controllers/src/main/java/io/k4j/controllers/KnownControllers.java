@@ -21,6 +21,8 @@ public final class KnownControllers {
                 options -> new io.k4j.controllers.tainteviction.TaintEvictionController());
         controllers.put(io.k4j.controllers.disruption.DisruptionController.NAME,
                 options -> new io.k4j.controllers.disruption.DisruptionController());
+        controllers.put(io.k4j.controllers.nodeipam.NodeIpamController.NAME,
+                io.k4j.controllers.nodeipam.NodeIpamController::new);
         return controllers;
     }
 }
