@@ -23,6 +23,7 @@ public final class KnownControllers {
                 options -> new io.k4j.controllers.disruption.DisruptionController());
         controllers.put(io.k4j.controllers.nodeipam.NodeIpamController.NAME,
                 io.k4j.controllers.nodeipam.NodeIpamController::new);
+        controllers.put(io.k4j.controllers.podgc.PodGcController.NAME, io.k4j.controllers.podgc.PodGcController::new);
         return controllers;
     }
 }
