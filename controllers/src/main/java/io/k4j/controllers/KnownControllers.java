@@ -24,6 +24,8 @@ public final class KnownControllers {
         controllers.put(io.k4j.controllers.nodeipam.NodeIpamController.NAME,
                 io.k4j.controllers.nodeipam.NodeIpamController::new);
         controllers.put(io.k4j.controllers.podgc.PodGcController.NAME, io.k4j.controllers.podgc.PodGcController::new);
+        controllers.put(io.k4j.controllers.resourcequota.ResourceQuotaController.NAME,
+                options -> new io.k4j.controllers.resourcequota.ResourceQuotaController());
         return controllers;
     }
 }
