@@ -149,9 +149,13 @@ final class PodActor implements ResourceEventHandler<Pod> {
         Instant now = scheduler.clock().instant();
         ContainerState state = timeline.stateAt(now);
         boolean unreported = pod.getStatus() == null || !actedPod.ip.equals(pod.getStatus().getPodIP());
-        if (unreported || !state.equals(actedPod.reported)) {
-            writeStatus(pod, PodStatusRenderer.render(pod, state, actedPod.start, actedPod.node.internalIp(),
-                    actedPod.ip));
+        PodStatus rendered = PodStatusRenderer.render(pod, state, actedPod.start, actedPod.node.internalIp(),
+                actedPod.ip);
+        // Someone else (the node lifecycle controller) changed the pod's readiness: report it again, as a
+        // kubelet's status manager reconciles the API's pod status with its own.
+        boolean readinessChanged = !java.util.Objects.equals(readiness(rendered), readiness(pod.getStatus()));
+        if (unreported || !state.equals(actedPod.reported) || readinessChanged) {
+            writeStatus(pod, rendered);
             actedPod.reported = state;
         }
         actedPod.cancelWakeUp();
@@ -161,6 +165,14 @@ final class PodActor implements ResourceEventHandler<Pod> {
                 .map(due -> scheduler.schedule(() -> enqueue(uid, namespace, name),
                         Duration.between(scheduler.clock().instant(), due)))
                 .orElse(null);
+    }
+
+    private static String readiness(PodStatus status) {
+        if (status == null || status.getConditions() == null) {
+            return null;
+        }
+        return status.getConditions().stream().filter(c -> "Ready".equals(c.getType())).map(c -> c.getStatus())
+                .findFirst().orElse(null);
     }
 
     /** First sight of a pod: its IP (kept if it had one here before) and its start (kept likewise). */
