@@ -19,9 +19,7 @@ import io.k4j.controllers.api.Watches;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Upstream's node lifecycle controller: a node whose kubelet stops renewing its Lease and posting its Ready
@@ -39,7 +37,7 @@ public final class NodeLifecycleController implements Reconciler {
     private final Duration monitorGracePeriod;
     private final Duration startupGracePeriod;
     private final NodeHeartbeats heartbeats = new NodeHeartbeats();
-    private final Map<String, String> readiness = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicReference<Boolean> allDown = new java.util.concurrent.atomic.AtomicReference<>();
 
     public NodeLifecycleController(ControllerOptions options) {
         this(options.nodeMonitorGracePeriod(), options.nodeStartupGracePeriod());
@@ -64,7 +62,6 @@ public final class NodeLifecycleController implements Reconciler {
         Node node = context.cache(Node.class).get(key).orElse(null);
         if (node == null) {
             heartbeats.forget(name);
-            readiness.remove(name);
             return Result.done();
         }
         Instant now = context.clock().instant();
@@ -83,8 +80,7 @@ public final class NodeLifecycleController implements Reconciler {
         } else {
             node = markUnknown(node, now, context);
         }
-        noticeReadinessChange(node, context);
-        List<Taint> taints = NodeTaints.reconciled(node, !allNodesDown(node, context), now);
+        List<Taint> taints = NodeTaints.reconciled(node, !allNodesDownNoticing(node, context), now);
         if (taints != null) {
             node = context.client().nodes().resource(new NodeBuilder(node).editOrNewSpec().withTaints(taints).endSpec()
                     .build()).update();
@@ -111,18 +107,20 @@ public final class NodeLifecycleController implements Reconciler {
         return updated;
     }
 
-    /** Whether a node became ready or stopped being ready changes whether all nodes are down: look at the others. */
-    private void noticeReadinessChange(Node node, Context context) {
-        String name = node.getMetadata().getName();
-        boolean ready = "True".equals(NodeConditions.readyStatus(node));
-        String previous = readiness.put(name, Boolean.toString(ready));
-        if (previous != null && !previous.equals(Boolean.toString(ready))) {
+    /**
+     * Whether every node is down, remembering the answer: when it changes, every node is looked at again (to drop
+     * or restore its NoExecute taint). Each node's own status write brings it back here once the cache has it, so
+     * the last of them sees them all.
+     */
+    private boolean allNodesDownNoticing(Node node, Context context) {
+        boolean down = allNodesDown(node, context);
+        Boolean previous = allDown.getAndSet(down);
+        if (previous != null && previous != down) {
             for (Node other : context.cache(Node.class).list()) {
-                if (!other.getMetadata().getName().equals(name)) {
-                    context.enqueue(ObjectKey.of(other), Duration.ZERO);
-                }
+                context.enqueue(ObjectKey.of(other), Duration.ZERO);
             }
         }
+        return down;
     }
 
     /** Upstream's full disruption: no node at all is ready, {@code node} being the freshest view of itself. */

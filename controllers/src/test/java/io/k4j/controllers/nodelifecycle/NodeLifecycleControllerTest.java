@@ -19,8 +19,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NodeLifecycleControllerTest {
 
     static ControllerHarness harness;
@@ -39,6 +43,7 @@ class NodeLifecycleControllerTest {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("apps").endMetadata().build())
                 .create();
         NodeFixtures.readyNode(client, "healthy", clock.instant());
+        reconcile("healthy"); // first seen now: its grace period starts
     }
 
     @AfterAll
@@ -47,6 +52,7 @@ class NodeLifecycleControllerTest {
     }
 
     @Test
+    @Order(1)
     void aSilentNodeGoesUnknownIsTaintedUnreachableAndRecoversWhenItsKubeletReturns() {
         Node node = NodeFixtures.readyNode(client, "silent", clock.instant());
         NodeFixtures.readyPod(client, "apps", "web", "silent");
@@ -80,6 +86,7 @@ class NodeLifecycleControllerTest {
     }
 
     @Test
+    @Order(2)
     void aNodeThatNeverReportsGetsTheStartupGracePeriod() {
         client.nodes().resource(new NodeBuilder().withNewMetadata().withName("newborn").endMetadata().build()).create();
         reconcile("newborn");
@@ -100,6 +107,7 @@ class NodeLifecycleControllerTest {
     }
 
     @Test
+    @Order(3)
     void aCordonedNodeIsTaintedUnschedulable() {
         NodeFixtures.readyNode(client, "cordoned", clock.instant());
         Node node = node("cordoned");
@@ -109,8 +117,39 @@ class NodeLifecycleControllerTest {
                 .containsExactly("node.kubernetes.io/unschedulable:NoSchedule");
     }
 
+    @Test
+    @Order(4)
+    void whenEveryNodeIsDownNoneGetsTheNoExecuteTaint() {
+        clock.advance(Duration.ofMinutes(5));
+        List<String> names = client.nodes().list().getItems().stream().map(n -> n.getMetadata().getName()).toList();
+        names.forEach(NodeLifecycleControllerTest::reconcile);
+        names.forEach(NodeLifecycleControllerTest::awaitCached);
+        reconcile(names.getFirst()); // sees every node down: the others are queued for another look
+        drainQueue();
+        for (Node node : client.nodes().list().getItems()) {
+            assertThat(NodeConditions.readyStatus(node)).isEqualTo("Unknown");
+            assertThat(taints(node.getMetadata().getName())).extracting(t -> t.getKey() + ":" + t.getEffect())
+                    .contains("node.kubernetes.io/unreachable:NoSchedule")
+                    .doesNotContain("node.kubernetes.io/unreachable:NoExecute");
+        }
+    }
+
+    private static void drainQueue() {
+        ObjectKey key;
+        while ((key = loop.queue().poll()) != null) {
+            String name = key.name();
+            reconcile(name);
+            loop.queue().done(key);
+        }
+    }
+
     /** Waits until the controller's caches show the node as the API does, then reconciles it once. */
     private static void reconcile(String name) {
+        awaitCached(name);
+        loop.processOne(ObjectKey.cluster(name));
+    }
+
+    private static void awaitCached(String name) {
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             var cached = loop.context().cache(Node.class).get(ObjectKey.cluster(name));
             var lease = loop.context().cache(io.fabric8.kubernetes.api.model.coordination.v1.Lease.class)
@@ -122,7 +161,6 @@ class NodeLifecycleControllerTest {
                     && (stored == null || lease.isPresent() && lease.get().getMetadata().getResourceVersion()
                             .equals(stored.getMetadata().getResourceVersion()));
         });
-        loop.processOne(ObjectKey.cluster(name));
     }
 
     private static Node node(String name) {
