@@ -17,9 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,6 +37,8 @@ public final class TaintEvictionController implements Reconciler {
 
     /** When a taint without timeAdded was first seen (node/key/effect), to count its tolerationSeconds from. */
     private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
+    /** Pods waiting out their tolerationSeconds, by node, to say so when their eviction is called off. */
+    private final Map<String, Set<ObjectKey>> scheduled = new ConcurrentHashMap<>();
 
     @Override
     public void watch(Watches watches) {
@@ -50,23 +54,45 @@ public final class TaintEvictionController implements Reconciler {
                 ? List.of() : node.getSpec().getTaints().stream().filter(t -> "NoExecute".equals(t.getEffect())).toList();
         firstSeen.keySet().removeIf(taintKey -> taintKey.startsWith(key.name() + "/")
                 && noExecute.stream().noneMatch(t -> taintKey.equals(taintKey(key.name(), t))));
-        if (noExecute.isEmpty()) {
-            return Result.done();
-        }
         Instant now = context.clock().instant();
         Instant next = null;
-        for (Pod pod : podsOn(key.name(), context)) {
+        Set<ObjectKey> waiting = new HashSet<>();
+        Set<ObjectKey> evicted = new HashSet<>();
+        for (Pod pod : noExecute.isEmpty() ? List.<Pod>of() : podsOn(key.name(), context)) {
             Optional<Instant> due = Tolerations.evictionTime(pod, noExecute, taint -> added(key.name(), taint, now), now);
             if (due.isEmpty()) {
                 continue;
             }
             if (due.get().isAfter(now)) {
                 next = next == null || due.get().isBefore(next) ? due.get() : next;
+                waiting.add(ObjectKey.of(pod));
             } else {
                 evict(pod, now, context);
+                evicted.add(ObjectKey.of(pod));
             }
         }
+        reportCancelled(key.name(), waiting, evicted, context);
         return next == null ? Result.done() : Result.requeueAfter(Duration.between(now, next));
+    }
+
+    /** Pods that were waiting to be evicted from the node and no longer are (nor were evicted) are told so. */
+    private void reportCancelled(String nodeName, Set<ObjectKey> waiting, Set<ObjectKey> evicted,
+            Context context) {
+        Set<ObjectKey> before = waiting.isEmpty() ? scheduled.remove(nodeName)
+                : scheduled.put(nodeName, waiting);
+        if (before == null) {
+            return;
+        }
+        for (ObjectKey podKey : before) {
+            if (waiting.contains(podKey) || evicted.contains(podKey)) {
+                continue;
+            }
+            context.cache(Pod.class).get(podKey)
+                    .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
+                    .filter(pod -> nodeName.equals(pod.getSpec().getNodeName()))
+                    .ifPresent(pod -> context.events().normal(pod, "TaintManagerEviction",
+                            "Cancelling deletion of Pod " + podKey.namespace() + "/" + podKey.name()));
+        }
     }
 
     private static List<Pod> podsOn(String nodeName, Context context) {

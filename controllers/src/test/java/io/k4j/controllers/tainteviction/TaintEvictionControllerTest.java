@@ -67,6 +67,23 @@ class TaintEvictionControllerTest {
         assertThat(deleting("patient")).isFalse();
         assertThat(patient).isNotNull();
         assertThat(hasty).isNotNull();
+
+        untaint("lost");
+        reconcile("lost");
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.v1().events().inNamespace("apps").list().getItems()
+                .stream().anyMatch(e -> "Cancelling deletion of Pod apps/patient".equals(e.getMessage())));
+        assertThat(deleting("patient")).isFalse();
+        assertThat(client.v1().events().inNamespace("apps").list().getItems()).extracting(e -> e.getMessage())
+                .doesNotContain("Cancelling deletion of Pod apps/hasty").contains("Marking for deletion Pod apps/hasty");
+    }
+
+    private static void untaint(String name) {
+        Node latest = client.nodes().withName(name).get();
+        Node untainted = client.nodes().resource(new NodeBuilder(latest).editSpec().withTaints().endSpec().build())
+                .update();
+        await().atMost(Duration.ofSeconds(10)).until(() -> loop.context().cache(Node.class).get(ObjectKey.of(untainted))
+                .map(cached -> cached.getMetadata().getResourceVersion().equals(untainted.getMetadata().getResourceVersion()))
+                .orElse(false));
     }
 
     @Test
