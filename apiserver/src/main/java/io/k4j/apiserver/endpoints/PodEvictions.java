@@ -78,7 +78,7 @@ final class PodEvictions {
             return;
         }
         if (status.path("observedGeneration").asLong(0) < pdb.path("metadata").path("generation").asLong(0)) {
-            throw tooManyRequests("The disruption budget " + pdbName + " is still being processed by the server.");
+            throw tooManyRequests("The disruption budget " + pdbName + " is still being processed by the server.", 10);
         }
         int allowed = status.path("disruptionsAllowed").asInt(0);
         int currentHealthy = status.path("currentHealthy").asInt(0);
@@ -93,8 +93,7 @@ final class PodEvictions {
             throw ApiException.forbidden("DisruptedPods map too big - too many evictions not confirmed by PDB controller");
         }
         if (allowed == 0) {
-            throw tooManyRequests("The disruption budget " + pdbName + " needs " + desiredHealthy
-                    + " healthy pods and has " + currentHealthy + " currently");
+            throw tooManyRequests(deniedBecause(pdbName, status, desiredHealthy, currentHealthy), 0);
         }
         if (dryRun) {
             return;
@@ -105,6 +104,9 @@ final class PodEvictions {
             Json.metadata(current).put("resourceVersion", version); // conflicts with a concurrent eviction
             ObjectNode currentStatus = Json.child(current, "status");
             currentStatus.put("disruptionsAllowed", allowed - 1);
+            if (allowed - 1 == 0) {
+                insufficientPods(currentStatus);
+            }
             Json.child(currentStatus, "disruptedPods").put(podName, ObjectMeta.timestamp(clock.instant()));
             return current;
         }, false);
@@ -152,8 +154,57 @@ final class PodEvictions {
         }, false);
     }
 
-    private static ApiException tooManyRequests(String cause) {
+    /** Upstream's reason for a refusal, most specific first: a failed sync, too few healthy pods, the condition. */
+    private static String deniedBecause(String pdbName, JsonNode status, int desiredHealthy, int currentHealthy) {
+        JsonNode condition = allowedCondition(status);
+        boolean falseWithMessage = condition != null && "False".equals(condition.path("status").asString(""))
+                && !condition.path("message").asString("").isEmpty();
+        String reason = condition == null ? "" : condition.path("reason").asString("");
+        if (falseWithMessage && "SyncFailed".equals(reason)) {
+            return "The disruption budget " + pdbName + " does not allow evicting pods currently because it failed sync: "
+                    + condition.path("message").asString("");
+        }
+        if (currentHealthy <= desiredHealthy) {
+            return "The disruption budget " + pdbName + " needs " + desiredHealthy + " healthy pods and has "
+                    + currentHealthy + " currently";
+        }
+        if (falseWithMessage) {
+            return "The disruption budget " + pdbName + " does not allow evicting pods currently (" + reason + "): "
+                    + condition.path("message").asString("");
+        }
+        return "The disruption budget " + pdbName + " does not allow evicting pods currently";
+    }
+
+    private static JsonNode allowedCondition(JsonNode status) {
+        for (JsonNode condition : status.path("conditions")) {
+            if ("DisruptionAllowed".equals(condition.path("type").asString(""))) {
+                return condition;
+            }
+        }
+        return null;
+    }
+
+    /** As upstream, the eviction that takes the last allowed disruption turns DisruptionAllowed False itself. */
+    private void insufficientPods(ObjectNode status) {
+        JsonNode existing = allowedCondition(status);
+        ObjectNode condition;
+        if (existing instanceof ObjectNode found) {
+            condition = found;
+        } else {
+            ArrayNode conditions = status.get("conditions") instanceof ArrayNode list ? list : status.putArray("conditions");
+            condition = conditions.addObject();
+            condition.put("type", "DisruptionAllowed");
+        }
+        if (!"False".equals(condition.path("status").asString(""))) {
+            condition.put("lastTransitionTime", ObjectMeta.timestamp(clock.instant()));
+        }
+        condition.put("status", "False");
+        condition.put("reason", "InsufficientPods");
+        condition.put("message", "");
+    }
+
+    private static ApiException tooManyRequests(String cause, int retryAfterSeconds) {
         return new ApiException(429, "TooManyRequests", VIOLATION, new ApiException.Details(null, null, null,
-                List.of(new ApiException.Cause("DisruptionBudget", cause, null))), 0);
+                List.of(new ApiException.Cause("DisruptionBudget", cause, null))), retryAfterSeconds);
     }
 }
