@@ -55,7 +55,7 @@ record BudgetStatus(int expectedPods, int desiredHealthy, int currentHealthy, in
             if (pod == null || pod.getMetadata().getDeletionTimestamp() != null) {
                 continue; // the eviction went through
             }
-            Instant expires = Instant.parse(entry.getValue()).plus(DELETION_TIMEOUT);
+            Instant expires = evictedAt(entry.getValue()).plus(DELETION_TIMEOUT);
             if (expires.isBefore(now)) {
                 continue; // the pod was not deleted after all: it counts again
             }
@@ -66,6 +66,15 @@ record BudgetStatus(int expectedPods, int desiredHealthy, int currentHealthy, in
                 && !stillDisrupted.containsKey(pod.getMetadata().getName()) && Pods.isReady(pod)).count();
         int allowed = expected <= 0 ? 0 : Math.max(0, healthy - desired);
         return new BudgetStatus(expected, desired, healthy, allowed, stillDisrupted, Optional.ofNullable(recheck));
+    }
+
+    /** When an eviction was recorded; an unreadable time counts as long expired. */
+    private static Instant evictedAt(String time) {
+        try {
+            return Instant.parse(time);
+        } catch (java.time.format.DateTimeParseException e) {
+            return Instant.EPOCH;
+        }
     }
 
     /** Upstream's GetScaledValueFromIntOrPercent, rounding percentages up. */

@@ -71,7 +71,13 @@ public final class ResourceQuotaController implements Reconciler {
             }
             Map<String, String> hard = new LinkedHashMap<>();
             quota.getSpec().getHard().forEach((resource, value) -> hard.put(resource, text(value)));
-            Map<String, String> used = QuotaUsage.of(quota.getSpec(), objects, now);
+            Map<String, String> used;
+            try {
+                used = QuotaUsage.of(quota.getSpec(), objects, now);
+            } catch (IllegalArgumentException e) { // a quantity that does not parse: say so, keep the old status
+                context.events().warning(quota, "FailedUsageCalculation", e.getMessage());
+                continue;
+            }
             if (hard.equals(strings(quota.getStatus() == null ? null : quota.getStatus().getHard()))
                     && used.equals(strings(quota.getStatus() == null ? null : quota.getStatus().getUsed()))) {
                 continue;

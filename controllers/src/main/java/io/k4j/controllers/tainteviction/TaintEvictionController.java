@@ -107,7 +107,11 @@ public final class TaintEvictionController implements Reconciler {
 
     private Instant added(String nodeName, Taint taint, Instant now) {
         if (taint.getTimeAdded() != null && !taint.getTimeAdded().isEmpty()) {
-            return Instant.parse(taint.getTimeAdded());
+            try {
+                return Instant.parse(taint.getTimeAdded());
+            } catch (java.time.format.DateTimeParseException e) {
+                // not a time: count from when it was first seen instead
+            }
         }
         return firstSeen.computeIfAbsent(taintKey(nodeName, taint), k -> now);
     }
