@@ -25,9 +25,25 @@ final class ControllerManagerOptions {
             description = "How long a node may stop renewing its lease before it is marked NotReady (default: ${DEFAULT-VALUE}).")
     Duration nodeMonitorGracePeriod;
 
+    @Option(names = "--node-cidr-mask-size", paramLabel = "BITS", defaultValue = "24",
+            description = "The prefix length of each node's pod CIDR (default: ${DEFAULT-VALUE}).")
+    int nodeCidrMaskSize;
+
+    @Option(names = "--node-startup-grace-period", paramLabel = "DURATION", defaultValue = "60s",
+            converter = DurationConverter.class,
+            description = "How long a new node may take to report Ready before it is marked NotReady (default: ${DEFAULT-VALUE}).")
+    Duration nodeStartupGracePeriod;
+
+    @Option(names = "--terminated-pod-gc-threshold", paramLabel = "N", defaultValue = "12500",
+            description = "Finished pods kept before the oldest are deleted; 0 keeps all (default: ${DEFAULT-VALUE}).")
+    int terminatedPodGcThreshold;
+
     ControllerOptions options() {
+        io.k4j.controllers.nodeipam.NodeIpamController.checkClusterCidr(clusterCidr, nodeCidrMaskSize);
         return ControllerOptions.defaults().withClusterCidr(clusterCidr)
-                .withNodeMonitorGracePeriod(nodeMonitorGracePeriod);
+                .withNodeMonitorGracePeriod(nodeMonitorGracePeriod).withNodeCidrMaskSize(nodeCidrMaskSize)
+                .withNodeStartupGracePeriod(nodeStartupGracePeriod)
+                .withTerminatedPodGcThreshold(terminatedPodGcThreshold);
     }
 
     /** Starts a controller manager that uses (and on close, closes) the client made from the kubeconfig. */

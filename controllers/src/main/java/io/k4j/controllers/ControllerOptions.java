@@ -36,4 +36,19 @@ public record ControllerOptions(Clock clock, int workers, String clusterCidr, in
         return new ControllerOptions(clock, workers, clusterCidr, nodeCidrMaskSize, period, nodeStartupGracePeriod,
                 terminatedPodGcThreshold);
     }
+
+    public ControllerOptions withNodeCidrMaskSize(int maskSize) {
+        return new ControllerOptions(clock, workers, clusterCidr, maskSize, nodeMonitorGracePeriod,
+                nodeStartupGracePeriod, terminatedPodGcThreshold);
+    }
+
+    public ControllerOptions withNodeStartupGracePeriod(Duration period) {
+        return new ControllerOptions(clock, workers, clusterCidr, nodeCidrMaskSize, nodeMonitorGracePeriod, period,
+                terminatedPodGcThreshold);
+    }
+
+    public ControllerOptions withTerminatedPodGcThreshold(int threshold) {
+        return new ControllerOptions(clock, workers, clusterCidr, nodeCidrMaskSize, nodeMonitorGracePeriod,
+                nodeStartupGracePeriod, threshold);
+    }
 }

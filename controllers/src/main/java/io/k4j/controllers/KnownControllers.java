@@ -35,6 +35,17 @@ public final class KnownControllers {
                 options -> new io.k4j.controllers.replicaset.ReplicationManager(options.clock()));
         controllers.put(io.k4j.controllers.deployment.DeploymentController.NAME,
                 options -> new io.k4j.controllers.deployment.DeploymentController());
+        controllers.put(io.k4j.controllers.nodelifecycle.NodeLifecycleController.NAME,
+                io.k4j.controllers.nodelifecycle.NodeLifecycleController::new);
+        controllers.put(io.k4j.controllers.tainteviction.TaintEvictionController.NAME,
+                options -> new io.k4j.controllers.tainteviction.TaintEvictionController());
+        controllers.put(io.k4j.controllers.disruption.DisruptionController.NAME,
+                options -> new io.k4j.controllers.disruption.DisruptionController());
+        controllers.put(io.k4j.controllers.nodeipam.NodeIpamController.NAME,
+                io.k4j.controllers.nodeipam.NodeIpamController::new);
+        controllers.put(io.k4j.controllers.podgc.PodGcController.NAME, io.k4j.controllers.podgc.PodGcController::new);
+        controllers.put(io.k4j.controllers.resourcequota.ResourceQuotaController.NAME,
+                options -> new io.k4j.controllers.resourcequota.ResourceQuotaController());
         return controllers;
     }
 }

@@ -20,13 +20,18 @@ final class NodeDriftWatcher implements ResourceEventHandler<Node> {
     private final NodeRenderer renderer;
     private final NodeKeeper keeper;
     private final KeyedWorkQueue writes;
+    private final Heartbeats heartbeats;
+    private final java.util.function.Consumer<String> resumed;
 
+    /** {@code resumed} is told the name of a node whose heartbeat comes back (to act its pods again). */
     NodeDriftWatcher(Map<String, SimulatedNode> nodes, NodeRenderer renderer, NodeKeeper keeper,
-            KeyedWorkQueue writes) {
+            KeyedWorkQueue writes, Heartbeats heartbeats, java.util.function.Consumer<String> resumed) {
         this.nodes = nodes;
         this.renderer = renderer;
         this.keeper = keeper;
         this.writes = writes;
+        this.heartbeats = heartbeats;
+        this.resumed = resumed;
     }
 
     @Override
@@ -37,7 +42,18 @@ final class NodeDriftWatcher implements ResourceEventHandler<Node> {
     @Override
     public void onUpdate(Node old, Node node) {
         SimulatedNode simulated = nodes.get(node.getMetadata().getName());
-        if (simulated != null && drifted(simulated, node.getStatus())) {
+        if (simulated == null) {
+            return;
+        }
+        boolean resuming = heartbeats.update(node);
+        if (!heartbeats.beating(simulated.name())) {
+            return; // playing dead: whatever others write about it stays
+        }
+        if (resuming) {
+            writes.enqueue("lease/" + simulated.name(), () -> keeper.renewLease(simulated));
+            resumed.accept(simulated.name());
+        }
+        if (resuming || drifted(simulated, node.getStatus())) {
             writes.enqueue("node/" + simulated.name(), () -> keeper.reportStatus(simulated));
         }
     }
@@ -46,6 +62,7 @@ final class NodeDriftWatcher implements ResourceEventHandler<Node> {
     public void onDelete(Node node, boolean finalStateUnknown) {
         SimulatedNode simulated = nodes.get(node.getMetadata().getName());
         if (simulated != null) {
+            heartbeats.forget(simulated.name());
             writes.enqueue("node/" + simulated.name(), () -> keeper.reportStatus(simulated));
         }
     }

@@ -32,6 +32,7 @@ final class PodActor implements ResourceEventHandler<Pod> {
     private final Map<String, SimulatedNode> nodes;
     private final TaskScheduler scheduler;
     private final KeyedWorkQueue writes;
+    private final Heartbeats heartbeats;
     private final Map<String, ActedPod> acted = new ConcurrentHashMap<>();
     private volatile Store<Pod> cache;
 
@@ -40,7 +41,7 @@ final class PodActor implements ResourceEventHandler<Pod> {
         final SimulatedNode node;
         final String ip;
         final Instant start;
-        ContainerState reported;
+        volatile ContainerState reported;
         TaskScheduler.Cancellable wakeUp;
 
         ActedPod(SimulatedNode node, String ip, Instant start) {
@@ -58,11 +59,12 @@ final class PodActor implements ResourceEventHandler<Pod> {
     }
 
     PodActor(KubernetesClient client, Map<String, SimulatedNode> nodes, TaskScheduler scheduler,
-            KeyedWorkQueue writes) {
+            KeyedWorkQueue writes, Heartbeats heartbeats) {
         this.client = client;
         this.nodes = nodes;
         this.scheduler = scheduler;
         this.writes = writes;
+        this.heartbeats = heartbeats;
     }
 
     void readFrom(Store<Pod> cache) {
@@ -90,9 +92,23 @@ final class PodActor implements ResourceEventHandler<Pod> {
         return acted.size();
     }
 
+    /**
+     * A node's heartbeat is back: report its pods afresh (others may have changed their status meanwhile, as the
+     * node lifecycle controller marks them not ready) and confirm the deletions that waited.
+     */
+    void resume(String nodeName) {
+        acted.values().stream().filter(actedPod -> actedPod.node.name().equals(nodeName))
+                .forEach(actedPod -> actedPod.reported = null);
+        for (Pod pod : cache.list()) {
+            if (nodeName.equals(pod.getSpec().getNodeName())) {
+                consider(pod);
+            }
+        }
+    }
+
     private void consider(Pod pod) {
         String node = pod.getSpec().getNodeName();
-        if (node != null && nodes.containsKey(node)) { // pending pods have no node yet
+        if (node != null && nodes.containsKey(node) && heartbeats.beating(node)) { // pending pods have no node yet
             enqueue(pod.getMetadata().getUid(), pod.getMetadata().getNamespace(), pod.getMetadata().getName());
         }
     }
@@ -105,6 +121,9 @@ final class PodActor implements ResourceEventHandler<Pod> {
         Pod pod = cache.getByKey(namespace + "/" + name);
         if (pod == null || !uid.equals(pod.getMetadata().getUid())) {
             return; // gone, or replaced by a pod of the same name (that one has its own key)
+        }
+        if (!heartbeats.beating(pod.getSpec().getNodeName())) {
+            return; // its node plays dead; acted again when it resumes
         }
         try {
             if (pod.getMetadata().getDeletionTimestamp() != null) {
@@ -131,9 +150,13 @@ final class PodActor implements ResourceEventHandler<Pod> {
         Instant now = scheduler.clock().instant();
         ContainerState state = timeline.stateAt(now);
         boolean unreported = pod.getStatus() == null || !actedPod.ip.equals(pod.getStatus().getPodIP());
-        if (unreported || !state.equals(actedPod.reported)) {
-            writeStatus(pod, PodStatusRenderer.render(pod, state, actedPod.start, actedPod.node.internalIp(),
-                    actedPod.ip));
+        PodStatus rendered = PodStatusRenderer.render(pod, state, actedPod.start, actedPod.node.internalIp(),
+                actedPod.ip);
+        // Someone else (the node lifecycle controller) changed the pod's readiness: report it again, as a
+        // kubelet's status manager reconciles the API's pod status with its own.
+        boolean readinessChanged = !java.util.Objects.equals(readiness(rendered), readiness(pod.getStatus()));
+        if (unreported || !state.equals(actedPod.reported) || readinessChanged) {
+            writeStatus(pod, rendered);
             actedPod.reported = state;
         }
         actedPod.cancelWakeUp();
@@ -143,6 +166,14 @@ final class PodActor implements ResourceEventHandler<Pod> {
                 .map(due -> scheduler.schedule(() -> enqueue(uid, namespace, name),
                         Duration.between(scheduler.clock().instant(), due)))
                 .orElse(null);
+    }
+
+    private static String readiness(PodStatus status) {
+        if (status == null || status.getConditions() == null) {
+            return null;
+        }
+        return status.getConditions().stream().filter(c -> "Ready".equals(c.getType())).map(c -> c.getStatus())
+                .findFirst().orElse(null);
     }
 
     /** First sight of a pod: its IP (kept if it had one here before) and its start (kept likewise). */

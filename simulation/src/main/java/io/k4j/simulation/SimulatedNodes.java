@@ -36,6 +36,7 @@ public final class SimulatedNodes implements AutoCloseable {
     private final PodActor pods;
     private final List<TaskScheduler.Cancellable> timers = new ArrayList<>();
     private final NodeDriftWatcher nodeDrift;
+    private final Heartbeats heartbeats = new Heartbeats();
     private SharedIndexInformer<Pod> podInformer;
     private SharedIndexInformer<Node> nodeInformer;
 
@@ -49,8 +50,8 @@ public final class SimulatedNodes implements AutoCloseable {
         }
         NodeRenderer renderer = new NodeRenderer(config.shape);
         this.keeper = new NodeKeeper(config.client, renderer, scheduler.clock());
-        this.nodeDrift = new NodeDriftWatcher(Map.copyOf(nodes), renderer, keeper, writes);
-        this.pods = new PodActor(config.client, Map.copyOf(nodes), scheduler, writes);
+        this.pods = new PodActor(config.client, Map.copyOf(nodes), scheduler, writes, heartbeats);
+        this.nodeDrift = new NodeDriftWatcher(Map.copyOf(nodes), renderer, keeper, writes, heartbeats, pods::resume);
     }
 
     public static Builder builder() {
@@ -59,6 +60,11 @@ public final class SimulatedNodes implements AutoCloseable {
 
     public List<String> nodeNames() {
         return List.copyOf(nodes.keySet());
+    }
+
+    /** False while the node plays dead (see {@link Heartbeats}). */
+    boolean beating(String node) {
+        return heartbeats.beating(node);
     }
 
     /** Pods that hold an IP on one of these nodes. */
@@ -72,10 +78,10 @@ public final class SimulatedNodes implements AutoCloseable {
         for (SimulatedNode node : nodes.values()) {
             // Spread each kind of heartbeat evenly over its interval, so thousands of nodes make a steady trickle.
             timers.add(scheduler.scheduleAtFixedRate(
-                    () -> writes.enqueue("lease/" + node.name(), () -> keeper.renewLease(node)),
+                    () -> whileBeating(node, "lease/", () -> keeper.renewLease(node)),
                     spread(config.leaseInterval, node.index()), config.leaseInterval));
             timers.add(scheduler.scheduleAtFixedRate(
-                    () -> writes.enqueue("node/" + node.name(), () -> keeper.reportStatus(node)),
+                    () -> whileBeating(node, "node/", () -> keeper.reportStatus(node)),
                     spread(config.statusReportInterval, node.index()), config.statusReportInterval));
         }
         nodeInformer = config.client.nodes().runnableInformer(0);
@@ -86,6 +92,12 @@ public final class SimulatedNodes implements AutoCloseable {
         awaitSync(nodeInformer, "node");
         awaitSync(podInformer, "pod");
         return this;
+    }
+
+    private void whileBeating(SimulatedNode node, String kind, Runnable heartbeat) {
+        if (heartbeats.beating(node.name())) {
+            writes.enqueue(kind + node.name(), heartbeat);
+        }
     }
 
     private void awaitSync(SharedIndexInformer<?> informer, String kind) throws InterruptedException {

@@ -108,6 +108,36 @@ class SimulatedNodesTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> nodes.actedPods() == 0);
     }
 
+    @Test
+    void aNodeAnnotatedHeartbeatStoppedPlaysDeadUntilTheAnnotationGoes() {
+        annotate("sim-node-1", "stopped");
+        await().atMost(Duration.ofSeconds(10)).until(() -> nodes.beating("sim-node-1") == false);
+        client.pods().resource(new PodBuilder()
+                .withNewMetadata().withName("stranded").withNamespace("default").endMetadata()
+                .withNewSpec().withNodeName("sim-node-1")
+                .addNewContainer().withName("main").withImage("busybox").endContainer().endSpec()
+                .build()).create();
+        time.advance(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(10)).until(() -> renewTime("sim-node-3").equals(START.plusSeconds(10)));
+        assertThat(renewTime("sim-node-1")).isEqualTo(START);
+        assertThat(phase("stranded")).isNull();
+
+        annotate("sim-node-1", null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> renewTime("sim-node-1").equals(START.plusSeconds(10)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "Running".equals(phase("stranded")));
+    }
+
+    private void annotate(String node, String heartbeat) {
+        client.nodes().withName(node).edit(n -> {
+            if (heartbeat == null) {
+                n.getMetadata().getAnnotations().remove(Heartbeats.ANNOTATION);
+            } else {
+                n.getMetadata().getAnnotations().put(Heartbeats.ANNOTATION, heartbeat);
+            }
+            return n;
+        });
+    }
+
     private String phase(String pod) {
         Pod stored = client.pods().withName(pod).get();
         return stored == null || stored.getStatus() == null ? null : stored.getStatus().getPhase();

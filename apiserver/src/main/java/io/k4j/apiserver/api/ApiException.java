@@ -166,7 +166,9 @@ public class ApiException extends RuntimeException {
                     ObjectNode node = causes.addObject();
                     node.put("reason", cause.reason());
                     node.put("message", cause.message());
-                    node.put("field", cause.field());
+                    if (cause.field() != null) {
+                        node.put("field", cause.field());
+                    }
                 }
             }
             if (retryAfterSeconds > 0) {

@@ -17,9 +17,11 @@ import tools.jackson.databind.node.ObjectNode;
 final class Subresources {
 
     private final ObjectStorage storage;
+    private final PodEvictions evictions;
 
     Subresources(ObjectStorage storage) {
         this.storage = storage;
+        this.evictions = new PodEvictions(storage, java.time.InstantSource.system());
     }
 
     void handle(ApiRequest request, Exchange exchange, ResourcePath path, String verb) {
@@ -187,8 +189,8 @@ final class Subresources {
     }
 
     /**
-     * POST pods/NAME/eviction (policy/v1 Eviction): deletes the pod with the eviction's delete options. Disruption
-     * budgets are not consulted yet, so an eviction is a plain delete.
+     * POST pods/NAME/eviction (policy/v1 Eviction): deletes the pod with the eviction's delete options if its
+     * PodDisruptionBudget allows (see {@link PodEvictions}).
      */
     private void evict(ApiRequest request, Exchange exchange, ResourcePath path, String verb) {
         if (!verb.equals("create")) {
@@ -204,7 +206,7 @@ final class Subresources {
         String propagation = options.path("propagationPolicy").asString(null);
         boolean dryRun = ResourceEndpoint.dryRun(request)
                 || options.path("dryRun").isArray() && !options.path("dryRun").isEmpty();
-        storage.delete(path.definition(), path.namespace(), path.name(), new io.k4j.apiserver.storage.DeleteOptions(
+        evictions.evict(path.definition(), path.namespace(), path.name(), new io.k4j.apiserver.storage.DeleteOptions(
                 grace, options.path("preconditions").path("uid").asString(null),
                 options.path("preconditions").path("resourceVersion").asString(null), propagation, dryRun));
         ObjectNode status = ApiException.success(null);

@@ -92,6 +92,17 @@ public final class ObjectStorage {
         return prepared != null ? prepared : stored;
     }
 
+    /** Every stored object of a resource in a namespace (all namespaces for ""), read from the store itself. */
+    public List<ObjectNode> list(ResourceDefinition definition, String namespace) {
+        return store.range(io.k4j.store.RangeRequest.prefix(definition.prefix(namespace))).items().stream()
+                .map(kv -> forClient(definition, withApiVersion(definition, decode(kv)))).toList();
+    }
+
+    /** A registered resource by group, version and plural. */
+    public ResourceDefinition definition(String group, String version, String plural) {
+        return registry.require(group, version, plural);
+    }
+
     public ObjectNode get(ResourceDefinition definition, String namespace, String name) {
         return find(definition, namespace, name).orElseThrow(() -> notFound(definition, name));
     }
