@@ -51,6 +51,7 @@ public final class EventRecorder implements AutoCloseable {
     private final Map<SeriesKey, Written> recent = new ConcurrentHashMap<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong lastNanos = new AtomicLong();
 
     public EventRecorder(KubernetesClient client, Clock clock, String component) {
         this.client = client;
@@ -82,8 +83,7 @@ public final class EventRecorder implements AutoCloseable {
                     .withName(previous.name).patch(PatchContext.of(PatchType.JSON_MERGE), patch));
             return;
         }
-        String name = regarding.getMetadata().getName() + "."
-                + Long.toHexString(now.toEpochMilli() * 1000 + (System.nanoTime() & 0x3ff));
+        String name = regarding.getMetadata().getName() + "." + Long.toHexString(uniqueNanos(now));
         recent.put(key, new Written(namespace, name, 1, now));
         if (recent.size() > 10_000) {
             recent.entrySet().removeIf(entry -> entry.getValue().last.plus(SERIES_WINDOW).isBefore(now));
@@ -113,6 +113,12 @@ public final class EventRecorder implements AutoCloseable {
                 LOG.warn("recording event {} failed: {}", reason, e.getCause().toString());
             }
         });
+    }
+
+    /** The time in nanoseconds, as upstream names events, but never the same twice (a fake clock stands still). */
+    private long uniqueNanos(Instant now) {
+        long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return lastNanos.updateAndGet(previous -> Math.max(previous + 1, nanos));
     }
 
     private void submit(String what, Runnable write) {

@@ -26,7 +26,6 @@ public final class ControllerManager implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControllerManager.class);
     public static final String LEASE_NAME = "kube-controller-manager";
-    public static final String COMPONENT = "controller-manager";
     static final Duration SYNC_TIMEOUT = Duration.ofMinutes(2);
 
     private final KubernetesClient client;
@@ -36,12 +35,12 @@ public final class ControllerManager implements AutoCloseable {
     private LeaseCampaign campaign;
     private Running running;
 
-    /** The controllers of one term as leader, with their caches. */
-    private record Running(SharedCaches caches, EventRecorder events, List<ControllerLoop> loops) {
+    /** The controllers of one term as leader, with their caches and event recorders. */
+    private record Running(SharedCaches caches, List<EventRecorder> recorders, List<ControllerLoop> loops) {
         void close() {
             loops.forEach(ControllerLoop::close);
             caches.close();
-            events.close();
+            recorders.forEach(EventRecorder::close);
         }
     }
 
@@ -135,14 +134,16 @@ public final class ControllerManager implements AutoCloseable {
 
     private synchronized void run() throws InterruptedException, TimeoutException {
         SharedCaches caches = new SharedCaches(client);
-        EventRecorder events = new EventRecorder(client, options.clock(), COMPONENT);
+        List<EventRecorder> recorders = new ArrayList<>();
         List<ControllerLoop> loops = new ArrayList<>();
         Map<String, Function<ControllerOptions, Reconciler>> known = KnownControllers.all();
         for (String name : enabled) {
+            EventRecorder events = new EventRecorder(client, options.clock(), KnownControllers.eventSource(name));
+            recorders.add(events);
             loops.add(new ControllerLoop(name, known.get(name).apply(options), options.workers(), client, caches,
                     options.clock(), events));
         }
-        running = new Running(caches, events, loops);
+        running = new Running(caches, recorders, loops);
         caches.startAndSync(SYNC_TIMEOUT);
         loops.forEach(ControllerLoop::start);
         LOG.info("controller manager {} running {}", identity, enabled);

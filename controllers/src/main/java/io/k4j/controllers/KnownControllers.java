@@ -48,4 +48,18 @@ public final class KnownControllers {
                 options -> new io.k4j.controllers.resourcequota.ResourceQuotaController());
         return controllers;
     }
+
+    /** Upstream's event source component for a controller: mostly NAME-controller, with upstream's exceptions. */
+    public static String eventSource(String name) {
+        return switch (name) {
+            case "replicationcontroller" -> "replication-controller";
+            case "endpoints" -> "endpoint-controller";
+            case "node-lifecycle" -> "node-controller";
+            case "node-ipam" -> "cidrAllocator";
+            case "disruption" -> "controllermanager";
+            case "garbagecollector" -> "garbage-collector-controller";
+            case "pod-garbage-collector" -> "pod-garbage-collector";
+            default -> name + "-controller";
+        };
+    }
 }

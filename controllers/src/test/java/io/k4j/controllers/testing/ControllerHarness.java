@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.k4j.apiserver.server.ApiServer;
 import io.k4j.client.EventRecorder;
+import io.k4j.controllers.KnownControllers;
 import io.k4j.controllers.api.Reconciler;
 import io.k4j.controllers.runtime.ControllerLoop;
 import io.k4j.controllers.runtime.SharedCaches;
@@ -52,7 +53,7 @@ public final class ControllerHarness implements AutoCloseable {
     /** Starts the reconciler with its own caches and {@code workers} workers; returns its loop (queue, context). */
     public ControllerLoop run(String name, Reconciler reconciler, Clock clock, int workers) throws Exception {
         SharedCaches caches = new SharedCaches(client);
-        EventRecorder events = new EventRecorder(client, clock, "test");
+        EventRecorder events = new EventRecorder(client, clock, KnownControllers.eventSource(name));
         ControllerLoop loop = new ControllerLoop(name, reconciler, workers, client, caches, clock, events);
         caches.startAndSync(Duration.ofSeconds(30));
         loop.start();
