@@ -28,8 +28,8 @@ final class BuiltinStrategies {
             Map.entry("/Secret", new SecretStrategy()),
             Map.entry("apps/Deployment", new WorkloadStrategy(true, 1)),
             Map.entry("apps/ReplicaSet", new WorkloadStrategy(true, 1)),
-            Map.entry("apps/StatefulSet", new WorkloadStrategy(true, 1)),
-            Map.entry("apps/DaemonSet", new WorkloadStrategy(true, -1)),
+            Map.entry("apps/StatefulSet", AppsDefaults.statefulSet(new WorkloadStrategy(true, 1))),
+            Map.entry("apps/DaemonSet", AppsDefaults.daemonSet(new WorkloadStrategy(true, -1))),
             Map.entry("/ReplicationController", new WorkloadStrategy(false, 1)),
             Map.entry("batch/Job", new JobStrategy()),
             Map.entry("scheduling.k8s.io/PriorityClass", new PriorityClasses.Strategy()));
