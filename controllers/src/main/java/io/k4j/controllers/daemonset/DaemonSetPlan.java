@@ -95,7 +95,14 @@ public final class DaemonSetPlan {
             }
         });
         if (settings.rollingUpdate()) {
-            RollingUpdate update = rollingUpdate(settings, byNode, desired, hash, now);
+            // nodes that want a pod and have none count as unavailable (upstream's updatedDesiredNodeCounts)
+            Map<String, List<Pod>> withEmpty = new TreeMap<>(byNode);
+            verdicts.forEach((node, verdict) -> {
+                if (verdict.shouldRun()) {
+                    withEmpty.putIfAbsent(node, List.of());
+                }
+            });
+            RollingUpdate update = rollingUpdate(settings, withEmpty, desired, hash, now);
             delete.addAll(update.delete());
             update.createOn().stream().filter(n -> !createOn.contains(n)).forEach(createOn::add);
         }

@@ -100,6 +100,10 @@ class DaemonSetPlanTest {
         Pod oldC = pod("pc", "c", "old", true);
 
         assertThat(plan(ONE_UNAVAILABLE, nodes, oldA, oldB, oldC).delete()).containsExactly(oldA);
+        // a's pod is gone and its replacement not made yet: that node is unavailable
+        Plan between = plan(ONE_UNAVAILABLE, nodes, oldB, oldC);
+        assertThat(between.delete()).isEmpty();
+        assertThat(between.createOn()).containsExactly("a");
         // a's replacement is not available yet: the budget is spent
         assertThat(plan(ONE_UNAVAILABLE, nodes, pod("pa", "a", "new", false), oldB, oldC).delete()).isEmpty();
         assertThat(plan(ONE_UNAVAILABLE, nodes, pod("pa", "a", "new", true), oldB, oldC).delete()).containsExactly(oldB);
