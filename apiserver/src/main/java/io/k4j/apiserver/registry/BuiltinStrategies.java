@@ -26,6 +26,7 @@ final class BuiltinStrategies {
             Map.entry("/Namespace", new NamespaceStrategy()),
             Map.entry("/Service", new ServiceStrategy()),
             Map.entry("/Secret", new SecretStrategy()),
+            Map.entry("/PersistentVolumeClaim", new PersistentVolumeClaimStrategy()),
             Map.entry("apps/Deployment", new WorkloadStrategy(true, 1)),
             Map.entry("apps/ReplicaSet", new WorkloadStrategy(true, 1)),
             Map.entry("apps/StatefulSet", AppsDefaults.statefulSet(new WorkloadStrategy(true, 1))),

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.k4j.controllers.api.OwnerRefs;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** The revision writes StatefulSets and DaemonSets share: finding or making the current template's revision, pruning. */
@@ -34,7 +33,7 @@ public final class RevisionHistory {
      */
     public static Found updateRevision(KubernetesClient client, HasMetadata owner, List<ControllerRevision> history,
             PodTemplateSpec template, Integer collisionCount) {
-        Map<String, Object> data = Revisions.templatePatch(template);
+        Object data = Revisions.templatePatch(template);
         List<ControllerRevision> sorted = Revisions.sorted(history);
         List<ControllerRevision> equal = sorted.stream().filter(r -> Revisions.holds(r, data)).toList();
         if (!equal.isEmpty()) {

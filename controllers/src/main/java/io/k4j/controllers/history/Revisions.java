@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * ControllerRevisions as StatefulSets and DaemonSets keep them: the data is a strategic merge patch that replaces the
@@ -26,6 +28,8 @@ public final class Revisions {
     public static final String HASH_LABEL = "controller-revision-hash";
     static final String SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
+    /** A mapper without the Kubernetes model's settings: it keeps nulls, as Go's encoding of a map does. */
+    private static final JsonMapper PLAIN = JsonMapper.builder().build();
     public static final Comparator<ControllerRevision> BY_NUMBER = Comparator
             .comparingLong((ControllerRevision r) -> r.getRevision() == null ? 0 : r.getRevision())
             .thenComparing(r -> r.getMetadata().getName());
@@ -33,20 +37,24 @@ public final class Revisions {
     private Revisions() {
     }
 
-    /** The revision data for a pod template. */
-    public static Map<String, Object> templatePatch(PodTemplateSpec template) {
+    /**
+     * The revision data for a pod template, byte for byte what kubectl computes from the owner to tell whether a
+     * rollback would change anything: keys sorted at every level and the template's null creationTimestamp, as Go
+     * encodes it.
+     */
+    public static JsonNode templatePatch(PodTemplateSpec template) {
         Map<String, Object> templateJson = asMap(template);
+        Map<String, Object> metadata = templateJson.get("metadata") instanceof Map<?, ?> m
+                ? new LinkedHashMap<>(asMap(m)) : new LinkedHashMap<>();
+        metadata.putIfAbsent("creationTimestamp", null);
+        templateJson.put("metadata", metadata);
         templateJson.put("$patch", "replace");
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("template", templateJson);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("spec", spec);
-        return data;
+        return PLAIN.valueToTree(sortKeys(Map.of("spec", Map.of("template", templateJson))));
     }
 
     /** The pod template a revision holds (the template of the patch), or null for data of another shape. */
     public static PodTemplateSpec template(ControllerRevision revision) {
-        if (!(revision.getData() instanceof Map<?, ?> data) || !(data.get("spec") instanceof Map<?, ?> spec)
+        if (revision.getData() == null || !(asMap(revision.getData()).get("spec") instanceof Map<?, ?> spec)
                 || !(spec.get("template") instanceof Map<?, ?> template)) {
             return null;
         }
@@ -56,7 +64,7 @@ public final class Revisions {
     }
 
     /** Whether a revision holds exactly this data (compared as JSON, key order aside). */
-    public static boolean holds(ControllerRevision revision, Map<String, Object> data) {
+    public static boolean holds(ControllerRevision revision, Object data) {
         return revision.getData() != null && canonical(revision.getData()).equals(canonical(data));
     }
 
@@ -95,7 +103,7 @@ public final class Revisions {
      * A new revision of {@code owner}: the template's labels plus the hash label, the owner's annotations (so
      * kubectl rollout history shows their change-cause) and a controller reference.
      */
-    public static ControllerRevision newRevision(HasMetadata owner, PodTemplateSpec template, Map<String, Object> data,
+    public static ControllerRevision newRevision(HasMetadata owner, PodTemplateSpec template, Object data,
             long number, Integer collisionCount) {
         String hash = hash(data, collisionCount);
         Map<String, String> labels = new LinkedHashMap<>();
@@ -138,7 +146,7 @@ public final class Revisions {
 
     /** JSON with object keys sorted at every level, so equal data gives equal text. */
     static String canonical(Object data) {
-        return JSON.asJson(sortKeys(JSON.convertValue(data, Object.class)));
+        return PLAIN.writeValueAsString(sortKeys(JSON.convertValue(data, Object.class)));
     }
 
     private static Object sortKeys(Object value) {

@@ -21,11 +21,11 @@ class RevisionsTest {
 
     @Test
     void theDataIsAPatchThatReplacesTheTemplateAndGivesItBack() {
-        Map<String, Object> data = Revisions.templatePatch(template("nginx:1"));
+        var data = Revisions.templatePatch(template("nginx:1"));
 
-        @SuppressWarnings("unchecked")
-        Map<String, Object> patchedTemplate = (Map<String, Object>) ((Map<String, Object>) data.get("spec")).get("template");
-        assertThat(patchedTemplate).containsEntry("$patch", "replace");
+        assertThat(data.toString()).isEqualTo("{\"spec\":{\"template\":{\"$patch\":\"replace\",\"metadata\":"
+                + "{\"creationTimestamp\":null,\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":"
+                + "[{\"image\":\"nginx:1\",\"name\":\"c\"}]}}}}");
         ControllerRevision revision = new ControllerRevisionBuilder().withData(data).build();
         assertThat(Revisions.template(revision)).isEqualTo(template("nginx:1"));
     }
