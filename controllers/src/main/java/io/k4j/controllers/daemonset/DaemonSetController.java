@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,9 +42,11 @@ public final class DaemonSetController implements Reconciler {
     static final ObjectKey ALL = ObjectKey.cluster("*");
 
     private final Expectations expectations;
+    private final FailedPodBackoff failedPods;
 
     public DaemonSetController(Clock clock) {
         this.expectations = new Expectations(clock);
+        this.failedPods = new FailedPodBackoff(clock);
     }
 
     @Override
@@ -97,6 +100,7 @@ public final class DaemonSetController implements Reconciler {
         DaemonSet set = context.cache(DaemonSet.class).get(key).orElse(null);
         if (set == null) {
             expectations.forget(key);
+            failedPods.forget(key.cacheKey());
             return Result.done();
         }
         if (set.getMetadata().getDeletionTimestamp() != null) {
@@ -125,8 +129,9 @@ public final class DaemonSetController implements Reconciler {
         var plan = DaemonSetPlan.plan(settings, DaemonPods.withDaemonTolerations(set.getSpec().getTemplate().getSpec()),
                 context.cache(Node.class).list(), pods, hash, context.clock().instant());
         boolean waiting = !expectations.satisfied(key);
+        Result result = waiting ? Result.requeueAfter(Duration.ofSeconds(1)) : Result.done();
         if (!waiting) {
-            act(context, key, set, current, hash, plan);
+            result = act(context, key, set, current, hash, plan);
         }
         DaemonSetStatus status = status(set, plan.counts(), found.collisionCount());
         if (!same(status, oldStatus)) {
@@ -134,7 +139,6 @@ public final class DaemonSetController implements Reconciler {
         }
         RevisionHistory.truncate(client, history, liveRevisions(history, pods, current),
                 set.getSpec().getRevisionHistoryLimit() == null ? 10 : set.getSpec().getRevisionHistoryLimit());
-        Result result = waiting ? Result.requeueAfter(Duration.ofSeconds(1)) : Result.done();
         if (settings.minReadySeconds() > 0 && plan.counts().available() < plan.counts().ready()) {
             result = result.andThen(Result.requeueAfter(Duration.ofSeconds(settings.minReadySeconds())));
         }
@@ -147,12 +151,24 @@ public final class DaemonSetController implements Reconciler {
         sets.forEach(set -> context.enqueue(ObjectKey.of(set), Duration.ZERO));
     }
 
-    private void act(Context context, ObjectKey key, DaemonSet set, ControllerRevision current, String hash,
+    /** Creates and deletes what the plan says; failed pods wait out their node's backoff (the result says how long). */
+    private Result act(Context context, ObjectKey key, DaemonSet set, ControllerRevision current, String hash,
             DaemonSetPlan.Plan plan) {
-        if (plan.createOn().isEmpty() && plan.delete().isEmpty()) {
-            return;
+        Result result = Result.done();
+        List<Pod> delete = new ArrayList<>();
+        for (Pod pod : plan.delete()) {
+            var wait = plan.failed().contains(pod) ? failedPods.tryKill(key.cacheKey(), DaemonPods.targetNode(pod))
+                    : Optional.<Duration>empty();
+            if (wait.isPresent()) {
+                result = result.andThen(Result.requeueAfter(wait.get()));
+            } else {
+                delete.add(pod);
+            }
         }
-        expectations.expect(key, plan.createOn().size(), plan.delete().size());
+        if (plan.createOn().isEmpty() && delete.isEmpty()) {
+            return result;
+        }
+        expectations.expect(key, plan.createOn().size(), delete.size());
         PodTemplateSpec template = Objects.requireNonNullElse(Revisions.template(current), set.getSpec().getTemplate());
         for (String node : plan.createOn()) {
             Pod pod = DaemonPods.newPod(set, template, hash, node);
@@ -165,7 +181,7 @@ public final class DaemonSetController implements Reconciler {
                 throw e;
             }
         }
-        for (Pod pod : plan.delete()) {
+        for (Pod pod : delete) {
             String name = pod.getMetadata().getName();
             if (plan.failed().contains(pod)) {
                 context.events().warning(set, "FailedDaemonPod", "Found failed daemon pod " + key.namespace() + "/"
@@ -180,6 +196,7 @@ public final class DaemonSetController implements Reconciler {
                 throw e;
             }
         }
+        return result;
     }
 
     private static Set<String> liveRevisions(List<ControllerRevision> history, List<Pod> pods, ControllerRevision current) {

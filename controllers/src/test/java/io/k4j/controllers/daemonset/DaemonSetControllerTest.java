@@ -146,6 +146,27 @@ class DaemonSetControllerTest {
         assertThat(client.apps().controllerRevisions().inNamespace("roll").list().getItems()).hasSize(2);
     }
 
+    @Test
+    void aFailedDaemonPodIsKilledAndReplaced() {
+        node("heal-1", "heal");
+        client.apps().daemonSets().inNamespace("heal").resource(daemon("heal", "heal", "agent:1")).create();
+        await().atMost(WAIT).until(() -> pods("heal").size() == 1);
+        Pod first = pods("heal").getFirst();
+
+        client.pods().inNamespace("heal").withName(first.getMetadata().getName()).editStatus(p -> {
+            p.setStatus(new PodStatusBuilder().withPhase("Failed").build());
+            return p;
+        });
+
+        await().atMost(WAIT).until(() -> pods("heal").size() == 1
+                && !pods("heal").getFirst().getMetadata().getUid().equals(first.getMetadata().getUid()));
+        assertThat(targetNodes("heal")).containsExactly("heal-1");
+        assertThat(client.v1().events().inNamespace("heal").list().getItems())
+                .extracting(e -> e.getType() + " " + e.getReason() + ": " + e.getMessage())
+                .contains("Warning FailedDaemonPod: Found failed daemon pod heal/" + first.getMetadata().getName()
+                        + " on node heal-1, will try to kill it");
+    }
+
     static List<String> images(String namespace) {
         return pods(namespace).stream().map(p -> p.getSpec().getContainers().getFirst().getImage()).sorted().toList();
     }
