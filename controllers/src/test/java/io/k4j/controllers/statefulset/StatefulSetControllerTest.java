@@ -184,6 +184,27 @@ class StatefulSetControllerTest {
     }
 
     @Test
+    void anOrphanNamedAfterTheSetIsAdoptedAndReleasedWhenItStopsMatching() {
+        namespace("adopt");
+        client.pods().inNamespace("adopt").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                .withName("web-0").addToLabels("app", "web").endMetadata().withNewSpec().addNewContainer()
+                .withName("nginx").withImage("nginx:1").endContainer().endSpec().build()).create();
+        String uid = pod("adopt", "web-0").getMetadata().getUid();
+
+        client.apps().statefulSets().inNamespace("adopt").resource(web("adopt", 1, null, "nginx:1")).create();
+
+        await().atMost(WAIT).until(() -> !pod("adopt", "web-0").getMetadata().getOwnerReferences().isEmpty());
+        assertThat(pod("adopt", "web-0").getMetadata().getUid()).isEqualTo(uid);
+        assertThat(pod("adopt", "web-0").getMetadata().getOwnerReferences().getFirst().getKind()).isEqualTo("StatefulSet");
+
+        client.pods().inNamespace("adopt").withName("web-0").edit(p -> {
+            p.getMetadata().getLabels().put("app", "other");
+            return p;
+        });
+        await().atMost(WAIT).until(() -> pod("adopt", "web-0").getMetadata().getOwnerReferences().isEmpty());
+    }
+
+    @Test
     void aDeletedOrFailedPodIsRecreatedUnderItsName() {
         namespace("heal");
         client.apps().statefulSets().inNamespace("heal").resource(web("heal", 1, null, "nginx:1")).create();
