@@ -158,8 +158,10 @@ class DaemonSetControllerTest {
             return p;
         });
 
-        await().atMost(WAIT).until(() -> pods("heal").size() == 1
-                && !pods("heal").getFirst().getMetadata().getUid().equals(first.getMetadata().getUid()));
+        await().atMost(WAIT).until(() -> {
+            List<Pod> now = pods("heal");
+            return now.size() == 1 && !now.getFirst().getMetadata().getUid().equals(first.getMetadata().getUid());
+        });
         assertThat(targetNodes("heal")).containsExactly("heal-1");
         assertThat(client.v1().events().inNamespace("heal").list().getItems())
                 .extracting(e -> e.getType() + " " + e.getReason() + ": " + e.getMessage())

@@ -75,8 +75,15 @@ class StatefulSetControllerTest {
         return client.apps().statefulSets().inNamespace(namespace).withName("web").get();
     }
 
-    static String revisionOf(String namespace, String pod) {
-        return pod(namespace, pod).getMetadata().getLabels().get("controller-revision-hash");
+    /** The pod's revision label, null while there is no such pod (the awaits below poll across deletions). */
+    static String revisionOf(String namespace, String name) {
+        Pod pod = pod(namespace, name);
+        return pod == null ? null : pod.getMetadata().getLabels().get("controller-revision-hash");
+    }
+
+    static String uidOf(String namespace, String name) {
+        Pod pod = pod(namespace, name);
+        return pod == null ? null : pod.getMetadata().getUid();
     }
 
     @Test
@@ -136,10 +143,10 @@ class StatefulSetControllerTest {
         StatefulSet updating = awaitSet("rolling", s -> s.getStatus().getObservedGeneration() == 2);
         String second = updating.getStatus().getUpdateRevision();
         assertThat(second).isNotEqualTo(first);
-        await().atMost(WAIT).until(() -> pod("rolling", "web-1") != null && second.equals(revisionOf("rolling", "web-1")));
+        await().atMost(WAIT).until(() -> second.equals(revisionOf("rolling", "web-1")));
         assertThat(revisionOf("rolling", "web-0")).as("web-0 waits for web-1").isEqualTo(first);
         makeReady("rolling", "web-1");
-        await().atMost(WAIT).until(() -> pod("rolling", "web-0") != null && second.equals(revisionOf("rolling", "web-0")));
+        await().atMost(WAIT).until(() -> second.equals(revisionOf("rolling", "web-0")));
         makeReady("rolling", "web-0");
 
         StatefulSet done = awaitSet("rolling", s -> second.equals(s.getStatus().getCurrentRevision()));
@@ -165,8 +172,10 @@ class StatefulSetControllerTest {
         client.apps().statefulSets().inNamespace("partition").withName("web")
                 .edit(s -> new StatefulSetBuilder(s).editSpec().editTemplate().editSpec().editFirstContainer()
                         .withImage("nginx:2").endContainer().endSpec().endTemplate().endSpec().build());
-        await().atMost(WAIT).until(() -> pod("partition", "web-2") != null
-                && !first.equals(revisionOf("partition", "web-2")));
+        await().atMost(WAIT).until(() -> {
+            String revision = revisionOf("partition", "web-2");
+            return revision != null && !revision.equals(first);
+        });
         makeReady("partition", "web-2");
         StatefulSet partitioned = awaitSet("partition", s -> s.getStatus().getUpdatedReplicas() == 1
                 && s.getStatus().getReadyReplicas() == 3);
@@ -212,14 +221,13 @@ class StatefulSetControllerTest {
         String uid = pod("heal", "web-0").getMetadata().getUid();
 
         client.pods().inNamespace("heal").withName("web-0").delete();
-        await().atMost(WAIT).until(() -> pod("heal", "web-0") != null && !uid.equals(pod("heal", "web-0").getMetadata().getUid()));
+        await().atMost(WAIT).until(() -> uidOf("heal", "web-0") != null && !uid.equals(uidOf("heal", "web-0")));
 
         String second = pod("heal", "web-0").getMetadata().getUid();
         client.pods().inNamespace("heal").withName("web-0").editStatus(p -> {
             p.getStatus().setPhase("Failed");
             return p;
         });
-        await().atMost(WAIT).until(() -> pod("heal", "web-0") != null
-                && !second.equals(pod("heal", "web-0").getMetadata().getUid()));
+        await().atMost(WAIT).until(() -> uidOf("heal", "web-0") != null && !second.equals(uidOf("heal", "web-0")));
     }
 }
