@@ -1,7 +1,25 @@
 package io.k4j.controllers;
 
 import io.k4j.controllers.api.Reconciler;
+import io.k4j.controllers.cronjob.CronJobController;
+import io.k4j.controllers.daemonset.DaemonSetController;
+import io.k4j.controllers.deployment.DeploymentController;
+import io.k4j.controllers.disruption.DisruptionController;
+import io.k4j.controllers.endpoints.EndpointsController;
+import io.k4j.controllers.endpointslice.EndpointSliceController;
+import io.k4j.controllers.garbagecollector.GarbageCollector;
+import io.k4j.controllers.job.JobController;
+import io.k4j.controllers.namespace.NamespaceController;
+import io.k4j.controllers.nodeipam.NodeIpamController;
+import io.k4j.controllers.nodelifecycle.NodeLifecycleController;
+import io.k4j.controllers.podgc.PodGcController;
+import io.k4j.controllers.replicaset.ReplicaSetController;
+import io.k4j.controllers.replicaset.ReplicationManager;
+import io.k4j.controllers.resourcequota.ResourceQuotaController;
 import io.k4j.controllers.serviceaccount.ServiceAccountController;
+import io.k4j.controllers.statefulset.StatefulSetController;
+import io.k4j.controllers.tainteviction.TaintEvictionController;
+import io.k4j.controllers.ttlafterfinished.TtlAfterFinishedController;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -15,37 +33,24 @@ public final class KnownControllers {
     public static Map<String, Function<ControllerOptions, Reconciler>> all() {
         Map<String, Function<ControllerOptions, Reconciler>> controllers = new LinkedHashMap<>();
         controllers.put(ServiceAccountController.NAME, options -> new ServiceAccountController());
-        controllers.put(io.k4j.controllers.namespace.NamespaceController.NAME,
-                options -> new io.k4j.controllers.namespace.NamespaceController());
-        controllers.put(io.k4j.controllers.garbagecollector.GarbageCollector.NAME,
-                options -> new io.k4j.controllers.garbagecollector.GarbageCollector());
-        controllers.put(io.k4j.controllers.endpoints.EndpointsController.NAME,
-                options -> new io.k4j.controllers.endpoints.EndpointsController());
-        controllers.put(io.k4j.controllers.endpointslice.EndpointSliceController.NAME,
-                options -> new io.k4j.controllers.endpointslice.EndpointSliceController(options.clock()));
-        controllers.put(io.k4j.controllers.job.JobController.NAME,
-                options -> new io.k4j.controllers.job.JobController(options.clock()));
-        controllers.put(io.k4j.controllers.cronjob.CronJobController.NAME,
-                options -> new io.k4j.controllers.cronjob.CronJobController());
-        controllers.put(io.k4j.controllers.ttlafterfinished.TtlAfterFinishedController.NAME,
-                options -> new io.k4j.controllers.ttlafterfinished.TtlAfterFinishedController());
-        controllers.put(io.k4j.controllers.replicaset.ReplicaSetController.NAME,
-                options -> new io.k4j.controllers.replicaset.ReplicaSetController(options.clock()));
-        controllers.put(io.k4j.controllers.replicaset.ReplicationManager.NAME,
-                options -> new io.k4j.controllers.replicaset.ReplicationManager(options.clock()));
-        controllers.put(io.k4j.controllers.deployment.DeploymentController.NAME,
-                options -> new io.k4j.controllers.deployment.DeploymentController());
-        controllers.put(io.k4j.controllers.nodelifecycle.NodeLifecycleController.NAME,
-                io.k4j.controllers.nodelifecycle.NodeLifecycleController::new);
-        controllers.put(io.k4j.controllers.tainteviction.TaintEvictionController.NAME,
-                options -> new io.k4j.controllers.tainteviction.TaintEvictionController());
-        controllers.put(io.k4j.controllers.disruption.DisruptionController.NAME,
-                options -> new io.k4j.controllers.disruption.DisruptionController());
-        controllers.put(io.k4j.controllers.nodeipam.NodeIpamController.NAME,
-                io.k4j.controllers.nodeipam.NodeIpamController::new);
-        controllers.put(io.k4j.controllers.podgc.PodGcController.NAME, io.k4j.controllers.podgc.PodGcController::new);
-        controllers.put(io.k4j.controllers.resourcequota.ResourceQuotaController.NAME,
-                options -> new io.k4j.controllers.resourcequota.ResourceQuotaController());
+        controllers.put(NamespaceController.NAME, options -> new NamespaceController());
+        controllers.put(GarbageCollector.NAME, options -> new GarbageCollector());
+        controllers.put(EndpointsController.NAME, options -> new EndpointsController());
+        controllers.put(EndpointSliceController.NAME, options -> new EndpointSliceController(options.clock()));
+        controllers.put(ReplicaSetController.NAME, options -> new ReplicaSetController(options.clock()));
+        controllers.put(ReplicationManager.NAME, options -> new ReplicationManager(options.clock()));
+        controllers.put(DeploymentController.NAME, options -> new DeploymentController());
+        controllers.put(StatefulSetController.NAME, options -> new StatefulSetController());
+        controllers.put(DaemonSetController.NAME, options -> new DaemonSetController(options.clock()));
+        controllers.put(JobController.NAME, options -> new JobController(options.clock()));
+        controllers.put(CronJobController.NAME, options -> new CronJobController());
+        controllers.put(TtlAfterFinishedController.NAME, options -> new TtlAfterFinishedController());
+        controllers.put(NodeLifecycleController.NAME, NodeLifecycleController::new);
+        controllers.put(TaintEvictionController.NAME, options -> new TaintEvictionController());
+        controllers.put(NodeIpamController.NAME, NodeIpamController::new);
+        controllers.put(PodGcController.NAME, PodGcController::new);
+        controllers.put(DisruptionController.NAME, options -> new DisruptionController());
+        controllers.put(ResourceQuotaController.NAME, options -> new ResourceQuotaController());
         return controllers;
     }
 
