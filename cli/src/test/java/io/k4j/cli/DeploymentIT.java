@@ -228,4 +228,16 @@ class DeploymentIT {
                 .containsPattern("Pods Status:\\s+2 Running / 0 Waiting / 0 Succeeded / 0 Failed")
                 .containsPattern("SuccessfulCreate\\s+.*Created pod: " + rs + "-\\w+");
     }
+
+    @Test
+    void deletingADeploymentRemovesItsReplicaSetsAndPods() throws Exception {
+        create("cascade", 2);
+        assertThat(kubectl("get", "replicasets,pods", "-n", "cascade", "-o", "name").assertOk().out()
+                .lines().count()).isEqualTo(3);
+
+        kubectl("delete", "deployment", "web", "-n", "cascade").assertOk();
+
+        await().atMost(WAIT).until(() -> kubectl("get", "replicasets,pods", "-n", "cascade", "-o", "name")
+                .assertOk().out().isBlank());
+    }
 }

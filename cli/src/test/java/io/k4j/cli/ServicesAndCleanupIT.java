@@ -125,8 +125,11 @@ class ServicesAndCleanupIT {
         kubectl("create", "configmap", "c", "-n", ns, "--from-literal=a=b");
         kubectl("create", "secret", "generic", "s", "-n", ns, "--from-literal=a=b");
         apply(webPod(ns, "p", ""));
+        kubectl("create", "deployment", "d", "-n", ns, "--image=registry.k8s.io/pause:3.10", "--replicas=2");
         await().atMost(WAIT).until(() -> kubectl("get", "pod", "p", "-n", ns, "-o", "jsonpath={.status.phase}")
                 .equals("Running"));
+        await().atMost(WAIT).until(() -> kubectl("get", "deployment", "d", "-n", ns, "-o",
+                "jsonpath={.status.availableReplicas}").equals("2"));
 
         kubectl("delete", "namespace", ns, "--timeout=60s");
 
