@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Writes core/v1 Events for a component, off the caller's thread (virtual threads, a bounded number in flight).
  * Events are aggregated: a repeat of the same reason and message for the same object within {@link #SERIES_WINDOW}
  * bumps the count of the Event already written rather than creating another, so a crash loop or a pod that keeps
- * failing to schedule cannot flood the store. Beyond {@link #MAX_QUEUED} waiting writes new events are dropped (and
+ * failing to schedule cannot flood the store; and, as upstream, each object gets at most 25 events at once and one
+ * more every 5 minutes ({@link EventSpamFilter}), so a ReplicaSet creating thousands of pods records a few. Beyond {@link #MAX_QUEUED} waiting writes new events are dropped (and
  * counted), as upstream's broadcaster drops them when its queue is full: under a burst the API server's capacity goes
  * to the work, not to the story of it. A failed write is logged and dropped.
  */
@@ -52,11 +53,13 @@ public final class EventRecorder implements AutoCloseable {
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong lastNanos = new AtomicLong();
+    private final EventSpamFilter spamFilter;
 
     public EventRecorder(KubernetesClient client, Clock clock, String component) {
         this.client = client;
         this.clock = clock;
         this.component = component;
+        this.spamFilter = new EventSpamFilter(clock);
     }
 
     public void normal(HasMetadata regarding, String reason, String message) {
@@ -70,6 +73,9 @@ public final class EventRecorder implements AutoCloseable {
     /** Records an event about {@code regarding} (type Normal or Warning; action may be null). */
     public void record(HasMetadata regarding, String type, String reason, String action, String message) {
         String uid = regarding.getMetadata().getUid();
+        if (!spamFilter.allow(String.valueOf(uid))) {
+            return;
+        }
         String objectNamespace = regarding.getMetadata().getNamespace();
         String namespace = objectNamespace == null ? "default" : objectNamespace;
         SeriesKey key = new SeriesKey(uid, reason, message);

@@ -140,7 +140,7 @@ public final class ControllerManager implements AutoCloseable {
         for (String name : enabled) {
             EventRecorder events = new EventRecorder(client, options.clock(), KnownControllers.eventSource(name));
             recorders.add(events);
-            loops.add(new ControllerLoop(name, known.get(name).apply(options), options.workers(), client, caches,
+            loops.add(new ControllerLoop(name, known.get(name).apply(options), options.workers(name), client, caches,
                     options.clock(), events));
         }
         running = new Running(caches, recorders, loops);

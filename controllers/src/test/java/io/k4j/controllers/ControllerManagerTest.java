@@ -21,4 +21,16 @@ class ControllerManagerTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown controller nope").hasMessageContaining("serviceaccount");
     }
+
+    @Test
+    void workersFollowUpstreamsDefaultsUnlessAFlagSetsThem() {
+        ControllerOptions options = ControllerOptions.builder().concurrentSyncs("deployment", 2).build();
+
+        assertThat(options.workers("deployment")).isEqualTo(2);
+        assertThat(options.workers("replicaset")).isEqualTo(5);
+        assertThat(options.workers("garbagecollector")).isEqualTo(20);
+        assertThat(options.workers("namespace")).isEqualTo(10);
+        assertThatThrownBy(() -> ControllerOptions.builder().concurrentSyncs("job", 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
+    }
 }

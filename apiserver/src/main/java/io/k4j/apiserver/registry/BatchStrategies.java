@@ -1,11 +1,11 @@
 package io.k4j.apiserver.registry;
 
 import io.k4j.apiserver.api.ApiException.Cause;
+import io.k4j.cron.CronSchedule;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -144,11 +144,6 @@ final class BatchStrategies {
 
     /** CronJobs: upstream's defaults, a valid schedule and time zone, and a valid job template. */
     static final class CronJobStrategy implements ResourceStrategy {
-        /** Five fields of digits, names, '*', '?', ',', '-', '/', or one of the '@' descriptors. */
-        private static final Pattern FIELD = Pattern.compile("[0-9A-Za-z*?,/-]+");
-        private static final Set<String> DESCRIPTORS = Set.of("@yearly", "@annually", "@monthly", "@weekly",
-                "@daily", "@midnight", "@hourly");
-
         @Override
         public void prepareForCreate(ObjectNode cronJob) {
             ObjectNode spec = BuiltinStrategies.child(cronJob, "spec");
@@ -226,27 +221,14 @@ final class BatchStrategies {
             return causes;
         }
 
-        /** The shape of a schedule; the cronjob controller's parser reports finer errors as events. */
+        /** What upstream's parser says of a schedule (null when it parses); the controller runs the same parser. */
         private static String scheduleProblem(String schedule) {
-            String trimmed = schedule.trim();
-            String[] fields = trimmed.isEmpty() ? new String[0] : trimmed.split("\\s+");
-            if (trimmed.startsWith("TZ=") || trimmed.startsWith("CRON_TZ=")) {
-                fields = java.util.Arrays.copyOfRange(fields, 1, fields.length);
-                trimmed = String.join(" ", fields);
+            try {
+                CronSchedule.parse(schedule, java.time.ZoneOffset.UTC);
+                return null;
+            } catch (CronSchedule.InvalidScheduleException e) {
+                return e.getMessage();
             }
-            if (trimmed.startsWith("@")) {
-                return DESCRIPTORS.contains(trimmed) || trimmed.startsWith("@every ") ? null
-                        : "unrecognized descriptor: " + trimmed;
-            }
-            if (fields.length != 5) {
-                return "expected exactly 5 fields, found " + fields.length + ": [" + String.join(" ", fields) + "]";
-            }
-            for (String field : fields) {
-                if (!FIELD.matcher(field).matches()) {
-                    return "failed to parse int from " + field;
-                }
-            }
-            return null;
         }
 
         private static List<Cause> validateTimeZone(String timeZone) {

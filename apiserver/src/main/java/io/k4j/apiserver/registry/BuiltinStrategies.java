@@ -28,10 +28,10 @@ final class BuiltinStrategies {
             Map.entry("/Secret", new SecretStrategy()),
             Map.entry("/PersistentVolumeClaim", new PersistentVolumeClaimStrategy()),
             Map.entry("apps/Deployment", new DeploymentStrategy()),
-            Map.entry("apps/ReplicaSet", new WorkloadStrategy(true, 1)),
-            Map.entry("apps/StatefulSet", AppsDefaults.statefulSet(new WorkloadStrategy(true, 1))),
-            Map.entry("apps/DaemonSet", AppsDefaults.daemonSet(new WorkloadStrategy(true, -1))),
-            Map.entry("/ReplicationController", new WorkloadStrategy(false, 1)),
+            Map.entry("apps/ReplicaSet", new WorkloadStrategy(true, 1, false)),
+            Map.entry("apps/StatefulSet", AppsDefaults.statefulSet(new WorkloadStrategy(true, 1, true))),
+            Map.entry("apps/DaemonSet", AppsDefaults.daemonSet(new WorkloadStrategy(true, -1, true))),
+            Map.entry("/ReplicationController", new WorkloadStrategy(false, 1, false)),
             Map.entry("batch/Job", new BatchStrategies.JobStrategy()),
             Map.entry("batch/CronJob", new BatchStrategies.CronJobStrategy()),
             Map.entry("scheduling.k8s.io/PriorityClass", new PriorityClasses.Strategy()));
@@ -251,10 +251,13 @@ final class BuiltinStrategies {
     static final class WorkloadStrategy implements ResourceStrategy {
         private final boolean structuredSelector;
         private final int defaultReplicas;
+        private final boolean keepsHistory;
 
-        WorkloadStrategy(boolean structuredSelector, int defaultReplicas) {
+        /** keepsHistory: the kind has spec.revisionHistoryLimit (StatefulSets, DaemonSets; not ReplicaSets). */
+        WorkloadStrategy(boolean structuredSelector, int defaultReplicas, boolean keepsHistory) {
             this.structuredSelector = structuredSelector;
             this.defaultReplicas = defaultReplicas;
+            this.keepsHistory = keepsHistory;
         }
 
         @Override
@@ -269,7 +272,7 @@ final class BuiltinStrategies {
                     spec.set("selector", objectLabels.deepCopy());
                 }
             }
-            if (!spec.has("revisionHistoryLimit") && structuredSelector) {
+            if (!spec.has("revisionHistoryLimit") && keepsHistory) {
                 spec.put("revisionHistoryLimit", 10);
             }
             if (spec.get("template") instanceof ObjectNode template) {

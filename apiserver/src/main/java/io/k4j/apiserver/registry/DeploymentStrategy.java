@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class DeploymentStrategy implements ResourceStrategy {
 
-    private final ResourceStrategy workload = new BuiltinStrategies.WorkloadStrategy(true, 1);
+    private final ResourceStrategy workload = new BuiltinStrategies.WorkloadStrategy(true, 1, true);
 
     @Override
     public void prepareForCreate(ObjectNode deployment) {

@@ -36,6 +36,16 @@ class AppsDefaultsTest {
     }
 
     @Test
+    void replicaSetsGetNoRevisionHistoryLimitTheyDoNotHave() {
+        ObjectNode set = obj("{'spec':{'template':{'spec':{}}}}");
+
+        strategy("apps", "replicasets").prepareForCreate(set);
+
+        assertThat(set.path("spec").has("revisionHistoryLimit")).isFalse();
+        assertThat(set.path("spec").path("replicas").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void onDeleteStatefulSetsGetNoPartition() {
         ObjectNode set = obj("{'spec':{'updateStrategy':{'type':'OnDelete'},'template':{'spec':{}}}}");
 

@@ -75,6 +75,9 @@ class BatchStrategiesTest {
                 + rest))).containsExactly(
                 Cause.invalid("spec.schedule", "* * *", "expected exactly 5 fields, found 3: [* * *]"),
                 Cause.invalid("spec.timeZone", "Mars/X", "unknown time zone Mars/X"));
+        assertThat(CRON_JOBS.validate(obj("{'metadata':{'name':'c'},'spec':{'schedule':'99 * * * *'" + rest)))
+                .as("the controller's parser checks ranges too").containsExactly(Cause.invalid("spec.schedule",
+                        "99 * * * *", "end of range (99) above maximum (59): 99"));
         assertThat(CRON_JOBS.validate(obj("{'metadata':{'name':'" + "n".repeat(53) + "'},'spec':{'schedule':'@daily'"
                 + rest))).extracting(Cause::field).containsExactly("metadata.name");
     }

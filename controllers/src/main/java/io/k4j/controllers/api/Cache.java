@@ -15,4 +15,7 @@ public interface Cache<T extends HasMetadata> {
 
     /** Objects with an ownerReference (controller or not) to the object with this uid. */
     List<T> ownedBy(String ownerUid);
+
+    /** Objects an index declared with {@link Watches#index} maps to this value. */
+    List<T> indexed(String index, String value);
 }

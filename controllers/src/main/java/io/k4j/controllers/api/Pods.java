@@ -15,7 +15,16 @@ import java.util.Map;
 /** Pod facts every workload controller asks, with upstream's definitions. */
 public final class Pods {
 
+    /** The name of the pods-by-node index ({@link Watches#index} with {@link #nodeNames}). */
+    public static final String BY_NODE = "spec.nodeName";
+
     private Pods() {
+    }
+
+    /** The pod's node, as an index value (none while unscheduled). */
+    public static List<String> nodeNames(Pod pod) {
+        String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+        return node == null || node.isEmpty() ? List.of() : List.of(node);
     }
 
     /** Not finished and not being deleted: counts towards a controller's replicas. */

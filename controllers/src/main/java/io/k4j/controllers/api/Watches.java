@@ -2,6 +2,7 @@ package io.k4j.controllers.api;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Collection;
+import java.util.List;
 import java.util.function.Function;
 
 /** What a controller declares in {@link Reconciler#watch}: every event of these types enqueues the keys named. */
@@ -35,6 +36,15 @@ public interface Watches {
      * Deployment, the selectors an orphan matches). Read it only from inside those functions or reconcile.
      */
     <T extends HasMetadata> Cache<T> cache(Class<T> type);
+
+    /**
+     * Indexes a type's cache by the values {@code values} gives each object, for {@link Cache#indexed} (pods by node,
+     * say, so a controller looking at one node does not walk every pod). Declaring the same index twice is harmless.
+     */
+    <T extends HasMetadata> Watches index(Class<T> type, String name, Function<T, List<String>> values);
+
+    /** Queues this key once when the controller starts (periodic work that is not driven by any one object). */
+    Watches atStart(ObjectKey key);
 
     enum Event { ADDED, UPDATED, DELETED }
 

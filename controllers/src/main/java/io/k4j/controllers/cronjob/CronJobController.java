@@ -20,6 +20,7 @@ import io.k4j.controllers.api.Result;
 import io.k4j.controllers.api.Watches;
 import io.k4j.controllers.job.JobConditions;
 import io.k4j.controllers.job.WrittenRevisions;
+import io.k4j.cron.CronSchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

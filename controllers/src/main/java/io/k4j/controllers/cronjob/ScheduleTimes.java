@@ -1,5 +1,6 @@
 package io.k4j.controllers.cronjob;
 
+import io.k4j.cron.CronSchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

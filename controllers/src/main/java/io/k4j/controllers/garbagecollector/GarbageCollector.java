@@ -1,6 +1,5 @@
 package io.k4j.controllers.garbagecollector;
 
-import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.k4j.controllers.api.Context;
 import io.k4j.controllers.api.ObjectKey;
@@ -35,9 +34,8 @@ public final class GarbageCollector implements Reconciler {
 
     @Override
     public void watch(Watches watches) {
-        // Namespaces exist from the start, so discovery runs as soon as the controller does; CRDs change what exists.
-        watches.mapped(Namespace.class, namespace -> List.of(DISCOVER))
-                .mapped(CustomResourceDefinition.class, crd -> List.of(DISCOVER));
+        // Discovery runs when the controller starts, then every REDISCOVER and whenever CRDs change what exists.
+        watches.atStart(DISCOVER).mapped(CustomResourceDefinition.class, crd -> List.of(DISCOVER));
     }
 
     @Override

@@ -19,7 +19,6 @@ import io.k4j.controllers.api.Watches;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Upstream's node lifecycle controller: a node whose kubelet stops renewing its Lease and posting its Ready
@@ -53,7 +52,7 @@ public final class NodeLifecycleController implements Reconciler {
         watches.primary(Node.class)
                 .mapped(Lease.class, lease -> LEASE_NAMESPACE.equals(lease.getMetadata().getNamespace())
                         ? List.of(ObjectKey.cluster(lease.getMetadata().getName())) : List.of())
-                .cached(Pod.class);
+                .cached(Pod.class).index(Pod.class, Pods.BY_NODE, Pods::nodeNames);
     }
 
     @Override
@@ -133,8 +132,8 @@ public final class NodeLifecycleController implements Reconciler {
 
     /** As upstream's MarkPodsNotReady: the pods of a node that is not ready are not ready either. */
     private static void markPodsNotReady(String nodeName, Instant now, Context context) {
-        for (Pod pod : context.cache(Pod.class).list()) {
-            if (!Objects.equals(nodeName, pod.getSpec().getNodeName()) || !Pods.isReady(pod)) {
+        for (Pod pod : context.cache(Pod.class).indexed(Pods.BY_NODE, nodeName)) {
+            if (!Pods.isReady(pod)) {
                 continue;
             }
             Pod copy = new PodBuilder(pod).build();

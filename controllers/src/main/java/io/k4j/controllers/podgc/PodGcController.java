@@ -25,8 +25,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Upstream's pod garbage collector, a pass over all pods every {@link #PERIOD} (and when pods finish or nodes
- * change): deletes the oldest finished pods beyond terminatedPodGcThreshold, pods bound to nodes that no longer
+ * Upstream's pod garbage collector, a pass over all pods every {@link #PERIOD} (upstream's gcCheckPeriod; not on
+ * every pod event, which in a large cluster would walk every pod for each one): deletes the oldest finished pods beyond terminatedPodGcThreshold, pods bound to nodes that no longer
  * exist (after a {@link #QUARANTINE}, in case the node is only late in the cache), pods being deleted that were
  * never scheduled, and pods being deleted on a not-ready node tainted out-of-service. Deletions are forced (grace
  * period 0) and a pod not finished yet is first marked Failed, as upstream does.
@@ -53,12 +53,7 @@ public final class PodGcController implements Reconciler {
 
     @Override
     public void watch(Watches watches) {
-        watches.mapped(Pod.class, pod -> worthAPass(pod) ? List.of(ALL) : List.of())
-                .mapped(Node.class, node -> List.of(ALL));
-    }
-
-    private static boolean worthAPass(Pod pod) {
-        return Pods.isTerminal(pod) || pod.getMetadata().getDeletionTimestamp() != null;
+        watches.atStart(ALL).cached(Pod.class).cached(Node.class);
     }
 
     @Override

@@ -39,6 +39,7 @@ public final class ControllerLoop implements AutoCloseable {
     private final Context context;
     private final int workers;
     private final List<Thread> threads = new ArrayList<>();
+    private final List<ObjectKey> startKeys = new ArrayList<>();
 
     public ControllerLoop(String name, Reconciler reconciler, int workers, KubernetesClient client,
             SharedCaches caches, Clock clock, EventRecorder events) {
@@ -89,6 +90,7 @@ public final class ControllerLoop implements AutoCloseable {
 
     /** Starts the workers; call once the caches have synced. */
     public void start() {
+        startKeys.forEach(queue::add);
         for (int i = 0; i < workers; i++) {
             threads.add(Thread.ofPlatform().daemon().name("k4j-" + name + "-" + i).start(this::work));
         }
@@ -191,6 +193,18 @@ public final class ControllerLoop implements AutoCloseable {
         @Override
         public <T extends HasMetadata> Cache<T> cache(Class<T> type) {
             return caches.cache(type);
+        }
+
+        @Override
+        public <T extends HasMetadata> Watches index(Class<T> type, String name, Function<T, List<String>> values) {
+            caches.addIndex(type, name, values);
+            return this;
+        }
+
+        @Override
+        public Watches atStart(ObjectKey key) {
+            startKeys.add(key);
+            return this;
         }
 
         @Override

@@ -11,10 +11,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * One informer per object type, shared by every controller that reads that type (so 17 controllers watching pods
@@ -27,6 +29,7 @@ public final class SharedCaches implements AutoCloseable {
 
     private final KubernetesClient client;
     private final Map<Class<?>, SharedIndexInformer<?>> informers = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Set<String>> indexes = new ConcurrentHashMap<>();
 
     public SharedCaches(KubernetesClient client) {
         this.client = client;
@@ -46,6 +49,14 @@ public final class SharedCaches implements AutoCloseable {
     private static List<String> owners(HasMetadata object) {
         List<OwnerReference> refs = object.getMetadata().getOwnerReferences();
         return refs == null || refs.isEmpty() ? List.of() : refs.stream().map(OwnerReference::getUid).toList();
+    }
+
+    /** Adds an index to a type's informer (before it starts); a name already there is left as it is. */
+    <T extends HasMetadata> void addIndex(Class<T> type, String name, Function<T, List<String>> values) {
+        SharedIndexInformer<T> informer = informer(type);
+        if (indexes.computeIfAbsent(type, t -> ConcurrentHashMap.newKeySet()).add(name)) {
+            informer.addIndexers(Map.of(name, values::apply));
+        }
     }
 
     <T extends HasMetadata> void addHandler(Class<T> type, ResourceEventHandler<T> handler) {
@@ -76,6 +87,11 @@ public final class SharedCaches implements AutoCloseable {
             @Override
             public List<T> ownedBy(String ownerUid) {
                 return informer.getIndexer().byIndex(OWNER_INDEX, ownerUid);
+            }
+
+            @Override
+            public List<T> indexed(String index, String value) {
+                return informer.getIndexer().byIndex(index, value);
             }
         };
     }

@@ -43,8 +43,8 @@ public final class TaintEvictionController implements Reconciler {
     @Override
     public void watch(Watches watches) {
         watches.primary(Node.class)
-                .mapped(Pod.class, pod -> pod.getSpec().getNodeName() == null || pod.getSpec().getNodeName().isEmpty()
-                        ? List.of() : List.of(ObjectKey.cluster(pod.getSpec().getNodeName())));
+                .index(Pod.class, Pods.BY_NODE, Pods::nodeNames)
+                .mapped(Pod.class, pod -> Pods.nodeNames(pod).stream().map(ObjectKey::cluster).toList());
     }
 
     @Override
@@ -97,8 +97,8 @@ public final class TaintEvictionController implements Reconciler {
 
     private static List<Pod> podsOn(String nodeName, Context context) {
         List<Pod> pods = new ArrayList<>();
-        for (Pod pod : context.cache(Pod.class).list()) {
-            if (nodeName.equals(pod.getSpec().getNodeName()) && pod.getMetadata().getDeletionTimestamp() == null) {
+        for (Pod pod : context.cache(Pod.class).indexed(Pods.BY_NODE, nodeName)) {
+            if (pod.getMetadata().getDeletionTimestamp() == null) {
                 pods.add(pod);
             }
         }

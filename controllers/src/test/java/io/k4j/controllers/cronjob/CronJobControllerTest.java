@@ -14,6 +14,7 @@ import io.k4j.controllers.api.ObjectKey;
 import io.k4j.controllers.runtime.ControllerLoop;
 import io.k4j.controllers.testing.ControllerHarness;
 import io.k4j.controllers.testing.MutableClock;
+import io.k4j.cron.CronSchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,4 +1,4 @@
-package io.k4j.controllers.cronjob;
+package io.k4j.cron;
 
 import java.time.DateTimeException;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.k4j.controllers.cronjob;
+package io.k4j.cron;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
