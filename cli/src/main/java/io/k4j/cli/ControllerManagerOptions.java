@@ -109,8 +109,9 @@ final class ControllerManagerOptions {
 
     /** Starts a controller manager that uses (and on close, closes) the client made from the kubeconfig. */
     AutoCloseable start(Path kubeconfig, boolean leaderElect) throws Exception {
+        ControllerOptions options = options(); // bad flags are refused before anything connects
         KubernetesClient client = Clients.fromKubeconfig(kubeconfig);
-        ControllerManager manager = ControllerManager.builder().client(client).options(options())
+        ControllerManager manager = ControllerManager.builder().client(client).options(options)
                 .controllers(controllers).leaderElect(leaderElect).start();
         return () -> {
             manager.close();

@@ -90,4 +90,27 @@ class K4jCommandTest {
                 .contains("cores");
         assertThat(run.out()).contains("| 50 |"); // 5 watchers x 10 events, every one delivered
     }
+
+    @Test
+    void controllerManagerFlagsBecomeItsOptions() {
+        ControllerManagerOptions flags = new ControllerManagerOptions();
+        new CommandLine(flags).parseArgs("--concurrent-gc-syncs", "3",
+                "--concurrent-deployment-syncs=7", "--cluster-cidr", "10.50.0.0/16", "--node-monitor-grace-period", "5s");
+
+        var options = flags.options();
+
+        assertThat(options.workers("garbagecollector")).isEqualTo(3);
+        assertThat(options.workers("deployment")).isEqualTo(7);
+        assertThat(options.workers("replicaset")).isEqualTo(5);
+        assertThat(options.clusterCidr()).isEqualTo("10.50.0.0/16");
+        assertThat(options.nodeMonitorGracePeriod()).hasSeconds(5);
+    }
+
+    @Test
+    void aControllerWorkerCountBelowOneIsRefusedWithAMessage() {
+        Run run = run("controller-manager", "--kubeconfig", dir.resolve("none.yaml").toString(),
+                "--concurrent-job-syncs", "0");
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("workers for job must be at least 1").doesNotContain("\tat ");
+    }
 }

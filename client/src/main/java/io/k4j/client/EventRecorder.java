@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -14,10 +13,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * Events are aggregated: a repeat of the same reason and message for the same object within {@link #SERIES_WINDOW}
  * bumps the count of the Event already written rather than creating another, so a crash loop or a pod that keeps
  * failing to schedule cannot flood the store; and, as upstream, each object gets at most 25 events at once and one
- * more every 5 minutes ({@link EventSpamFilter}), so a ReplicaSet creating thousands of pods records a few. Beyond {@link #MAX_QUEUED} waiting writes new events are dropped (and
- * counted), as upstream's broadcaster drops them when its queue is full: under a burst the API server's capacity goes
- * to the work, not to the story of it. A failed write is logged and dropped.
+ * more every 5 minutes ({@link EventSpamFilter}), so a ReplicaSet creating thousands of pods records a few. Beyond
+ * {@link #MAX_QUEUED} waiting writes new events are dropped ({@link BackgroundWrites}), as upstream's broadcaster
+ * drops them when its queue is full: under a burst the API server's capacity goes to the work, not to the story of
+ * it. A failed write is logged and dropped.
  */
 public final class EventRecorder implements AutoCloseable {
 
@@ -47,11 +43,8 @@ public final class EventRecorder implements AutoCloseable {
     private final KubernetesClient client;
     private final Clock clock;
     private final String component;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final Semaphore inFlight = new Semaphore(16);
+    private final BackgroundWrites writes = new BackgroundWrites(16, MAX_QUEUED);
     private final Map<SeriesKey, Written> recent = new ConcurrentHashMap<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong lastNanos = new AtomicLong();
     private final EventSpamFilter spamFilter;
 
@@ -128,38 +121,11 @@ public final class EventRecorder implements AutoCloseable {
     }
 
     private void submit(String what, Runnable write) {
-        if (queued.incrementAndGet() > MAX_QUEUED) {
-            queued.decrementAndGet();
-            if (dropped.getAndIncrement() % 1000 == 0) {
-                LOG.warn("more than {} events are waiting to be written; dropping {} (and every 1000th is logged)",
-                        MAX_QUEUED, what);
-            }
-            return;
-        }
-        executor.execute(() -> {
-            try {
-                inFlight.acquire();
-            } catch (InterruptedException e) {
-                queued.decrementAndGet();
-                return;
-            }
-            try {
-                write.run();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 404) {
-                    LOG.warn("{} failed: {}", what, e.getMessage());
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("{} failed", what, e);
-            } finally {
-                inFlight.release();
-                queued.decrementAndGet();
-            }
-        });
+        writes.submit(what, write);
     }
 
     @Override
     public void close() {
-        executor.shutdown();
+        writes.close();
     }
 }

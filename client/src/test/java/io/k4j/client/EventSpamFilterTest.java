@@ -2,31 +2,13 @@ package io.k4j.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.k4j.client.testing.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class EventSpamFilterTest {
 
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    };
+    private final MutableClock clock = new MutableClock();
     private final EventSpamFilter filter = new EventSpamFilter(clock);
 
     @Test
@@ -37,9 +19,9 @@ class EventSpamFilterTest {
         assertThat(filter.allow("rs-uid")).isFalse();
         assertThat(filter.allow("other-uid")).as("every object has its own bucket").isTrue();
 
-        now = now.plus(Duration.ofMinutes(5)).minusMillis(1);
+        clock.advance(Duration.ofMinutes(5).minusMillis(1));
         assertThat(filter.allow("rs-uid")).isFalse();
-        now = now.plusMillis(1);
+        clock.advance(Duration.ofMillis(1));
         assertThat(filter.allow("rs-uid")).isTrue();
         assertThat(filter.allow("rs-uid")).isFalse();
     }
@@ -49,7 +31,7 @@ class EventSpamFilterTest {
         for (int i = 0; i < 25; i++) {
             filter.allow("uid");
         }
-        now = now.plus(Duration.ofDays(1));
+        clock.advance(Duration.ofDays(1));
         int allowed = 0;
         while (filter.allow("uid")) {
             allowed++;

@@ -10,7 +10,7 @@ import io.k4j.controllers.api.OwnerRefs;
 import io.k4j.controllers.api.Reconciler;
 import io.k4j.controllers.api.Result;
 import io.k4j.controllers.api.Watches;
-import io.k4j.controllers.replicaset.LabelSelectors;
+import io.k4j.controllers.api.LabelSelectors;
 import java.util.Collection;
 import java.util.List;
 

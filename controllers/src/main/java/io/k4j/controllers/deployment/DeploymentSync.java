@@ -17,7 +17,7 @@ import io.k4j.controllers.api.Context;
 import io.k4j.controllers.api.OwnerRefs;
 import io.k4j.controllers.api.Result;
 import io.k4j.controllers.replicaset.ControllerRefClaims;
-import io.k4j.controllers.replicaset.LabelSelectors;
+import io.k4j.controllers.api.LabelSelectors;
 import io.k4j.controllers.replicaset.ReplicaController;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetStatus;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetStatusBuilder;
 import io.k4j.controllers.api.Context;
+import io.k4j.controllers.api.LabelSelectors;
 import io.k4j.controllers.api.ObjectKey;
 import io.k4j.controllers.api.Reconciler;
 import io.k4j.controllers.api.Result;

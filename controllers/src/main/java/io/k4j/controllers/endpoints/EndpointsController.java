@@ -116,16 +116,8 @@ public final class EndpointsController implements Reconciler {
                 .build();
     }
 
-    /** The service's labels, plus the headless label for a headless service (as upstream). */
     private static Map<String, String> labels(Service service) {
-        Map<String, String> labels = service.getMetadata().getLabels() == null ? new LinkedHashMap<>()
-                : new LinkedHashMap<>(service.getMetadata().getLabels());
-        if (ServicePods.headless(service)) {
-            labels.put(ServicePods.HEADLESS_LABEL, "");
-        } else {
-            labels.remove(ServicePods.HEADLESS_LABEL);
-        }
-        return labels;
+        return ServicePods.labelsOf(service);
     }
 
     private static Map<String, String> annotations(Optional<Endpoints> current, Instant triggerTime,

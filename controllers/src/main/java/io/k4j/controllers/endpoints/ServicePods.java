@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.k4j.controllers.api.Pods;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -127,5 +128,17 @@ public final class ServicePods {
             }
         }
         return Optional.empty();
+    }
+
+    /** The service's labels, plus the headless label for a headless service, as upstream copies them. */
+    public static Map<String, String> labelsOf(Service service) {
+        Map<String, String> labels = service.getMetadata().getLabels() == null
+                ? new LinkedHashMap<>() : new LinkedHashMap<>(service.getMetadata().getLabels());
+        if (headless(service)) {
+            labels.put(HEADLESS_LABEL, "");
+        } else {
+            labels.remove(HEADLESS_LABEL);
+        }
+        return labels;
     }
 }

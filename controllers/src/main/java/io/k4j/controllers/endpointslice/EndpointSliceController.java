@@ -118,13 +118,7 @@ public final class EndpointSliceController implements Reconciler {
 
     /** The service's labels, the headless label if it is headless, and the slice's service and manager. */
     private static Map<String, String> labels(Service service) {
-        Map<String, String> labels = service.getMetadata().getLabels() == null ? new LinkedHashMap<>()
-                : new LinkedHashMap<>(service.getMetadata().getLabels());
-        if (ServicePods.headless(service)) {
-            labels.put(ServicePods.HEADLESS_LABEL, "");
-        } else {
-            labels.remove(ServicePods.HEADLESS_LABEL);
-        }
+        Map<String, String> labels = ServicePods.labelsOf(service);
         labels.put(SERVICE_NAME_LABEL, service.getMetadata().getName());
         labels.put(MANAGED_BY_LABEL, MANAGED_BY);
         return labels;

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.k4j.controllers.api.LabelSelectors;
 import io.k4j.controllers.api.OwnerRefs;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.k4j.controllers.api.Cache;
 import io.k4j.controllers.api.Context;
 import io.k4j.controllers.api.Expectations;
+import io.k4j.controllers.api.LabelSelectors;
 import io.k4j.controllers.api.ObjectKey;
 import io.k4j.controllers.api.OwnerRefs;
 import io.k4j.controllers.api.Pods;

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.k4j.client.testing.MutableClock;
 import io.k4j.controllers.api.ObjectKey;
 import io.k4j.controllers.runtime.ControllerLoop;
 import io.k4j.controllers.testing.ControllerHarness;
-import io.k4j.controllers.testing.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,7 +2,7 @@ package io.k4j.controllers.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.k4j.controllers.testing.MutableClock;
+import io.k4j.client.testing.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

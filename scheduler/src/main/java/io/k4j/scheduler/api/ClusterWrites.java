@@ -4,10 +4,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.k4j.client.BackgroundWrites;
 import io.k4j.client.EventRecorder;
 import io.k4j.scheduler.framework.Handle;
 import java.time.Clock;
@@ -15,11 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The scheduler's writes other than bindings, done off the scheduling thread (on virtual threads, a bounded number
@@ -29,13 +24,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterWrites implements Handle.EventRecorder, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ClusterWrites.class);
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
     private final KubernetesClient client;
     private final Clock clock;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final Semaphore inFlight = new Semaphore(16);
+    /** Status writes are never dropped for being many: one per pod that failed, and each carries its reason. */
+    private final BackgroundWrites writes = new BackgroundWrites(16, Integer.MAX_VALUE);
     private final EventRecorder events;
 
     public ClusterWrites(KubernetesClient client, Clock clock, String component) {
@@ -45,24 +39,7 @@ public final class ClusterWrites implements Handle.EventRecorder, AutoCloseable 
     }
 
     private void submit(String what, Runnable write) {
-        executor.execute(() -> {
-            try {
-                inFlight.acquire();
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                write.run();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 404) {
-                    LOG.warn("{} failed: {}", what, e.getMessage());
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("{} failed", what, e);
-            } finally {
-                inFlight.release();
-            }
-        });
+        writes.submit(what, write);
     }
 
     /**
@@ -128,7 +105,7 @@ public final class ClusterWrites implements Handle.EventRecorder, AutoCloseable 
 
     @Override
     public void close() {
-        executor.shutdown();
+        writes.close();
         events.close();
     }
 }

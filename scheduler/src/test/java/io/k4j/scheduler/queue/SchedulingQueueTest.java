@@ -2,12 +2,12 @@ package io.k4j.scheduler.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.k4j.client.testing.MutableClock;
 import io.k4j.scheduler.framework.ClusterEvent;
 import io.k4j.scheduler.framework.EnqueueExtensions;
 import io.k4j.scheduler.framework.PodInfo;
 import io.k4j.scheduler.framework.QueueSortPlugin;
 import io.k4j.scheduler.framework.Status;
-import io.k4j.scheduler.testing.MutableClock;
 import io.k4j.scheduler.testing.TestPods;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.k4j.controllers.replicaset;
+package io.k4j.controllers.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

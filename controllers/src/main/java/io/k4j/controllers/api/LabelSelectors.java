@@ -1,24 +1,33 @@
-package io.k4j.controllers.history;
+package io.k4j.controllers.api;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.List;
 import java.util.Map;
 
-/** metav1.LabelSelector matching, as upstream's LabelSelectorAsSelector: a null selector matches nothing. */
+/** Upstream's label selector semantics (metav1.LabelSelectorAsSelector) over fabric8's LabelSelector. */
 public final class LabelSelectors {
 
     private LabelSelectors() {
     }
 
+    /** Whether a selector has neither labels nor expressions: it would select everything. */
+    public static boolean isEmpty(LabelSelector selector) {
+        return selector == null || (empty(selector.getMatchLabels()) && empty(selector.getMatchExpressions()));
+    }
+
+    /**
+     * Whether labels match. A null selector matches nothing and an empty one everything, as upstream converts them;
+     * an unknown operator matches nothing (validation rejects it).
+     */
     public static boolean matches(LabelSelector selector, Map<String, String> labels) {
         if (selector == null) {
             return false;
         }
         Map<String, String> actual = labels == null ? Map.of() : labels;
         if (selector.getMatchLabels() != null) {
-            for (Map.Entry<String, String> wanted : selector.getMatchLabels().entrySet()) {
-                if (!wanted.getValue().equals(actual.get(wanted.getKey()))) {
+            for (Map.Entry<String, String> entry : selector.getMatchLabels().entrySet()) {
+                if (!entry.getValue().equals(actual.get(entry.getKey()))) {
                     return false;
                 }
             }
@@ -33,28 +42,23 @@ public final class LabelSelectors {
         return true;
     }
 
-    /** True for a selector with neither labels nor expressions, which upstream workloads reject. */
-    public static boolean isEmpty(LabelSelector selector) {
-        return selector == null || (isNullOrEmpty(selector.getMatchLabels()) && isNullOrEmpty(selector.getMatchExpressions()));
-    }
-
-    private static boolean isNullOrEmpty(Map<?, ?> map) {
-        return map == null || map.isEmpty();
-    }
-
-    private static boolean isNullOrEmpty(List<?> list) {
-        return list == null || list.isEmpty();
-    }
-
     private static boolean matches(LabelSelectorRequirement requirement, Map<String, String> labels) {
         String value = labels.get(requirement.getKey());
         List<String> values = requirement.getValues() == null ? List.of() : requirement.getValues();
-        return switch (requirement.getOperator()) {
+        return switch (String.valueOf(requirement.getOperator())) {
             case "In" -> value != null && values.contains(value);
             case "NotIn" -> value == null || !values.contains(value);
-            case "Exists" -> value != null;
-            case "DoesNotExist" -> value == null;
+            case "Exists" -> labels.containsKey(requirement.getKey());
+            case "DoesNotExist" -> !labels.containsKey(requirement.getKey());
             default -> false;
         };
+    }
+
+    private static boolean empty(Map<?, ?> map) {
+        return map == null || map.isEmpty();
+    }
+
+    private static boolean empty(List<?> list) {
+        return list == null || list.isEmpty();
     }
 }

@@ -1,4 +1,4 @@
-package io.k4j.scheduler.testing;
+package io.k4j.client.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
+/** A clock tests move by hand (read from worker threads, hence volatile). */
 public final class MutableClock extends Clock {
 
-    private Instant now;
+    private volatile Instant now;
 
     public MutableClock(Instant start) {
         this.now = start;
