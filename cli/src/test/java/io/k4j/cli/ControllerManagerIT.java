@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code k4j controller-manager} on its own, against a server that runs none: two instances campaign for the
@@ -19,46 +15,31 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ControllerManagerIT {
 
-    @TempDir
-    static Path dir;
-
-    static RunningServer server;
+    @RegisterExtension
+    static final ServerPerClass CLUSTER = ServerPerClass.started("export KUBECONFIG=", "--disable",
+            "scheduler,controller-manager");
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        Assumptions.assumeTrue(RunningServer.kubectlOnPath(), "kubectl is not on PATH: these tests drive kubectl");
-        server = RunningServer.start(dir.resolve("data"), "export KUBECONFIG=", "--disable",
-                "scheduler,controller-manager");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     private static Process controllerManager(String name, String... flags) throws Exception {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("controller-manager", "--kubeconfig",
-                server.kubeconfig().toString(), "--controllers", "serviceaccount"));
+                CLUSTER.server().kubeconfig().toString(), "--controllers", "serviceaccount"));
         args.addAll(java.util.List.of(flags));
         return new ProcessBuilder(RunningServer.java(args.toArray(String[]::new))).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile()).start();
+                .redirectOutput(CLUSTER.dir().resolve(name + ".log").toFile()).start();
     }
 
     private static String log(String name) throws Exception {
-        return Files.readString(dir.resolve(name + ".log"));
+        return Files.readString(CLUSTER.dir().resolve(name + ".log"));
     }
 
     private static String leaseHolder() throws Exception {
-        return server.kubectl("get", "lease", "kube-controller-manager", "-n", "kube-system", "-o",
+        return CLUSTER.server().kubectl("get", "lease", "kube-controller-manager", "-n", "kube-system", "-o",
                 "jsonpath={.spec.holderIdentity}").out();
     }
 
     private static boolean hasDefaultServiceAccount(String namespace) throws Exception {
-        return server.kubectl("get", "serviceaccount", "default", "-n", namespace).exitCode() == 0;
+        return CLUSTER.server().kubectl("get", "serviceaccount", "default", "-n", namespace).exitCode() == 0;
     }
 
     @Test
@@ -70,7 +51,7 @@ class ControllerManagerIT {
             String firstHolder = leaseHolder();
             second = controllerManager("second");
             await().atMost(WAIT).until(() -> log("second").contains("campaigning for the kube-system/kube-controller-manager lease"));
-            server.kubectl("create", "namespace", "before-failover").assertOk();
+            CLUSTER.server().kubectl("create", "namespace", "before-failover").assertOk();
             await().atMost(WAIT).until(() -> hasDefaultServiceAccount("before-failover"));
             assertThat(leaseHolder()).isEqualTo(firstHolder);
             assertThat(log("second")).doesNotContain("running [serviceaccount]");
@@ -79,7 +60,7 @@ class ControllerManagerIT {
             assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
             await().atMost(WAIT).until(() -> log("second").contains("running [serviceaccount]"));
             assertThat(leaseHolder()).isNotEqualTo(firstHolder);
-            server.kubectl("create", "namespace", "after-failover").assertOk();
+            CLUSTER.server().kubectl("create", "namespace", "after-failover").assertOk();
             await().atMost(WAIT).until(() -> hasDefaultServiceAccount("after-failover"));
         } finally {
             first.destroy();

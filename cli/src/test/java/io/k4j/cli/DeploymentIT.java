@@ -11,16 +11,14 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The deployment and replicaset controllers inside {@code k4j server}, driven through kubectl against three
@@ -28,30 +26,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeploymentIT {
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final ServerPerClass CLUSTER = ServerPerClass.withSimulatedNodes(3);
 
-    static RunningServer server;
     static KubernetesClient client;
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @BeforeAll
-    static void startServer() throws Exception {
-        Assumptions.assumeTrue(RunningServer.kubectlOnPath(), "kubectl is not on PATH: the deployment tests drive kubectl");
-        server = RunningServer.start(dir.resolve("data"), "k4j server: 3 simulated nodes registered",
-                "--simulated-nodes", "3");
+    static void connect() throws Exception {
         client = new KubernetesClientBuilder()
-                .withConfig(Config.fromKubeconfig(Files.readString(server.kubeconfig()))).build();
+                .withConfig(Config.fromKubeconfig(Files.readString(CLUSTER.server().kubeconfig()))).build();
     }
 
     @AfterAll
-    static void stopServer() {
+    static void disconnect() {
         if (client != null) {
             client.close();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 
@@ -80,7 +71,7 @@ class DeploymentIT {
     }
 
     private static RunningServer.Result kubectl(String... args) throws Exception {
-        return server.kubectl(args);
+        return CLUSTER.server().kubectl(args);
     }
 
     private static void rolloutStatus(String namespace) throws Exception {
@@ -93,7 +84,7 @@ class DeploymentIT {
 
     private static void create(String namespace, int replicas) throws Exception {
         kubectl("create", "namespace", namespace).assertOk();
-        server.kubectlApply(deployment(namespace, replicas, "nginx:1.25")).assertOk();
+        CLUSTER.server().kubectlApply(deployment(namespace, replicas, "nginx:1.25")).assertOk();
         rolloutStatus(namespace);
     }
 

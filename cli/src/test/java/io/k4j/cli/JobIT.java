@@ -3,17 +3,13 @@ package io.k4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Job and CronJob controllers inside {@code k4j server}, driven through kubectl against three simulated nodes
@@ -23,28 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JobIT {
 
-    @TempDir
-    static Path dir;
-
-    static RunningServer server;
+    @RegisterExtension
+    static final ServerPerClass CLUSTER = ServerPerClass.withSimulatedNodes(3);
 
     private static final Duration WAIT = Duration.ofSeconds(90);
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        Assumptions.assumeTrue(RunningServer.kubectlOnPath(), "kubectl is not on PATH: the job tests drive kubectl");
-        server = RunningServer.start(dir.resolve("data"), "k4j server: 3 simulated nodes registered",
-                "--simulated-nodes", "3");
-        await().atMost(WAIT).until(() -> server.kubectl("get", "nodes", "--no-headers").out().lines()
-                .filter(line -> line.contains(" Ready ")).count() == 3);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     /** A Job whose containers exit after a second with {@code exitCode}. */
     private static String job(String namespace, String name, String spec, int exitCode) {
@@ -79,19 +57,19 @@ class JobIT {
     }
 
     private static void namespace(String name) throws Exception {
-        server.kubectl("create", "namespace", name).assertOk();
+        CLUSTER.server().kubectl("create", "namespace", name).assertOk();
     }
 
     private static void apply(String manifest) throws Exception {
-        server.kubectlApply(manifest).assertOk();
+        CLUSTER.server().kubectlApply(manifest).assertOk();
     }
 
     private static String jsonpath(String namespace, String object, String path) throws Exception {
-        return server.kubectl("get", object, "-n", namespace, "-o", "jsonpath=" + path).assertOk().out().trim();
+        return CLUSTER.server().kubectl("get", object, "-n", namespace, "-o", "jsonpath=" + path).assertOk().out().trim();
     }
 
     private static void waitFor(String namespace, String job, String condition) throws Exception {
-        server.kubectl("wait", "-n", namespace, "--for=condition=" + condition, "job/" + job, "--timeout=90s")
+        CLUSTER.server().kubectl("wait", "-n", namespace, "--for=condition=" + condition, "job/" + job, "--timeout=90s")
                 .assertOk();
     }
 
@@ -109,7 +87,7 @@ class JobIT {
                     spec:
                 %s
                 """.formatted(template(0).indent(6)));
-        server.kubectl("create", "job", "by-hand", "--from=cronjob/tick", "-n", "cron").assertOk();
+        CLUSTER.server().kubectl("create", "job", "by-hand", "--from=cronjob/tick", "-n", "cron").assertOk();
         waitFor("cron", "by-hand", "complete");
         assertThat(jsonpath("cron", "job/by-hand", "{.metadata.annotations.cronjob\\.kubernetes\\.io/instantiate}"))
                 .isEqualTo("manual");
@@ -123,7 +101,7 @@ class JobIT {
         apply(job("batch", "five", "completions: 5\nparallelism: 2", 0, "2s"));
         AtomicInteger mostRunning = new AtomicInteger();
         await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-            long running = server.kubectl("get", "pods", "-n", "batch", "-l", "batch.kubernetes.io/job-name=five",
+            long running = CLUSTER.server().kubectl("get", "pods", "-n", "batch", "-l", "batch.kubernetes.io/job-name=five",
                     "-o", "jsonpath={range .items[*]}{.status.phase}{\"\\n\"}{end}").assertOk().out().lines()
                     .filter(phase -> phase.equals("Pending") || phase.equals("Running")).count();
             mostRunning.accumulateAndGet((int) running, Math::max);
@@ -133,9 +111,9 @@ class JobIT {
         assertThat(mostRunning.get()).isBetween(1, 2);
         assertThat(jsonpath("batch", "job/five", "{.status.conditions[?(@.type==\"Complete\")].reason}"))
                 .isEqualTo("CompletionsReached");
-        assertThat(server.kubectl("get", "pods", "-n", "batch", "--no-headers").assertOk().out().lines()
+        assertThat(CLUSTER.server().kubectl("get", "pods", "-n", "batch", "--no-headers").assertOk().out().lines()
                 .filter(line -> line.contains("Completed"))).hasSize(5);
-        assertThat(server.kubectl("get", "events", "-n", "batch", "--field-selector", "reason=Completed").out())
+        assertThat(CLUSTER.server().kubectl("get", "events", "-n", "batch", "--field-selector", "reason=Completed").out())
                 .contains("job/five", "Job completed");
     }
 
@@ -147,9 +125,9 @@ class JobIT {
         waitFor("failing", "broken", "failed");
         assertThat(jsonpath("failing", "job/broken", "{.status.failed}|{.status.conditions[?(@.type==\"Failed\")].reason}"))
                 .isEqualTo("2|BackoffLimitExceeded");
-        assertThat(server.kubectl("get", "pods", "-n", "failing", "--no-headers").assertOk().out().lines()
+        assertThat(CLUSTER.server().kubectl("get", "pods", "-n", "failing", "--no-headers").assertOk().out().lines()
                 .filter(line -> line.contains("Error"))).hasSize(2);
-        assertThat(server.kubectl("describe", "job", "broken", "-n", "failing").assertOk().out())
+        assertThat(CLUSTER.server().kubectl("describe", "job", "broken", "-n", "failing").assertOk().out())
                 .contains("BackoffLimitExceeded", "Job has reached the specified backoff limit");
     }
 
@@ -160,7 +138,7 @@ class JobIT {
         apply(job("indexed", "shards", "completions: 3\nparallelism: 3\ncompletionMode: Indexed", 0));
         waitFor("indexed", "shards", "complete");
         assertThat(jsonpath("indexed", "job/shards", "{.status.completedIndexes}")).isEqualTo("0-2");
-        assertThat(server.kubectl("get", "pods", "-n", "indexed", "-o",
+        assertThat(CLUSTER.server().kubectl("get", "pods", "-n", "indexed", "-o",
                 "jsonpath={range .items[*]}{.metadata.labels.batch\\.kubernetes\\.io/job-completion-index} {.spec.hostname}{\"\\n\"}{end}")
                 .assertOk().out().lines().sorted().toList())
                 .containsExactly("0 shards-0", "1 shards-1", "2 shards-2");
@@ -170,13 +148,13 @@ class JobIT {
     @Order(5)
     void theCronJobFiresOnSchedule() throws Exception {
         await().atMost(WAIT).until(() -> !jsonpath("cron", "cronjob/tick", "{.status.lastScheduleTime}").isEmpty());
-        String scheduled = server.kubectl("get", "jobs", "-n", "cron", "-o",
+        String scheduled = CLUSTER.server().kubectl("get", "jobs", "-n", "cron", "-o",
                 "jsonpath={range .items[*]}{.metadata.name}{\"\\n\"}{end}").assertOk().out().lines()
                 .filter(name -> name.matches("tick-\\d+")).findFirst().orElseThrow();
         waitFor("cron", scheduled, "complete");
         await().atMost(WAIT).until(() -> !jsonpath("cron", "cronjob/tick", "{.status.lastSuccessfulTime}").isEmpty());
         assertThat(jsonpath("cron", "job/" + scheduled,
                 "{.metadata.annotations.batch\\.kubernetes\\.io/cronjob-scheduled-timestamp}")).endsWith("Z");
-        assertThat(server.kubectl("get", "events", "-n", "cron").out()).contains("SuccessfulCreate", "Created job " + scheduled);
+        assertThat(CLUSTER.server().kubectl("get", "events", "-n", "cron").out()).contains("SuccessfulCreate", "Created job " + scheduled);
     }
 }

@@ -3,20 +3,16 @@ package io.k4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The scheduler inside {@code k4j server}, driven through kubectl against six simulated nodes (4 CPUs each) spread
@@ -26,29 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SchedulerIT {
 
-    @TempDir
-    static Path dir;
-
-    static RunningServer server;
+    @RegisterExtension
+    static final ServerPerClass CLUSTER = ServerPerClass.withSimulatedNodes(6, "--simulated-node-zones", "3",
+            "--simulated-node-capacity", "cpu=4,memory=16Gi,pods=110");
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        Assumptions.assumeTrue(RunningServer.kubectlOnPath(), "kubectl is not on PATH: the scheduler tests drive kubectl");
-        server = RunningServer.start(dir.resolve("data"), "k4j server: 6 simulated nodes registered",
-                "--simulated-nodes", "6", "--simulated-node-zones", "3",
-                "--simulated-node-capacity", "cpu=4,memory=16Gi,pods=110");
-        await().atMost(WAIT).until(() -> server.kubectl("get", "nodes", "--no-headers").out().lines()
-                .filter(line -> line.contains(" Ready ")).count() == 6);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private static String pod(String namespace, String name, String spec) {
         return """
@@ -72,15 +50,15 @@ class SchedulerIT {
     }
 
     private static void namespace(String name) throws Exception {
-        server.kubectl("create", "namespace", name).assertOk();
+        CLUSTER.server().kubectl("create", "namespace", name).assertOk();
     }
 
     private static void apply(String manifest) throws Exception {
-        server.kubectlApply(manifest).assertOk();
+        CLUSTER.server().kubectlApply(manifest).assertOk();
     }
 
     private static String jsonpath(String namespace, String object, String path) throws Exception {
-        return server.kubectl("get", object, "-n", namespace, "-o", "jsonpath=" + path).assertOk().out().trim();
+        return CLUSTER.server().kubectl("get", object, "-n", namespace, "-o", "jsonpath=" + path).assertOk().out().trim();
     }
 
     private static String awaitNode(String namespace, String pod) {
@@ -104,13 +82,13 @@ class SchedulerIT {
     /** k4j explain pod, once the scheduler's explanation (written beside the condition) has landed. */
     private static String explain(String namespace, String pod, String expected) {
         String[] out = new String[1];
-        await().atMost(WAIT).until(() -> (out[0] = server.k4j("explain", "pod", pod, "-n", namespace).assertOk().out())
+        await().atMost(WAIT).until(() -> (out[0] = CLUSTER.server().k4j("explain", "pod", pod, "-n", namespace).assertOk().out())
                 .contains(expected));
         return out[0];
     }
 
     private static void deletePods(String namespace) throws Exception {
-        server.kubectl("delete", "pods", "--all", "-n", namespace, "--wait=true", "--timeout=60s").assertOk();
+        CLUSTER.server().kubectl("delete", "pods", "--all", "-n", namespace, "--wait=true", "--timeout=60s").assertOk();
     }
 
     @Test
@@ -124,7 +102,7 @@ class SchedulerIT {
         apply(pod("fit", "too-big", requests("5")));
         assertThat(awaitPendingMessage("fit", "too-big")).isEqualTo("0/6 nodes are available: 6 Insufficient cpu. "
                 + "preemption: 0/6 nodes are available: 6 No preemption victims found for incoming pod..");
-        assertThat(server.kubectl("get", "events", "-n", "fit", "--field-selector", "reason=FailedScheduling").out())
+        assertThat(CLUSTER.server().kubectl("get", "events", "-n", "fit", "--field-selector", "reason=FailedScheduling").out())
                 .contains("pod/too-big", "6 Insufficient cpu");
         String explained = explain("fit", "too-big", "not scheduled");
         assertThat(explained).contains("not scheduled", "NodeResourcesFit", "Insufficient cpu", "6");
@@ -159,7 +137,7 @@ class SchedulerIT {
     @Order(3)
     void keepsPodsOffTaintedNodesUnlessTheyTolerate() throws Exception {
         namespace("taints");
-        server.kubectl("taint", "nodes", "sim-node-0", "dedicated=db:NoSchedule").assertOk();
+        CLUSTER.server().kubectl("taint", "nodes", "sim-node-0", "dedicated=db:NoSchedule").assertOk();
         try {
             String onNode0 = "nodeSelector: {kubernetes.io/hostname: sim-node-0}";
             apply(pod("taints", "intolerant", onNode0));
@@ -173,7 +151,7 @@ class SchedulerIT {
             assertThat(explain("taints", "intolerant", "not scheduled"))
                     .contains("TaintToleration", "sim-node-0", "NodeAffinity");
         } finally {
-            server.kubectl("taint", "nodes", "sim-node-0", "dedicated-").assertOk();
+            CLUSTER.server().kubectl("taint", "nodes", "sim-node-0", "dedicated-").assertOk();
         }
         deletePods("taints");
     }
@@ -243,9 +221,9 @@ class SchedulerIT {
         apply(pod("prio", "high", requests("2") + "\npriorityClassName: it-high"));
         String node = awaitNode("prio", "high");
         assertThat(node).startsWith("sim-node-");
-        await().atMost(WAIT).until(() -> server.kubectl("get", "pods", "-n", "prio", "-l", "test=scheduler",
+        await().atMost(WAIT).until(() -> CLUSTER.server().kubectl("get", "pods", "-n", "prio", "-l", "test=scheduler",
                 "--no-headers").out().lines().filter(line -> line.startsWith("low-")).count() == 5);
-        assertThat(server.kubectl("get", "events", "-n", "prio", "--field-selector", "reason=Preempted").out())
+        assertThat(CLUSTER.server().kubectl("get", "events", "-n", "prio", "--field-selector", "reason=Preempted").out())
                 .contains("Preempted by pod");
         deletePods("prio");
     }
@@ -270,8 +248,8 @@ class SchedulerIT {
         try {
             assertThat(awaitNode("later", "waits")).isEqualTo("big");
         } finally {
-            server.kubectl("delete", "pod", "waits", "-n", "later", "--grace-period=0", "--force").assertOk();
-            server.kubectl("delete", "node", "big").assertOk();
+            CLUSTER.server().kubectl("delete", "pod", "waits", "-n", "later", "--grace-period=0", "--force").assertOk();
+            CLUSTER.server().kubectl("delete", "node", "big").assertOk();
         }
     }
 
@@ -280,16 +258,16 @@ class SchedulerIT {
     void aSecondSchedulerWaitsForTheLeaseTheServersSchedulerHolds() throws Exception {
         String holder = jsonpath("kube-system", "lease/kube-scheduler", "{.spec.holderIdentity}");
         assertThat(holder).isNotEmpty();
-        Process second = new ProcessBuilder(RunningServer.java("scheduler", "--kubeconfig", server.kubeconfig().toString()))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("second-scheduler.log").toFile()).start();
+        Process second = new ProcessBuilder(RunningServer.java("scheduler", "--kubeconfig", CLUSTER.server().kubeconfig().toString()))
+                .redirectErrorStream(true).redirectOutput(CLUSTER.dir().resolve("second-scheduler.log").toFile()).start();
         try {
-            await().atMost(WAIT).until(() -> java.nio.file.Files.readString(dir.resolve("second-scheduler.log"))
+            await().atMost(WAIT).until(() -> java.nio.file.Files.readString(CLUSTER.dir().resolve("second-scheduler.log"))
                     .contains("campaigning for the kube-system/kube-scheduler lease"));
             namespace("lease");
             apply(pod("lease", "once", requests("100m")));
             awaitNode("lease", "once");
             assertThat(jsonpath("kube-system", "lease/kube-scheduler", "{.spec.holderIdentity}")).isEqualTo(holder);
-            assertThat(java.nio.file.Files.readString(dir.resolve("second-scheduler.log"))).doesNotContain("became the scheduler leader");
+            assertThat(java.nio.file.Files.readString(CLUSTER.dir().resolve("second-scheduler.log"))).doesNotContain("became the scheduler leader");
             deletePods("lease");
         } finally {
             second.destroy();

@@ -3,13 +3,9 @@ package io.k4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The endpoints, endpointslice, namespace and garbagecollector controllers inside {@code k4j server}, driven through
@@ -17,37 +13,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServicesAndCleanupIT {
 
-    @TempDir
-    static Path dir;
-
-    static RunningServer server;
+    @RegisterExtension
+    static final ServerPerClass CLUSTER = ServerPerClass.withSimulatedNodes(3, "--simulated-node-zones", "3");
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        Assumptions.assumeTrue(RunningServer.kubectlOnPath(), "kubectl is not on PATH: these tests drive kubectl");
-        server = RunningServer.start(dir.resolve("data"), "k4j server: 3 simulated nodes registered",
-                "--simulated-nodes", "3", "--simulated-node-zones", "3");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     private static void apply(String manifest) throws Exception {
-        server.kubectlApply(manifest).assertOk();
+        CLUSTER.server().kubectlApply(manifest).assertOk();
     }
 
     private static String kubectl(String... args) throws Exception {
-        return server.kubectl(args).assertOk().out().trim();
+        return CLUSTER.server().kubectl(args).assertOk().out().trim();
     }
 
     private static boolean gone(String namespace, String object) throws Exception {
-        RunningServer.Result result = server.kubectl("get", object, "-n", namespace);
+        RunningServer.Result result = CLUSTER.server().kubectl("get", object, "-n", namespace);
         return result.exitCode() != 0 && result.out().contains("NotFound");
     }
 
@@ -134,7 +114,7 @@ class ServicesAndCleanupIT {
         kubectl("delete", "namespace", ns, "--timeout=60s");
 
         await().atMost(WAIT).until(() -> {
-            RunningServer.Result result = server.kubectl("get", "namespace", ns);
+            RunningServer.Result result = CLUSTER.server().kubectl("get", "namespace", ns);
             return result.exitCode() != 0 && result.out().contains("NotFound");
         });
     }

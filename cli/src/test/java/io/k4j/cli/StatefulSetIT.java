@@ -8,14 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The StatefulSet and DaemonSet controllers inside {@code k4j server}, driven through kubectl against three simulated
@@ -25,31 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StatefulSetIT {
 
-    @TempDir
-    static Path dir;
-
-    static RunningServer server;
+    @RegisterExtension
+    static final ServerPerClass CLUSTER = ServerPerClass.withSimulatedNodes(3);
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        Assumptions.assumeTrue(RunningServer.kubectlOnPath(), "kubectl is not on PATH");
-        server = RunningServer.start(dir.resolve("data"), "k4j server: controller manager started",
-                "--simulated-nodes", "3");
-        await().atMost(WAIT).until(() -> server.kubectl("get", "nodes", "--no-headers").out().lines()
-                .filter(line -> line.contains(" Ready ")).count() == 3);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     private static String kubectl(String... args) throws Exception {
-        return server.kubectl(args).assertOk().out();
+        return CLUSTER.server().kubectl(args).assertOk().out();
     }
 
     private static String get(String namespace, String object, String jsonPath) throws Exception {
@@ -220,7 +199,7 @@ class StatefulSetIT {
     }
 
     private static String write(String name, String manifest) throws Exception {
-        Path file = dir.resolve(name);
+        Path file = CLUSTER.dir().resolve(name);
         java.nio.file.Files.writeString(file, manifest);
         return file.toString();
     }
