@@ -15,12 +15,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A real API server in the test's JVM (loopback, a free port, a SQLite file in a temp dir) and controllers run
  * against it as clients, exactly as the controller manager runs them, on a clock the test controls.
- * Use one per test class; {@link #run} starts a controller with its own caches and workers.
+ * Use one per test class; {@link #run} starts a controller with its own caches and workers. Closing it deletes the
+ * temp dir.
  */
 public final class ControllerHarness implements AutoCloseable {
 
@@ -71,5 +74,8 @@ public final class ControllerHarness implements AutoCloseable {
         client.close();
         server.close();
         store.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
     }
 }
