@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.k4j.controllers.api.Tolerations;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,10 +39,10 @@ public final class NodeEligibility {
         List<Toleration> tolerations = daemonPod.getTolerations() == null ? List.of() : daemonPod.getTolerations();
         boolean fitsTaints = taints.stream()
                 .filter(t -> "NoSchedule".equals(t.getEffect()) || "NoExecute".equals(t.getEffect()))
-                .allMatch(t -> tolerated(t, tolerations));
+                .allMatch(t -> Tolerations.tolerated(t, tolerations));
         if (!fitsTaints) {
             boolean evicted = taints.stream().filter(t -> "NoExecute".equals(t.getEffect()))
-                    .anyMatch(t -> !tolerated(t, tolerations));
+                    .anyMatch(t -> !Tolerations.tolerated(t, tolerations));
             return new Verdict(false, !evicted);
         }
         return new Verdict(true, true);
@@ -101,30 +102,6 @@ public final class NodeEligibility {
         } catch (NumberFormatException e) {
             return false;
         }
-    }
-
-    /** Upstream's toleration matching: effect (empty for any), then key and value by operator. */
-    static boolean tolerated(Taint taint, List<Toleration> tolerations) {
-        return tolerations.stream().anyMatch(t -> tolerates(t, taint));
-    }
-
-    static boolean tolerates(Toleration toleration, Taint taint) {
-        if (toleration.getEffect() != null && !toleration.getEffect().isEmpty()
-                && !toleration.getEffect().equals(taint.getEffect())) {
-            return false;
-        }
-        String key = Objects.requireNonNullElse(toleration.getKey(), "");
-        if (!key.isEmpty() && !key.equals(taint.getKey())) {
-            return false;
-        }
-        String operator = toleration.getOperator() == null || toleration.getOperator().isEmpty() ? "Equal"
-                : toleration.getOperator();
-        return switch (operator) {
-            case "Exists" -> true;
-            case "Equal" -> Objects.equals(Objects.requireNonNullElse(toleration.getValue(), ""),
-                    Objects.requireNonNullElse(taint.getValue(), ""));
-            default -> false;
-        };
     }
 
     private static Map<String, String> labels(Node node) {

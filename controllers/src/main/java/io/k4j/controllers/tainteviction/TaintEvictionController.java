@@ -59,7 +59,7 @@ public final class TaintEvictionController implements Reconciler {
         Set<ObjectKey> waiting = new HashSet<>();
         Set<ObjectKey> evicted = new HashSet<>();
         for (Pod pod : noExecute.isEmpty() ? List.<Pod>of() : podsOn(key.name(), context)) {
-            Optional<Instant> due = Tolerations.evictionTime(pod, noExecute, taint -> added(key.name(), taint, now), now);
+            Optional<Instant> due = EvictionTimes.evictionTime(pod, noExecute, taint -> added(key.name(), taint, now), now);
             if (due.isEmpty()) {
                 continue;
             }

@@ -3,37 +3,16 @@ package io.k4j.controllers.tainteviction;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.k4j.controllers.api.Tolerations;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /** When a pod must leave a node with NoExecute taints, by upstream's toleration rules. */
-final class Tolerations {
+final class EvictionTimes {
 
-    private Tolerations() {
-    }
-
-    /** Upstream's ToleratesTaint: key (empty with Exists matches all), operator, value and effect (empty: all). */
-    static boolean tolerates(Toleration toleration, Taint taint) {
-        String effect = toleration.getEffect();
-        if (effect != null && !effect.isEmpty() && !effect.equals(taint.getEffect())) {
-            return false;
-        }
-        String key = toleration.getKey();
-        String operator = toleration.getOperator() == null || toleration.getOperator().isEmpty() ? "Equal"
-                : toleration.getOperator();
-        if (key == null || key.isEmpty()) {
-            return "Exists".equals(operator);
-        }
-        if (!key.equals(taint.getKey())) {
-            return false;
-        }
-        return switch (operator) {
-            case "Exists" -> true;
-            case "Equal" -> Objects.equals(blankToNull(toleration.getValue()), blankToNull(taint.getValue()));
-            default -> false;
-        };
+    private EvictionTimes() {
     }
 
     /**
@@ -46,7 +25,7 @@ final class Tolerations {
         List<Toleration> tolerations = pod.getSpec().getTolerations() == null ? List.of() : pod.getSpec().getTolerations();
         Instant due = null;
         for (Taint taint : noExecute) {
-            List<Toleration> matching = tolerations.stream().filter(t -> tolerates(t, taint)).toList();
+            List<Toleration> matching = tolerations.stream().filter(t -> Tolerations.tolerates(t, taint)).toList();
             if (matching.isEmpty()) {
                 return Optional.of(now);
             }
@@ -58,9 +37,5 @@ final class Tolerations {
             }
         }
         return Optional.ofNullable(due);
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isEmpty() ? null : value;
     }
 }

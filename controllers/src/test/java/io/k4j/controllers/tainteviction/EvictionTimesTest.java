@@ -8,11 +8,12 @@ import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.k4j.controllers.api.Tolerations;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class TolerationsTest {
+class EvictionTimesTest {
 
     static final Instant ADDED = Instant.parse("2026-01-01T00:00:00Z");
     static final Instant NOW = ADDED.plusSeconds(1);
@@ -32,26 +33,26 @@ class TolerationsTest {
 
     @Test
     void anUntoleratedTaintEvictsAtOnce() {
-        assertThat(Tolerations.evictionTime(pod(), List.of(DEDICATED), t -> ADDED, NOW)).contains(NOW);
+        assertThat(EvictionTimes.evictionTime(pod(), List.of(DEDICATED), t -> ADDED, NOW)).contains(NOW);
     }
 
     @Test
     void theShortestTolerationSecondsCountFromWhenTheTaintWasAdded() {
         Pod pod = pod(toleration("node.kubernetes.io/unreachable", "Exists", null, "NoExecute", 300L),
                 toleration(null, "Exists", null, null, 2L));
-        assertThat(Tolerations.evictionTime(pod, List.of(UNREACHABLE), t -> ADDED, NOW)).contains(ADDED.plusSeconds(2));
+        assertThat(EvictionTimes.evictionTime(pod, List.of(UNREACHABLE), t -> ADDED, NOW)).contains(ADDED.plusSeconds(2));
     }
 
     @Test
     void aTolerationWithoutSecondsKeepsThePodForever() {
         Pod pod = pod(toleration("node.kubernetes.io/unreachable", "Exists", null, "NoExecute", null));
-        assertThat(Tolerations.evictionTime(pod, List.of(UNREACHABLE), t -> ADDED, NOW)).isEmpty();
+        assertThat(EvictionTimes.evictionTime(pod, List.of(UNREACHABLE), t -> ADDED, NOW)).isEmpty();
     }
 
     @Test
     void negativeSecondsMeanAtOnce() {
         Pod pod = pod(toleration("node.kubernetes.io/unreachable", "Exists", null, "NoExecute", -5L));
-        assertThat(Tolerations.evictionTime(pod, List.of(UNREACHABLE), t -> ADDED, NOW)).contains(ADDED);
+        assertThat(EvictionTimes.evictionTime(pod, List.of(UNREACHABLE), t -> ADDED, NOW)).contains(ADDED);
     }
 
     private static Toleration toleration(String key, String operator, String value, String effect, Long seconds) {
