@@ -1,5 +1,6 @@
 package io.k4j.controllers.runtime;
 
+import io.k4j.client.queue.WorkQueue;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,4 +1,4 @@
-package io.k4j.controllers.runtime;
+package io.k4j.client.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

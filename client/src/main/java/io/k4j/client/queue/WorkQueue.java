@@ -1,4 +1,4 @@
-package io.k4j.controllers.runtime;
+package io.k4j.client.queue;
 
 import java.time.Clock;
 import java.time.Duration;
