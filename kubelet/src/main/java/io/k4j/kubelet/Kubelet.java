@@ -1,0 +1,260 @@
+package io.k4j.kubelet;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.k4j.client.EventRecorder;
+import io.k4j.kubelet.image.ImageService;
+import io.k4j.kubelet.pod.ContainerEnvironment;
+import io.k4j.kubelet.pod.ContainerProbes;
+import io.k4j.kubelet.pod.KubeletPods;
+import io.k4j.kubelet.pod.LifecycleHooks;
+import io.k4j.kubelet.pod.PodSyncer;
+import io.k4j.kubelet.pod.PodVolumes;
+import io.k4j.kubelet.pod.PodWorkers;
+import io.k4j.kubelet.runtime.ContainerRuntime;
+import io.k4j.kubelet.runtime.SandboxConfig;
+import io.k4j.kubelet.server.PodContainers;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node agent: watches the pods bound to its node and runs them in the container runtime through the pod
+ * workers, relists the runtime every second (the PLEG), gives the runtime the node's pod range, and refreshes
+ * projected volume contents. A client of the API server only.
+ */
+public final class Kubelet implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
+    public static final Duration RELIST_PERIOD = Duration.ofSeconds(1);
+    public static final Duration RESYNC_PERIOD = Duration.ofSeconds(60);
+
+    private final Builder config;
+    private final EventRecorder events;
+    private final PodWorkers workers;
+    private final PodSyncer syncer;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("kubelet-timers").daemon().factory());
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private volatile String podCidr;
+
+    private Kubelet(Builder config) {
+        this.config = config;
+        this.events = new EventRecorder(config.client, config.clock, "kubelet");
+        PodSyncer syncer = new PodSyncer(config.client, config.runtime, config.images, config.volumes,
+                config.environment, config.probes, config.hooks, events, config.clock,
+                new PodSyncer.PodNetworkSettings(config.cgroupRoot, config.clusterDns),
+                config.dataDir.resolve("logs").resolve("pods"));
+        this.syncer = syncer;
+        this.workers = new PodWorkers(syncer, config.runtime, config.client, config.probes, config.hostIps,
+                config.clock);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public PodContainers podContainers() {
+        return new KubeletPods(workers);
+    }
+
+    /** Asks for another sync of a pod (probe results changed). */
+    public void poke(String podUid) {
+        workers.poke(podUid);
+    }
+
+    /** A liveness probe failed: the container instance is restarted by the pod's next sync. */
+    public void livenessFailed(String podUid, String containerId) {
+        syncer.livenessFailed(containerId);
+        workers.poke(podUid);
+    }
+
+    private Kubelet start() {
+        workers.start(config.workers);
+        workers.relist();
+        SharedIndexInformer<Node> node = config.client.nodes().withName(config.nodeName).inform(
+                handler(this::nodeChanged, this::nodeChanged));
+        informers.add(node);
+        SharedIndexInformer<Pod> pods = config.client.pods().inAnyNamespace()
+                .withField("spec.nodeName", config.nodeName).inform(handler(workers::update, workers::remove));
+        informers.add(pods);
+        workers.sourcesReady();
+        timers.scheduleWithFixedDelay(workers::relist, RELIST_PERIOD.toMillis(), RELIST_PERIOD.toMillis(),
+                TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::refreshVolumes, RESYNC_PERIOD.toMillis(), RESYNC_PERIOD.toMillis(),
+                TimeUnit.MILLISECONDS);
+        LOG.info("kubelet for node {} started with the {} runtime", config.nodeName, config.runtime.name());
+        return this;
+    }
+
+    private void nodeChanged(Node node) {
+        String cidr = node.getSpec() == null ? null : node.getSpec().getPodCIDR();
+        if (cidr != null && !cidr.equals(podCidr)) {
+            try {
+                config.runtime.updatePodCidr(cidr);
+                podCidr = cidr;
+                LOG.info("node {} has pod range {}", config.nodeName, cidr);
+                workers.resyncAll();
+            } catch (IOException e) {
+                LOG.warn("giving the runtime the pod range {} failed: {}", cidr, e.getMessage());
+            }
+        }
+    }
+
+    private void refreshVolumes() {
+        for (Pod pod : workers.pods()) {
+            try {
+                config.volumes.refresh(pod);
+            } catch (RuntimeException e) {
+                LOG.debug("refreshing volumes of {}: {}", pod.getMetadata().getName(), e.toString());
+            }
+        }
+    }
+
+    private static <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> upsert,
+            java.util.function.Consumer<T> delete) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T object) {
+                upsert.accept(object);
+            }
+
+            @Override
+            public void onUpdate(T oldObject, T newObject) {
+                upsert.accept(newObject);
+            }
+
+            @Override
+            public void onDelete(T object, boolean deletedFinalStateUnknown) {
+                delete.accept(object);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        informers.forEach(SharedIndexInformer::close);
+        workers.close();
+        events.close();
+        config.runtime.close();
+    }
+
+    /** How a kubelet is put together; every collaborator is injected so tests can replace any of them. */
+    public static final class Builder {
+        private KubernetesClient client;
+        private String nodeName;
+        private Path dataDir;
+        private ContainerRuntime runtime;
+        private ImageService images;
+        private PodVolumes volumes;
+        private ContainerEnvironment environment;
+        private ContainerProbes probes;
+        private LifecycleHooks hooks;
+        private Clock clock = Clock.systemUTC();
+        private Supplier<List<String>> hostIps = () -> List.of("127.0.0.1");
+        private String cgroupRoot = "/k4j";
+        private SandboxConfig.DnsConfig clusterDns;
+        private int workers = 16;
+
+        public Builder client(KubernetesClient value) {
+            this.client = value;
+            return this;
+        }
+
+        public Builder nodeName(String value) {
+            this.nodeName = value;
+            return this;
+        }
+
+        /** DATA_DIR/agent: logs go to logs/pods under it. */
+        public Builder dataDir(Path value) {
+            this.dataDir = value;
+            return this;
+        }
+
+        public Builder runtime(ContainerRuntime value) {
+            this.runtime = value;
+            return this;
+        }
+
+        public Builder images(ImageService value) {
+            this.images = value;
+            return this;
+        }
+
+        public Builder volumes(PodVolumes value) {
+            this.volumes = value;
+            return this;
+        }
+
+        public Builder environment(ContainerEnvironment value) {
+            this.environment = value;
+            return this;
+        }
+
+        public Builder probes(ContainerProbes value) {
+            this.probes = value;
+            return this;
+        }
+
+        public Builder hooks(LifecycleHooks value) {
+            this.hooks = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            this.clock = value;
+            return this;
+        }
+
+        /** The node's addresses, reported as each pod's hostIPs. */
+        public Builder hostIps(Supplier<List<String>> value) {
+            this.hostIps = value;
+            return this;
+        }
+
+        /** Every pod's cgroup goes under this path (default /k4j). */
+        public Builder cgroupRoot(String value) {
+            this.cgroupRoot = value;
+            return this;
+        }
+
+        /** The cluster DNS for ClusterFirst pods; without one they use the node's resolver. */
+        public Builder clusterDns(SandboxConfig.DnsConfig value) {
+            this.clusterDns = value;
+            return this;
+        }
+
+        public Builder workers(int value) {
+            this.workers = value;
+            return this;
+        }
+
+        public Kubelet start() {
+            Objects.requireNonNull(client, "client");
+            Objects.requireNonNull(nodeName, "nodeName");
+            Objects.requireNonNull(dataDir, "dataDir");
+            Objects.requireNonNull(runtime, "runtime");
+            Objects.requireNonNull(images, "images");
+            Objects.requireNonNull(volumes, "volumes");
+            Objects.requireNonNull(environment, "environment");
+            Objects.requireNonNull(probes, "probes");
+            Objects.requireNonNull(hooks, "hooks");
+            return new Kubelet(this).start();
+        }
+    }
+}

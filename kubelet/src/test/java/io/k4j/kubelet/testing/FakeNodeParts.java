@@ -1,0 +1,152 @@
+package io.k4j.kubelet.testing;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LifecycleHandler;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.k4j.kubelet.image.Image;
+import io.k4j.kubelet.image.ImageService;
+import io.k4j.kubelet.pod.ContainerEnvironment;
+import io.k4j.kubelet.pod.ContainerProbes;
+import io.k4j.kubelet.pod.LifecycleHooks;
+import io.k4j.kubelet.pod.PodVolumes;
+import io.k4j.kubelet.runtime.ContainerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Stand-ins for the kubelet's collaborators that its pod logic tests do not exercise. */
+public final class FakeNodeParts {
+
+    private FakeNodeParts() {
+    }
+
+    /** Every reference is present, except those listed as missing (pulls of which fail). */
+    public static final class Images implements ImageService {
+        public final Set<String> missing = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public Optional<Image> find(String reference) {
+            return missing.contains(reference) ? Optional.empty() : Optional.of(image(reference));
+        }
+
+        @Override
+        public Image pull(String reference, List<RegistryCredential> credentials)
+                throws io.k4j.kubelet.image.ImagePullException {
+            if (missing.contains(reference)) {
+                throw new io.k4j.kubelet.image.ImagePullException("manifest unknown", true, null);
+            }
+            return image(reference);
+        }
+
+        private static Image image(String reference) {
+            return new Image("sha256:" + Integer.toHexString(reference.hashCode()), List.of(reference), List.of(), 1234,
+                    List.of(), new Image.ImageConfig(List.of(), List.of("sleep", "infinity"), List.of("PATH=/bin"), "/",
+                            "", null));
+        }
+
+        @Override
+        public List<Image> list() {
+            return List.of();
+        }
+
+        @Override
+        public List<Image> importArchive(Path tar) {
+            return List.of();
+        }
+
+        @Override
+        public void remove(String imageId) {
+        }
+
+        @Override
+        public List<Path> layerDirectories(Image image) {
+            return List.of();
+        }
+
+        @Override
+        public long diskUsage() {
+            return 0;
+        }
+    }
+
+    public static final class Volumes implements PodVolumes {
+        public final List<String> unmounted = new ArrayList<>();
+
+        @Override
+        public Map<String, Path> mount(Pod pod) {
+            return Map.of();
+        }
+
+        @Override
+        public List<ContainerConfig.Mount> mountsFor(Pod pod, Container container, Map<String, Path> volumes) {
+            return List.of();
+        }
+
+        @Override
+        public void refresh(Pod pod) {
+        }
+
+        @Override
+        public synchronized void unmount(String podUid) {
+            unmounted.add(podUid);
+        }
+    }
+
+    /** Literal env values only; $(VAR) is not expanded. */
+    public static final class Environment implements ContainerEnvironment {
+        @Override
+        public List<String> environment(Pod pod, Container container, List<String> imageEnv) {
+            List<String> env = new ArrayList<>(imageEnv);
+            for (EnvVar var : container.getEnv()) {
+                env.add(var.getName() + "=" + var.getValue());
+            }
+            return env;
+        }
+
+        @Override
+        public List<String> expand(List<String> commandOrArgs, Map<String, String> environment) {
+            return commandOrArgs;
+        }
+    }
+
+    /** Ready unless a container id is listed as unready. */
+    public static final class Probes implements ContainerProbes {
+        public final Set<String> unready = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void add(Pod pod, Container container, String containerId, String podIp, Instant startedAt) {
+        }
+
+        @Override
+        public void remove(String containerId) {
+        }
+
+        @Override
+        public void removePod(String podUid) {
+        }
+
+        @Override
+        public boolean ready(String containerId) {
+            return !unready.contains(containerId);
+        }
+
+        @Override
+        public boolean started(String containerId) {
+            return true;
+        }
+    }
+
+    public static final class Hooks implements LifecycleHooks {
+        @Override
+        public Optional<String> run(LifecycleHandler handler, String containerId, String podIp, Duration timeout) {
+            return Optional.empty();
+        }
+    }
+}
