@@ -1,0 +1,139 @@
+package io.k4j.kubelet.prober;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.LifecycleHandler;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs a container's postStart and preStop handlers like upstream's handler runner: exec in the container, an HTTP
+ * GET whose status code does not matter (only reaching the server does), or a sleep; tcpSocket is accepted by the
+ * API but never runnable. Calls block until the handler ends or the caller's time is up.
+ */
+public final class LifecycleHandlers implements AutoCloseable {
+
+    public static final String FAILED_POST_START_HOOK = "FailedPostStartHook";
+    public static final String FAILED_PRE_STOP_HOOK = "FailedPreStopHook";
+    public static final String POST_START_FAILED_MESSAGE = "PostStartHook failed";
+    public static final String PRE_STOP_FAILED_MESSAGE = "PreStopHook failed";
+    /** The waiting reason of a container whose postStart hook failed (upstream's ErrPostStartHook). */
+    public static final String POST_START_HOOK_ERROR = "PostStartHookError";
+
+    /** Sleeps for the sleep action; tests pass one that records instead of waiting. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final ProbeActions actions;
+    private final Sleeper sleeper;
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+    public LifecycleHandlers(ProbeActions actions) {
+        this(actions, duration -> Thread.sleep(duration));
+    }
+
+    public LifecycleHandlers(ProbeActions actions, Sleeper sleeper) {
+        this.actions = actions;
+        this.sleeper = sleeper;
+    }
+
+    /** Runs the container's postStart handler, if any, for at most {@code timeout}. */
+    public HookResult postStart(Pod pod, Container container, String containerId, String podIp, Duration timeout) {
+        LifecycleHandler handler = container.getLifecycle() == null ? null : container.getLifecycle().getPostStart();
+        return run(handler, pod, container, containerId, podIp, timeout);
+    }
+
+    /**
+     * Runs the container's preStop handler, if any, within {@code gracePeriod}; the caller then stops the container
+     * with what is left of the grace period (upstream keeps at least 2 seconds for that).
+     */
+    public HookResult preStop(Pod pod, Container container, String containerId, String podIp, Duration gracePeriod) {
+        LifecycleHandler handler = container.getLifecycle() == null ? null : container.getLifecycle().getPreStop();
+        return run(handler, pod, container, containerId, podIp, gracePeriod);
+    }
+
+    private HookResult run(LifecycleHandler handler, Pod pod, Container container, String containerId, String podIp,
+            Duration timeout) {
+        if (handler == null) {
+            return HookResult.OK;
+        }
+        Future<HookResult> running = threads.submit(() -> runHandler(handler, pod, container, containerId, podIp,
+                timeout));
+        try {
+            return running.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            running.cancel(true);
+            return new HookResult(false, "lifecycle hook for Container " + GoErrors.quote(container.getName())
+                    + " in Pod " + GoErrors.quote(podName(pod)) + " did not finish within " + timeout.toSeconds()
+                    + "s", true);
+        } catch (InterruptedException e) {
+            running.cancel(true);
+            Thread.currentThread().interrupt();
+            return HookResult.failed("interrupted while running a lifecycle hook");
+        } catch (ExecutionException e) {
+            return HookResult.failed("Cannot run handler: " + e.getCause().getMessage());
+        }
+    }
+
+    private HookResult runHandler(LifecycleHandler handler, Pod pod, Container container, String containerId,
+            String podIp, Duration timeout) {
+        String where = " for Container " + GoErrors.quote(container.getName()) + " in Pod "
+                + GoErrors.quote(podName(pod)) + " failed - error: ";
+        if (handler.getExec() != null) {
+            ProbeResult result = HandlerTargets.exec(actions, handler.getExec(), containerId, timeout);
+            if (result.passed()) {
+                return HookResult.OK;
+            }
+            java.util.List<String> command = handler.getExec().getCommand() == null ? java.util.List.of()
+                    : handler.getExec().getCommand();
+            String error = result.code() != 0
+                    ? "command '" + String.join(" ", command) + "' exited with " + result.code() + ": " + result.output()
+                    : result.output();
+            return HookResult.failed("Exec lifecycle hook (" + goList(command) + ")" + where + error + ", message: "
+                    + GoErrors.quote(result.output()));
+        }
+        if (handler.getHttpGet() != null) {
+            ProbeResult result = HandlerTargets.httpGet(actions, handler.getHttpGet(), container, podIp, timeout,
+                    ProbeActions.LIFECYCLE_USER_AGENT);
+            if (result.code() > 0) {
+                return HookResult.OK; // upstream ignores the status code of hooks
+            }
+            String path = handler.getHttpGet().getPath() == null ? "" : handler.getHttpGet().getPath();
+            return HookResult.failed("HTTP lifecycle hook (" + path + ")" + where + result.output());
+        }
+        if (handler.getSleep() != null && handler.getSleep().getSeconds() != null) {
+            long seconds = handler.getSleep().getSeconds();
+            try {
+                sleeper.sleep(Duration.ofSeconds(seconds));
+                return HookResult.OK;
+            } catch (InterruptedException e) {
+                return HookResult.failed("Sleep lifecycle hook (" + seconds + ")" + where
+                        + "container terminated before sleep hook finished");
+            }
+        }
+        String kind = handler.getTcpSocket() != null ? "tcpSocket" : "none";
+        return HookResult.failed("Cannot run handler: invalid handler: " + kind);
+    }
+
+    /** Upstream's format.Pod: name_namespace(uid). */
+    static String podName(Pod pod) {
+        var meta = pod.getMetadata();
+        return meta.getName() + "_" + meta.getNamespace() + "(" + meta.getUid() + ")";
+    }
+
+    private static String goList(java.util.List<String> items) {
+        return "[" + String.join(" ", items) + "]";
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+    }
+}
