@@ -14,7 +14,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
@@ -89,6 +88,12 @@ final class HttpGetProbe {
             InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
             setRemaining(socket, deadline);
             String statusLine = readLine(in);
+            while (statusLine.matches("HTTP/\\S+ 1\\d\\d.*")) { // skip interim responses (100 Continue)
+                for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+                    // their headers mean nothing to a probe
+                }
+                statusLine = readLine(in);
+            }
             List<String[]> responseHeaders = new ArrayList<>();
             for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
                 int colon = line.indexOf(':');
@@ -96,7 +101,8 @@ final class HttpGetProbe {
                     responseHeaders.add(new String[] {line.substring(0, colon).trim(), line.substring(colon + 1).trim()});
                 }
             }
-            return new Response(parseStatus(statusLine), responseHeaders, readBody(socket, in, deadline));
+            int status = parseStatus(statusLine);
+            return new Response(status, responseHeaders, readBody(socket, in, status, responseHeaders, deadline));
         }
     }
 
@@ -160,23 +166,66 @@ final class HttpGetProbe {
         }
     }
 
-    /** Up to 10 KiB of body; a slow or endless body is not waited for (the status decides). */
-    private static String readBody(Socket socket, InputStream in, long deadline) {
+    /**
+     * Up to 10 KiB of body, framed by Content-Length or chunks (servers may keep the connection open despite
+     * "Connection: close"); a slow or broken body is not waited for beyond the deadline (the status decides).
+     */
+    private static String readBody(Socket socket, InputStream in, int status, List<String[]> headers,
+            long deadline) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        byte[] buffer = new byte[4096];
+        if (status == 204 || status == 304 || (status >= 100 && status < 200)) {
+            return "";
+        }
         try {
-            while (body.size() < ContainerProbeActions.MAX_OUTPUT) {
-                setRemaining(socket, deadline);
-                int n = in.read(buffer, 0, Math.min(buffer.length, ContainerProbeActions.MAX_OUTPUT - body.size()));
-                if (n < 0) {
-                    break;
+            if ("chunked".equalsIgnoreCase(header(headers, "transfer-encoding"))) {
+                for (long size = chunkSize(socket, in, deadline); size > 0; size = chunkSize(socket, in, deadline)) {
+                    copy(socket, in, body, size, deadline);
+                    if (body.size() >= ContainerProbeActions.MAX_OUTPUT) {
+                        break;
+                    }
+                    readLine(in); // the CRLF after the chunk
                 }
-                body.write(buffer, 0, n);
+            } else {
+                String length = header(headers, "content-length");
+                copy(socket, in, body, length == null ? Long.MAX_VALUE : Long.parseLong(length.trim()), deadline);
             }
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) {
             // keep what arrived
         }
         return body.toString(StandardCharsets.UTF_8);
+    }
+
+    private static long chunkSize(Socket socket, InputStream in, long deadline) throws IOException {
+        setRemaining(socket, deadline);
+        String line = readLine(in);
+        int extension = line.indexOf(';');
+        return Long.parseLong((extension >= 0 ? line.substring(0, extension) : line).trim(), 16);
+    }
+
+    /** Copies up to {@code length} bytes, stopping at end of stream or once the body holds 10 KiB. */
+    private static void copy(Socket socket, InputStream in, ByteArrayOutputStream body, long length, long deadline)
+            throws IOException {
+        byte[] buffer = new byte[4096];
+        long left = length;
+        while (left > 0 && body.size() < ContainerProbeActions.MAX_OUTPUT) {
+            setRemaining(socket, deadline);
+            int want = (int) Math.min(Math.min(buffer.length, left), ContainerProbeActions.MAX_OUTPUT - body.size());
+            int n = in.read(buffer, 0, want);
+            if (n < 0) {
+                return;
+            }
+            body.write(buffer, 0, n);
+            left -= n;
+        }
+    }
+
+    private static String header(List<String[]> headers, String name) {
+        for (String[] header : headers) {
+            if (header[0].equalsIgnoreCase(name)) {
+                return header[1];
+            }
+        }
+        return null;
     }
 
     private static String readLine(InputStream in) throws IOException {
@@ -217,16 +266,12 @@ final class HttpGetProbe {
             if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
                 return null;
             }
-            for (String[] header : headers) {
-                if ("location".equals(header[0].toLowerCase(Locale.ROOT))) {
-                    try {
-                        return from.resolve(header[1]);
-                    } catch (IllegalArgumentException e) {
-                        return null;
-                    }
-                }
+            String location = header(headers, "location");
+            try {
+                return location == null ? null : from.resolve(location);
+            } catch (IllegalArgumentException e) {
+                return null;
             }
-            return null;
         }
     }
 

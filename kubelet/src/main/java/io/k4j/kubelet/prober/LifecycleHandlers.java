@@ -71,8 +71,7 @@ public final class LifecycleHandlers implements AutoCloseable {
         } catch (TimeoutException e) {
             running.cancel(true);
             return new HookResult(false, "lifecycle hook for Container " + GoErrors.quote(container.getName())
-                    + " in Pod " + GoErrors.quote(podName(pod)) + " did not finish within " + timeout.toSeconds()
-                    + "s", true);
+                    + " in Pod " + GoErrors.quote(podName(pod)) + " did not finish within " + readable(timeout), true);
         } catch (InterruptedException e) {
             running.cancel(true);
             Thread.currentThread().interrupt();
@@ -93,11 +92,12 @@ public final class LifecycleHandlers implements AutoCloseable {
             }
             java.util.List<String> command = handler.getExec().getCommand() == null ? java.util.List.of()
                     : handler.getExec().getCommand();
-            String error = result.code() != 0
-                    ? "command '" + String.join(" ", command) + "' exited with " + result.code() + ": " + result.output()
-                    : result.output();
+            // Upstream: the error names the exit code, the message is the output (none after a timeout).
+            boolean exited = result.code() != 0;
+            String error = exited ? "command '" + String.join(" ", command) + "' exited with " + result.code() + ": "
+                    + result.output() : result.output();
             return HookResult.failed("Exec lifecycle hook (" + goList(command) + ")" + where + error + ", message: "
-                    + GoErrors.quote(result.output()));
+                    + GoErrors.quote(exited ? result.output() : ""));
         }
         if (handler.getHttpGet() != null) {
             ProbeResult result = HandlerTargets.httpGet(actions, handler.getHttpGet(), container, podIp, timeout,
@@ -126,6 +126,10 @@ public final class LifecycleHandlers implements AutoCloseable {
     static String podName(Pod pod) {
         var meta = pod.getMetadata();
         return meta.getName() + "_" + meta.getNamespace() + "(" + meta.getUid() + ")";
+    }
+
+    private static String readable(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
     }
 
     private static String goList(java.util.List<String> items) {

@@ -101,6 +101,9 @@ public final class ProbeManager implements AutoCloseable {
 
     /** Upstream's per-run events: Unhealthy on a failure or error, ProbeWarning on a warning. */
     void reportRun(TrackedContainer target, ProbeType type, ProbeResult result) {
+        if (containers.get(target.containerId()) != target) {
+            return; // removed while the probe ran
+        }
         String name = target.container().getName();
         switch (result.outcome()) {
             case FAILURE -> listener.probeEvent(target.podUid(), name, type, "Unhealthy",
