@@ -1,15 +1,16 @@
 package io.k4j.kubelet.prober;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
 
 /** Records what the probe manager reports, as readable lines. */
 final class RecordingProbeListener implements ProbeListener {
 
-    final List<String> kills = new ArrayList<>();
-    final List<String> changes = new ArrayList<>();
-    final List<String> events = new ArrayList<>();
+    final List<String> kills = Collections.synchronizedList(new ArrayList<>());
+    final List<String> changes = Collections.synchronizedList(new ArrayList<>());
+    final List<String> events = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public synchronized void livenessFailed(String podUid, String containerName, String containerId, String message,
