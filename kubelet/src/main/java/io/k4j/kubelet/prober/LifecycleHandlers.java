@@ -25,6 +25,8 @@ public final class LifecycleHandlers implements AutoCloseable {
     /** The waiting reason of a container whose postStart hook failed (upstream's ErrPostStartHook). */
     public static final String POST_START_HOOK_ERROR = "PostStartHookError";
 
+    private static final Duration MINIMUM_GRACE = Duration.ofSeconds(2);
+
     /** Sleeps for the sleep action; tests pass one that records instead of waiting. */
     @FunctionalInterface
     public interface Sleeper {
@@ -51,12 +53,22 @@ public final class LifecycleHandlers implements AutoCloseable {
     }
 
     /**
-     * Runs the container's preStop handler, if any, within {@code gracePeriod}; the caller then stops the container
-     * with what is left of the grace period (upstream keeps at least 2 seconds for that).
+     * Runs the container's preStop handler, if any, within {@code gracePeriod} (not at all with no grace period);
+     * the caller then stops the container with {@link #graceAfterPreStop}.
      */
     public HookResult preStop(Pod pod, Container container, String containerId, String podIp, Duration gracePeriod) {
         LifecycleHandler handler = container.getLifecycle() == null ? null : container.getLifecycle().getPreStop();
-        return run(handler, pod, container, containerId, podIp, gracePeriod);
+        return gracePeriod.isPositive() ? run(handler, pod, container, containerId, podIp, gracePeriod)
+                : HookResult.OK;
+    }
+
+    /**
+     * The grace period left for stopping the container after its preStop hook took {@code hookTook}: upstream
+     * subtracts the whole seconds the hook ran and always leaves at least 2 seconds.
+     */
+    public static Duration graceAfterPreStop(Duration gracePeriod, Duration hookTook) {
+        Duration left = gracePeriod.minusSeconds(hookTook.toSeconds());
+        return left.compareTo(MINIMUM_GRACE) < 0 ? MINIMUM_GRACE : left;
     }
 
     private HookResult run(LifecycleHandler handler, Pod pod, Container container, String containerId, String podIp,

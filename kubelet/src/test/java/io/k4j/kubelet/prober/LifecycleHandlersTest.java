@@ -146,4 +146,19 @@ class LifecycleHandlersTest {
         assertThat(handlers.postStart(pod, with(tcp, null), "c1", "10.0.0.5", GRACE))
                 .isEqualTo(HookResult.failed("Cannot run handler: invalid handler: tcpSocket"));
     }
+
+    @Test
+    void noGracePeriodMeansNoPreStopHook() {
+        assertThat(handlers.preStop(pod, with(null, exec("x")), "c1", "10.0.0.5", Duration.ZERO))
+                .isEqualTo(HookResult.OK);
+        assertThat(calls).isEmpty();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "grace {0}s, hook took {1}ms -> {2}s left")
+    @org.junit.jupiter.params.provider.CsvSource({"30, 0, 30", "30, 4999, 26", "30, 29000, 2", "30, 60000, 2",
+        "1, 0, 2"})
+    void theStopKeepsWhatThePreStopHookLeftButAtLeastTwoSeconds(long grace, long tookMillis, long left) {
+        assertThat(LifecycleHandlers.graceAfterPreStop(Duration.ofSeconds(grace), Duration.ofMillis(tookMillis)))
+                .isEqualTo(Duration.ofSeconds(left));
+    }
 }
