@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 
 /** Upstream's probe messages are Go error strings; users compare them with what they know, so we speak alike. */
 final class GoErrors {
@@ -54,6 +55,6 @@ final class GoErrors {
         if (e instanceof NoRouteToHostException) {
             return "dial tcp " + address + ": connect: no route to host";
         }
-        return "dial tcp " + address + ": " + String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        return "dial tcp " + address + ": " + String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
     }
 }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.HTTPHeader;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.TCPSocketAction;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -49,7 +50,7 @@ final class HandlerTargets {
     private static List<ProbeActions.Header> headers(HTTPGetAction get, String userAgent) {
         List<HTTPHeader> user = get.getHttpHeaders() == null ? List.of() : get.getHttpHeaders();
         boolean userAgentGiven = user.stream().anyMatch(h -> "user-agent".equalsIgnoreCase(h.getName()));
-        var result = new java.util.ArrayList<ProbeActions.Header>();
+        List<ProbeActions.Header> result = new ArrayList<>();
         if (!userAgentGiven) {
             result.add(new ProbeActions.Header("User-Agent", userAgent));
         }

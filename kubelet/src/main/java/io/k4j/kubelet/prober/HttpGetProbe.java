@@ -1,5 +1,6 @@
 package io.k4j.kubelet.prober;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +59,11 @@ final class HttpGetProbe {
                 return new ProbeResult(ProbeResult.Outcome.WARNING,
                         "Probe terminated redirects, Response body: " + response.body, response.status);
             }
+            if (!"http".equals(next.getScheme()) && !"https".equals(next.getScheme())) {
+                return new ProbeResult(ProbeResult.Outcome.FAILURE, "Get " + GoErrors.quote(next.toString())
+                        + ": unsupported protocol scheme " + GoErrors.quote(String.valueOf(next.getScheme())),
+                        response.status);
+            }
             if (redirects == MAX_REDIRECTS) {
                 return new ProbeResult(ProbeResult.Outcome.FAILURE,
                         "Get " + GoErrors.quote(next.toString()) + ": stopped after 10 redirects", response.status);
@@ -85,7 +91,7 @@ final class HttpGetProbe {
             OutputStream out = socket.getOutputStream();
             out.write(requestHead(uri, headers).getBytes(StandardCharsets.UTF_8));
             out.flush();
-            InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            InputStream in = new BufferedInputStream(socket.getInputStream());
             setRemaining(socket, deadline);
             String statusLine = readLine(in);
             while (statusLine.matches("HTTP/\\S+ 1\\d\\d.*")) { // skip interim responses (100 Continue)
@@ -98,7 +104,8 @@ final class HttpGetProbe {
             for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
                 int colon = line.indexOf(':');
                 if (colon > 0) {
-                    responseHeaders.add(new String[] {line.substring(0, colon).trim(), line.substring(colon + 1).trim()});
+                    responseHeaders.add(
+                            new String[] {line.substring(0, colon).trim(), line.substring(colon + 1).trim()});
                 }
             }
             int status = parseStatus(statusLine);

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -102,7 +103,7 @@ public final class LifecycleHandlers implements AutoCloseable {
             if (result.passed()) {
                 return HookResult.OK;
             }
-            java.util.List<String> command = handler.getExec().getCommand() == null ? java.util.List.of()
+            List<String> command = handler.getExec().getCommand() == null ? List.of()
                     : handler.getExec().getCommand();
             // Upstream: the error names the exit code, the message is the output (none after a timeout).
             boolean exited = result.code() != 0;
@@ -144,7 +145,7 @@ public final class LifecycleHandlers implements AutoCloseable {
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
     }
 
-    private static String goList(java.util.List<String> items) {
+    private static String goList(List<String> items) {
         return "[" + String.join(" ", items) + "]";
     }
 

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Probe;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -123,9 +124,10 @@ public final class ProbeManager implements AutoCloseable {
         }
         boolean changed = target.set(spec.type(), passed);
         if (!passed && spec.type() != ProbeType.READINESS) {
-            listener.livenessFailed(target.podUid(), target.container().getName(), target.containerId(),
-                    "Container " + target.container().getName() + " failed " + spec.type().label().toLowerCase(java.util.Locale.ROOT)
-                            + " probe", spec.terminationGracePeriodSeconds());
+            String name = target.container().getName();
+            listener.livenessFailed(target.podUid(), name, target.containerId(),
+                    "Container " + name + " failed " + spec.type().label().toLowerCase(Locale.ROOT) + " probe",
+                    spec.terminationGracePeriodSeconds());
         }
         if (changed && spec.type() != ProbeType.LIVENESS) {
             listener.resultsChanged(target.podUid());

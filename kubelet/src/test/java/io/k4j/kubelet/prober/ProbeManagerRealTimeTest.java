@@ -67,7 +67,8 @@ class ProbeManagerRealTimeTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> manager.ready("c1"));
         status = 503;
         await().atMost(Duration.ofSeconds(10)).until(() -> !manager.ready("c1"));
-        assertThat(listener.events).contains("Unhealthy: Readiness probe failed: HTTP probe failed with statuscode: 503");
+        assertThat(listener.events)
+                .contains("Unhealthy: Readiness probe failed: HTTP probe failed with statuscode: 503");
     }
 
     @Test
