@@ -66,6 +66,30 @@ public final class ProbeManager implements AutoCloseable {
         ids.forEach(this::remove);
     }
 
+    /**
+     * The pod is being deleted: like upstream, liveness and startup probes stop and count as passed, so a pod in
+     * its grace period is never restarted; readiness keeps probing until the containers stop.
+     */
+    public void podTerminating(String podUid) {
+        for (TrackedContainer target : List.copyOf(containers.values())) {
+            if (!target.podUid().equals(podUid)) {
+                continue;
+            }
+            boolean changed = false;
+            for (ProbeType type : List.of(ProbeType.LIVENESS, ProbeType.STARTUP)) {
+                ProbeWorker worker = target.workers().get(type);
+                if (worker != null) {
+                    worker.stop();
+                    changed |= target.set(type, true) && type == ProbeType.STARTUP;
+                }
+            }
+            if (changed) {
+                listener.resultsChanged(podUid);
+                triggerReadiness(target);
+            }
+        }
+    }
+
     /** Upstream's container ready: started, and its readiness probe passing (a container without one is ready). */
     public boolean ready(String containerId) {
         TrackedContainer target = containers.get(containerId);
@@ -133,11 +157,15 @@ public final class ProbeManager implements AutoCloseable {
             listener.resultsChanged(target.podUid());
         }
         if (changed && passed && spec.type() == ProbeType.STARTUP) {
-            // Upstream triggers readiness as soon as the pod syncs after start-up; do it straight away.
-            ProbeWorker readiness = target.workers().get(ProbeType.READINESS);
-            if (readiness != null) {
-                readiness.triggerNow();
-            }
+            triggerReadiness(target);
+        }
+    }
+
+    /** Upstream triggers readiness as soon as the pod syncs after start-up; do it straight away. */
+    private static void triggerReadiness(TrackedContainer target) {
+        ProbeWorker readiness = target.workers().get(ProbeType.READINESS);
+        if (readiness != null) {
+            readiness.triggerNow();
         }
     }
 }

@@ -96,6 +96,9 @@ final class ProbeWorker {
             return true; // liveness and readiness wait for the startup probe
         }
         ProbeResult result = manager.run(target, spec);
+        if (stopped) {
+            return false; // removed, or the pod began terminating, while the probe ran
+        }
         manager.reportRun(target, spec.type(), result);
         if (result.outcome() == ProbeResult.Outcome.ERROR) {
             return true; // upstream keeps the last result when a probe cannot run

@@ -294,4 +294,22 @@ class ProbeManagerTest {
         assertThat(listener.events).containsExactly("Unhealthy: " + event);
         assertThat(actions.httpRequests).isEmpty();
     }
+
+    @Test
+    void aTerminatingPodStopsLivenessAndStartupButKeepsReadiness() {
+        actions.script("start", FAIL);
+        add(app().withStartupProbe(exec("start")).withLivenessProbe(exec("live"))
+                .withReadinessProbe(exec("ready")).build());
+        scheduler.advance(Duration.ofSeconds(10));
+
+        manager.podTerminating("uid-1");
+        scheduler.advance(Duration.ofSeconds(30));
+
+        assertThat(listener.kills).isEmpty();
+        assertThat(manager.started("c1")).isTrue();
+        assertThat(listener.changes).containsExactly("uid-1", "uid-1"); // started, then ready
+        assertThat(actions.secondsOf("start")).containsExactly(0L, 10L);
+        assertThat(actions.secondsOf("live")).isEmpty();
+        assertThat(actions.secondsOf("ready")).containsExactly(10L, 20L, 30L, 40L);
+    }
 }
