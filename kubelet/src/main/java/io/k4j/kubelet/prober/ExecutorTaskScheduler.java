@@ -3,6 +3,7 @@ package io.k4j.kubelet.prober;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,12 +23,18 @@ public final class ExecutorTaskScheduler implements TaskScheduler, AutoCloseable
 
     @Override
     public Cancellable schedule(Runnable task, Duration delay) {
-        ScheduledFuture<?> future = timer.schedule(() -> {
-            if (!workers.isShutdown()) {
-                workers.execute(task);
-            }
-        }, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-        return () -> future.cancel(false);
+        try {
+            ScheduledFuture<?> future = timer.schedule(() -> {
+                try {
+                    workers.execute(task);
+                } catch (RejectedExecutionException e) {
+                    // closed meanwhile
+                }
+            }, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+            return () -> future.cancel(false);
+        } catch (RejectedExecutionException e) {
+            return () -> { }; // closed: nothing runs any more
+        }
     }
 
     @Override

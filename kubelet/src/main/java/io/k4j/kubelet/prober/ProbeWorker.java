@@ -3,6 +3,8 @@ package io.k4j.kubelet.prober;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Probes one container instance with one probe, like upstream's worker: a first run right away, then one every
@@ -11,6 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * failureThreshold failures in a row.
  */
 final class ProbeWorker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProbeWorker.class);
 
     private final ProbeManager manager;
     private final TrackedContainer target;
@@ -57,7 +61,15 @@ final class ProbeWorker {
     }
 
     private void tick() {
-        if (probeUnlessStopped() && !stopped) {
+        boolean keepGoing;
+        try {
+            keepGoing = probeUnlessStopped();
+        } catch (RuntimeException e) {
+            // like upstream's worker, a crash in one run does not end the probing
+            LOG.warn("{} probe of container {} failed unexpectedly", spec.type().label(), target.containerId(), e);
+            keepGoing = true;
+        }
+        if (keepGoing && !stopped) {
             Instant now = manager.clock().instant();
             Duration period = spec.period();
             do {

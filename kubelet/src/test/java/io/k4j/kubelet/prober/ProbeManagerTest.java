@@ -312,4 +312,22 @@ class ProbeManagerTest {
         assertThat(actions.secondsOf("live")).isEmpty();
         assertThat(actions.secondsOf("ready")).containsExactly(10L, 20L, 30L, 40L);
     }
+
+    @Test
+    void aListenerThatThrowsDoesNotEndProbing() {
+        ProbeManager fragile = new ProbeManager(actions, scheduler, scheduler, new RecordingProbeListener() {
+            @Override
+            public void resultsChanged(String podUid) {
+                throw new IllegalStateException("listener bug");
+            }
+        });
+        actions.script("ready", PASS, FAIL);
+        fragile.add(pod, app().withReadinessProbe(exec("ready", p -> p.setFailureThreshold(1))).build(), "c1",
+                "10.0.0.5", scheduler.instant());
+
+        scheduler.advance(Duration.ofSeconds(20));
+
+        assertThat(actions.secondsOf("ready")).containsExactly(0L, 10L, 20L);
+        assertThat(fragile.ready("c1")).isFalse();
+    }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /** Records what the probe manager reports, as readable lines. */
-final class RecordingProbeListener implements ProbeListener {
+class RecordingProbeListener implements ProbeListener {
 
     final List<String> kills = Collections.synchronizedList(new ArrayList<>());
     final List<String> changes = Collections.synchronizedList(new ArrayList<>());
