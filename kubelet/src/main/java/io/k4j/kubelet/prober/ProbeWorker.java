@@ -48,7 +48,7 @@ final class ProbeWorker {
 
     /** An extra run now, outside the ticks (upstream's manual trigger of readiness). */
     void triggerNow() {
-        manager.scheduler().schedule(this::probeUnlessStopped, Duration.ZERO);
+        manager.scheduler().schedule(this::probeSafely, Duration.ZERO);
     }
 
     void stop() {
@@ -61,15 +61,7 @@ final class ProbeWorker {
     }
 
     private void tick() {
-        boolean keepGoing;
-        try {
-            keepGoing = probeUnlessStopped();
-        } catch (RuntimeException e) {
-            // like upstream's worker, a crash in one run does not end the probing
-            LOG.warn("{} probe of container {} failed unexpectedly", spec.type().label(), target.containerId(), e);
-            keepGoing = true;
-        }
-        if (keepGoing && !stopped) {
+        if (probeSafely() && !stopped) {
             Instant now = manager.clock().instant();
             Duration period = spec.period();
             do {
@@ -82,6 +74,16 @@ final class ProbeWorker {
     private synchronized void reschedule(Duration delay) {
         if (!stopped) {
             pending = manager.scheduler().schedule(this::tick, delay);
+        }
+    }
+
+    /** Like upstream's worker, a crash in one run does not end the probing. */
+    private boolean probeSafely() {
+        try {
+            return probeUnlessStopped();
+        } catch (RuntimeException e) {
+            LOG.warn("{} probe of container {} failed unexpectedly", spec.type().label(), target.containerId(), e);
+            return true;
         }
     }
 
