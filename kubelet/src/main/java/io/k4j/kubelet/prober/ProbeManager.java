@@ -3,12 +3,15 @@ package io.k4j.kubelet.prober;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Probe;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,13 +29,28 @@ public final class ProbeManager implements AutoCloseable {
     private final TaskScheduler scheduler;
     private final InstantSource clock;
     private final ProbeListener listener;
+    private final DoubleSupplier jitter;
+    private final Instant createdAt;
     private final Map<String, TrackedContainer> containers = new ConcurrentHashMap<>();
 
+    /** A manager whose first probes, within a period of its creation, start at random points of their period. */
     public ProbeManager(ProbeActions actions, TaskScheduler scheduler, InstantSource clock, ProbeListener listener) {
+        this(actions, scheduler, clock, listener, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /**
+     * @param jitter fractions in [0, 1): like upstream, a worker started less than its period after the kubelet
+     *               waits this fraction of its period before its first run, so a restarted kubelet does not probe
+     *               every container at once ({@code () -> 0} turns it off)
+     */
+    public ProbeManager(ProbeActions actions, TaskScheduler scheduler, InstantSource clock, ProbeListener listener,
+            DoubleSupplier jitter) {
         this.actions = actions;
         this.scheduler = scheduler;
         this.clock = clock;
         this.listener = listener;
+        this.jitter = jitter;
+        this.createdAt = clock.instant();
     }
 
     /** Starts the probes of a started container instance; a second add of the same id changes nothing. */
@@ -105,6 +123,14 @@ public final class ProbeManager implements AutoCloseable {
     @Override
     public void close() {
         List.copyOf(containers.keySet()).forEach(this::remove);
+    }
+
+    /** How long a new worker waits before its first run (upstream's restart jitter). */
+    Duration firstRunDelay(Duration period) {
+        if (Duration.between(createdAt, clock.instant()).compareTo(period) >= 0) {
+            return Duration.ZERO;
+        }
+        return Duration.ofNanos((long) (jitter.getAsDouble() * period.toNanos()));
     }
 
     InstantSource clock() {

@@ -7,7 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Probes one container instance with one probe, like upstream's worker: a first run right away, then one every
+ * Probes one container instance with one probe, like upstream's worker: a first run right away (after a random
+ * part of the period while the kubelet is younger than the period), then one every
  * periodSeconds on a fixed tick; runs within initialDelaySeconds of the container's start are skipped (so the first
  * real probe is the first tick at or after the delay), and a result only changes after successThreshold passes or
  * failureThreshold failures in a row.
@@ -42,8 +43,9 @@ final class ProbeWorker {
     }
 
     void start() {
-        firstTick = manager.clock().instant();
-        reschedule(Duration.ZERO);
+        Duration wait = manager.firstRunDelay(spec.period());
+        firstTick = manager.clock().instant().plus(wait);
+        reschedule(wait);
     }
 
     /** An extra run now, outside the ticks (upstream's manual trigger of readiness). */

@@ -30,7 +30,7 @@ class ProbeManagerTest {
     private final ManualTaskScheduler scheduler = new ManualTaskScheduler();
     private final ScriptedProbeActions actions = new ScriptedProbeActions(scheduler);
     private final RecordingProbeListener listener = new RecordingProbeListener();
-    private final ProbeManager manager = new ProbeManager(actions, scheduler, scheduler, listener);
+    private final ProbeManager manager = new ProbeManager(actions, scheduler, scheduler, listener, () -> 0);
     private final Pod pod = new PodBuilder().withNewMetadata().withName("web").withNamespace("default")
             .withUid("uid-1").endMetadata().build();
 
@@ -320,7 +320,7 @@ class ProbeManagerTest {
             public void resultsChanged(String podUid) {
                 throw new IllegalStateException("listener bug");
             }
-        });
+        }, () -> 0);
         actions.script("ready", PASS, FAIL);
         fragile.add(pod, app().withReadinessProbe(exec("ready", p -> p.setFailureThreshold(1))).build(), "c1",
                 "10.0.0.5", scheduler.instant());
@@ -329,5 +329,18 @@ class ProbeManagerTest {
 
         assertThat(actions.secondsOf("ready")).containsExactly(0L, 10L, 20L);
         assertThat(fragile.ready("c1")).isFalse();
+    }
+
+    @Test
+    void workersStartedWithinAPeriodOfTheManagersCreationWaitARandomPartOfIt() {
+        ProbeManager young = new ProbeManager(actions, scheduler, scheduler, listener, () -> 0.25);
+        young.add(pod, app().withReadinessProbe(exec("early")).build(), "c1", "10.0.0.5", scheduler.instant());
+        scheduler.advance(Duration.ofSeconds(30));
+        young.add(pod, app().withReadinessProbe(exec("late")).build(), "c2", "10.0.0.5", scheduler.instant());
+        scheduler.advance(Duration.ofSeconds(20));
+
+        assertThat(actions.secondsOf("early")).containsExactly(2L, 12L, 22L, 32L, 42L); // 2.5s, 12.5s, ...
+        assertThat(actions.secondsOf("late")).containsExactly(30L, 40L, 50L);
+        young.close();
     }
 }
