@@ -13,6 +13,9 @@ public interface ContainerProbes {
 
     void removePod(String podUid);
 
+    /** The pod is being deleted: liveness and startup stop (it is never restarted now), readiness goes on. */
+    void podTerminating(String podUid);
+
     /** Readiness of a running container (true when it has no readiness probe). */
     boolean ready(String containerId);
 

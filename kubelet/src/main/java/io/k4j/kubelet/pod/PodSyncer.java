@@ -3,12 +3,13 @@ package io.k4j.kubelet.pod;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HostAlias;
-import io.fabric8.kubernetes.api.model.Lifecycle;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k4j.client.EventRecorder;
 import io.k4j.kubelet.image.Image;
 import io.k4j.kubelet.image.ImageService;
+import io.k4j.kubelet.prober.HookResult;
+import io.k4j.kubelet.prober.LifecycleHandlers;
 import io.k4j.kubelet.runtime.ContainerConfig;
 import io.k4j.kubelet.runtime.ContainerRuntime;
 import io.k4j.kubelet.runtime.ContainerStatus;
@@ -40,8 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class PodSyncer {
 
     private static final Logger LOG = LoggerFactory.getLogger(PodSyncer.class);
-    /** Upstream's floor for a kill's grace period. */
-    static final Duration MIN_GRACE = Duration.ofSeconds(2);
     static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
     static final Duration RETRY = Duration.ofSeconds(2);
 
@@ -274,17 +273,16 @@ public final class PodSyncer {
         Pod pod = context.pod;
         events.normal(pod, "Started", "Started container " + container.getName());
         probes.add(pod, container, id, context.podIp(), clock.instant());
-        Lifecycle lifecycle = container.getLifecycle();
-        if (lifecycle != null && lifecycle.getPostStart() != null) {
-            Optional<String> failure = hooks.run(lifecycle.getPostStart(), id, context.podIp(),
-                    grace(pod, null));
-            if (failure.isPresent()) {
-                events.warning(pod, "FailedPostStartHook", failure.get());
-                try {
-                    runtime.stopContainer(id, grace(pod, null));
-                } catch (IOException e) {
-                    LOG.warn("stopping container {} after its postStart hook failed: {}", id, e.getMessage());
-                }
+        HookResult hook = hooks.postStart(pod, container, id, context.podIp(), grace(pod, null));
+        if (!hook.success()) {
+            // Upstream kills the container; its event says only that the hook failed (the message may hold secrets).
+            events.warning(pod, LifecycleHandlers.FAILED_POST_START_HOOK, LifecycleHandlers.POST_START_FAILED_MESSAGE);
+            LOG.info("postStart hook of {} in pod {} failed: {}", container.getName(), pod.getMetadata().getName(),
+                    hook.message());
+            try {
+                runtime.stopContainer(id, grace(pod, null));
+            } catch (IOException e) {
+                LOG.warn("stopping container {} after its postStart hook failed: {}", id, e.getMessage());
             }
         }
         context.retryIn(null);
@@ -379,16 +377,17 @@ public final class PodSyncer {
         long started = System.nanoTime();
         Container spec = pod == null ? null : specOf(pod, container.name());
         String podIp = pod == null || pod.getStatus() == null ? null : pod.getStatus().getPodIP();
-        if (spec != null && spec.getLifecycle() != null && spec.getLifecycle().getPreStop() != null) {
-            hooks.run(spec.getLifecycle().getPreStop(), container.id(), podIp, grace)
-                    .ifPresent(failure -> events.warning(pod, "FailedPreStopHook", failure));
-        }
-        if (pod != null) {
+        if (spec != null) {
+            HookResult hook = hooks.preStop(pod, spec, container.id(), podIp, grace);
+            if (!hook.success()) {
+                events.warning(pod, LifecycleHandlers.FAILED_PRE_STOP_HOOK, LifecycleHandlers.PRE_STOP_FAILED_MESSAGE);
+            }
             events.normal(pod, "Killing", "Stopping container " + container.name());
         }
-        Duration left = grace.minusNanos(System.nanoTime() - started);
+        Duration left = grace.isZero() ? Duration.ZERO
+                : LifecycleHandlers.graceAfterPreStop(grace, Duration.ofNanos(System.nanoTime() - started));
         try {
-            runtime.stopContainer(container.id(), left.compareTo(MIN_GRACE) < 0 && !grace.isZero() ? MIN_GRACE : left);
+            runtime.stopContainer(container.id(), left);
         } catch (IOException e) {
             LOG.warn("stopping container {}: {}", container.id(), e.getMessage());
         }

@@ -157,6 +157,7 @@ public final class PodWorkers implements AutoCloseable {
             return null;
         }
         if (pod.getMetadata().getDeletionTimestamp() != null) {
+            probes.podTerminating(uid);
             syncer.terminate(pod, state, PodSyncer.grace(pod, null));
             state = fresh(uid);
             writeStatus(pod, state, Map.of());

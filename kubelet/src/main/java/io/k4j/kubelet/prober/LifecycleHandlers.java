@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  * GET whose status code does not matter (only reaching the server does), or a sleep; tcpSocket is accepted by the
  * API but never runnable. Calls block until the handler ends or the caller's time is up.
  */
-public final class LifecycleHandlers implements AutoCloseable {
+public final class LifecycleHandlers implements io.k4j.kubelet.pod.LifecycleHooks, AutoCloseable {
 
     public static final String FAILED_POST_START_HOOK = "FailedPostStartHook";
     public static final String FAILED_PRE_STOP_HOOK = "FailedPreStopHook";
@@ -48,6 +48,7 @@ public final class LifecycleHandlers implements AutoCloseable {
     }
 
     /** Runs the container's postStart handler, if any, for at most {@code timeout}. */
+    @Override
     public HookResult postStart(Pod pod, Container container, String containerId, String podIp, Duration timeout) {
         LifecycleHandler handler = container.getLifecycle() == null ? null : container.getLifecycle().getPostStart();
         return run(handler, pod, container, containerId, podIp, timeout);
@@ -57,6 +58,7 @@ public final class LifecycleHandlers implements AutoCloseable {
      * Runs the container's preStop handler, if any, within {@code gracePeriod} (not at all with no grace period);
      * the caller then stops the container with {@link #graceAfterPreStop}.
      */
+    @Override
     public HookResult preStop(Pod pod, Container container, String containerId, String podIp, Duration gracePeriod) {
         LifecycleHandler handler = container.getLifecycle() == null ? null : container.getLifecycle().getPreStop();
         return gracePeriod.isPositive() ? run(handler, pod, container, containerId, podIp, gracePeriod)

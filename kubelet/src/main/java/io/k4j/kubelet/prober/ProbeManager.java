@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * instance it starts (also those without probes) and removes it when the instance stops; after a failed liveness or
  * startup probe it kills the instance and adds the new one.
  */
-public final class ProbeManager implements AutoCloseable {
+public final class ProbeManager implements io.k4j.kubelet.pod.ContainerProbes, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProbeManager.class);
 
@@ -54,6 +54,7 @@ public final class ProbeManager implements AutoCloseable {
     }
 
     /** Starts the probes of a started container instance; a second add of the same id changes nothing. */
+    @Override
     public void add(Pod pod, Container container, String containerId, String podIp, Instant startedAt) {
         TrackedContainer target = new TrackedContainer(pod.getMetadata().getUid(), container, containerId, podIp,
                 startedAt);
@@ -71,6 +72,7 @@ public final class ProbeManager implements AutoCloseable {
         }
     }
 
+    @Override
     public void remove(String containerId) {
         TrackedContainer removed = containers.remove(containerId);
         if (removed != null) {
@@ -78,6 +80,7 @@ public final class ProbeManager implements AutoCloseable {
         }
     }
 
+    @Override
     public void removePod(String podUid) {
         List<String> ids = containers.values().stream().filter(c -> c.podUid().equals(podUid))
                 .map(TrackedContainer::containerId).toList();
@@ -88,6 +91,7 @@ public final class ProbeManager implements AutoCloseable {
      * The pod is being deleted: like upstream, liveness and startup probes stop and count as passed, so a pod in
      * its grace period is never restarted; readiness keeps probing until the containers stop.
      */
+    @Override
     public void podTerminating(String podUid) {
         for (TrackedContainer target : List.copyOf(containers.values())) {
             if (!target.podUid().equals(podUid)) {
@@ -109,12 +113,14 @@ public final class ProbeManager implements AutoCloseable {
     }
 
     /** Upstream's container ready: started, and its readiness probe passing (a container without one is ready). */
+    @Override
     public boolean ready(String containerId) {
         TrackedContainer target = containers.get(containerId);
         return target != null && target.ready();
     }
 
     /** Upstream's container started: its startup probe passed, or it has none. */
+    @Override
     public boolean started(String containerId) {
         TrackedContainer target = containers.get(containerId);
         return target != null && target.started();

@@ -2,7 +2,6 @@ package io.k4j.kubelet.testing;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.k4j.kubelet.image.Image;
 import io.k4j.kubelet.image.ImageService;
@@ -10,6 +9,7 @@ import io.k4j.kubelet.pod.ContainerEnvironment;
 import io.k4j.kubelet.pod.ContainerProbes;
 import io.k4j.kubelet.pod.LifecycleHooks;
 import io.k4j.kubelet.pod.PodVolumes;
+import io.k4j.kubelet.prober.HookResult;
 import io.k4j.kubelet.runtime.ContainerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,6 +133,10 @@ public final class FakeNodeParts {
         }
 
         @Override
+        public void podTerminating(String podUid) {
+        }
+
+        @Override
         public boolean ready(String containerId) {
             return !unready.contains(containerId);
         }
@@ -143,10 +147,16 @@ public final class FakeNodeParts {
         }
     }
 
+    /** Every hook succeeds at once. */
     public static final class Hooks implements LifecycleHooks {
         @Override
-        public Optional<String> run(LifecycleHandler handler, String containerId, String podIp, Duration timeout) {
-            return Optional.empty();
+        public HookResult postStart(Pod pod, Container container, String containerId, String podIp, Duration timeout) {
+            return new HookResult(true, null, false);
+        }
+
+        @Override
+        public HookResult preStop(Pod pod, Container container, String containerId, String podIp, Duration grace) {
+            return new HookResult(true, null, false);
         }
     }
 }
