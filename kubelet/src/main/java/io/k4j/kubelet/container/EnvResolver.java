@@ -91,8 +91,7 @@ public final class EnvResolver {
                 }
                 value = resolved.get();
             }
-            variables.remove(var.getName()); // a redefinition moves to its new place, as a map has no order upstream
-            variables.put(var.getName(), value);
+            variables.put(var.getName(), value); // a redefinition keeps its first place (upstream's order is a map's)
         }
         serviceEnv.forEach(variables::putIfAbsent);
         return new ContainerEnv(mergeOverImage(imageEnv, variables), Map.copyOf(variables), List.copyOf(warnings));
