@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -50,6 +51,9 @@ public final class VolumeManager {
     private final Projections projections;
     private final TokenCache tokens;
     private final boolean tmpfs;
+    private final Supplier<Map<String, Quantity>> allocatable;
+    /** One lock per pod: mount, refresh and unmount of the same pod never interleave. */
+    private final ConcurrentHashMap<String, Object> podLocks = new ConcurrentHashMap<>();
 
     private VolumeManager(Builder builder) {
         this.podsDir = Objects.requireNonNull(builder.podsDir, "podsDir");
@@ -58,6 +62,7 @@ public final class VolumeManager {
         this.tokens = new TokenCache(Objects.requireNonNull(builder.tokens, "tokenSource"), clock);
         this.projections = new Projections(objects, tokens, builder.allocatable);
         this.tmpfs = builder.tmpfs;
+        this.allocatable = builder.allocatable;
     }
 
     public static Builder builder() {
@@ -66,11 +71,17 @@ public final class VolumeManager {
 
     /** Prepares every volume of the pod; returns each volume's node path by name (in the pod's order). */
     public Map<String, Path> mount(Pod pod) throws VolumeException {
-        Map<String, Path> paths = new LinkedHashMap<>();
-        for (Volume volume : volumes(pod)) {
-            paths.put(volume.getName(), mount(pod, volume));
+        synchronized (lock(pod.getMetadata().getUid())) {
+            Map<String, Path> paths = new LinkedHashMap<>();
+            for (Volume volume : volumes(pod)) {
+                paths.put(volume.getName(), mount(pod, volume));
+            }
+            return paths;
         }
-        return paths;
+    }
+
+    private Object lock(String podUid) {
+        return podLocks.computeIfAbsent(podUid, uid -> new Object());
     }
 
     private Path mount(Pod pod, Volume volume) throws VolumeException {
@@ -92,7 +103,7 @@ public final class VolumeManager {
                 Path dir = volumeDir(pod, volume);
                 createDir(dir, 0755);
                 if (volume.getConfigMap() == null) {
-                    mountTmpfs(dir, 0);
+                    mountTmpfs(dir, MemorySizes.tmpfsSize(pod, null, allocatable.get()));
                 }
                 new AtomicWriter(dir, clock).write(projections.payload(pod, volume));
                 return dir;
@@ -113,9 +124,7 @@ public final class VolumeManager {
         Path dir = volumeDir(pod, volume);
         createDir(dir, 0777);
         if (medium.equals("Memory")) {
-            Quantity limit = source.getSizeLimit();
-            long size = limit == null || limit.getAmount() == null ? 0 : limit.getNumericalAmount().longValue();
-            mountTmpfs(dir, size);
+            mountTmpfs(dir, MemorySizes.tmpfsSize(pod, source.getSizeLimit(), allocatable.get()));
         }
         Files.setPosixFilePermissions(dir, AtomicWriter.permissions(0777));
         return dir;
@@ -133,6 +142,12 @@ public final class VolumeManager {
      * first failure is thrown after the others were refreshed.
      */
     public void refresh(Pod pod) throws VolumeException {
+        synchronized (lock(pod.getMetadata().getUid())) {
+            refreshLocked(pod);
+        }
+    }
+
+    private void refreshLocked(Pod pod) throws VolumeException {
         VolumeException first = null;
         for (Volume volume : volumes(pod)) {
             Path dir = volumeDir(pod, volume);
@@ -157,6 +172,13 @@ public final class VolumeManager {
      * termination-message files (hostPath and persistent volume data stay where they are, outside that directory).
      */
     public void unmount(String podUid) throws VolumeException {
+        synchronized (lock(podUid)) {
+            unmountLocked(podUid);
+        }
+        podLocks.remove(podUid);
+    }
+
+    private void unmountLocked(String podUid) throws VolumeException {
         tokens.forget(podUid);
         Path podDir = podsDir.resolve(podUid);
         Path volumesDir = podDir.resolve("volumes");
