@@ -15,10 +15,11 @@ import java.util.Map;
  * @param nodeMonitorGracePeriod   how long a node's lease may go unrenewed before it is NotReady
  * @param nodeStartupGracePeriod   how long a new node may take to report Ready
  * @param terminatedPodGcThreshold terminated pods kept before PodGC deletes the oldest
+ * @param localStorageDir          where the local-path provisioner puts volumes on nodes
  */
 public record ControllerOptions(Clock clock, Map<String, Integer> concurrentSyncs, String clusterCidr,
         int nodeCidrMaskSize, Duration nodeMonitorGracePeriod, Duration nodeStartupGracePeriod,
-        int terminatedPodGcThreshold) {
+        int terminatedPodGcThreshold, java.nio.file.Path localStorageDir) {
 
     /** Upstream's --concurrent-*-syncs default for most controllers. */
     public static final int DEFAULT_WORKERS = 5;
@@ -53,6 +54,7 @@ public record ControllerOptions(Clock clock, Map<String, Integer> concurrentSync
         private Duration nodeMonitorGracePeriod = Duration.ofSeconds(40);
         private Duration nodeStartupGracePeriod = Duration.ofSeconds(60);
         private int terminatedPodGcThreshold = 12_500;
+        private java.nio.file.Path localStorageDir = java.nio.file.Path.of("/var/lib/k4j/storage");
 
         public Builder clock(Clock clock) {
             this.clock = clock;
@@ -93,9 +95,14 @@ public record ControllerOptions(Clock clock, Map<String, Integer> concurrentSync
             return this;
         }
 
+        public Builder localStorageDir(java.nio.file.Path dir) {
+            this.localStorageDir = dir;
+            return this;
+        }
+
         public ControllerOptions build() {
             return new ControllerOptions(clock, concurrentSyncs, clusterCidr, nodeCidrMaskSize, nodeMonitorGracePeriod,
-                    nodeStartupGracePeriod, terminatedPodGcThreshold);
+                    nodeStartupGracePeriod, terminatedPodGcThreshold, localStorageDir);
         }
     }
 }

@@ -9,6 +9,7 @@ import io.k4j.controllers.endpoints.EndpointsController;
 import io.k4j.controllers.endpointslice.EndpointSliceController;
 import io.k4j.controllers.garbagecollector.GarbageCollector;
 import io.k4j.controllers.job.JobController;
+import io.k4j.controllers.localpath.LocalPathProvisioner;
 import io.k4j.controllers.namespace.NamespaceController;
 import io.k4j.controllers.nodeipam.NodeIpamController;
 import io.k4j.controllers.nodelifecycle.NodeLifecycleController;
@@ -51,6 +52,7 @@ public final class KnownControllers {
         controllers.put(PodGcController.NAME, PodGcController::new);
         controllers.put(DisruptionController.NAME, options -> new DisruptionController());
         controllers.put(ResourceQuotaController.NAME, options -> new ResourceQuotaController());
+        controllers.put(LocalPathProvisioner.NAME, options -> new LocalPathProvisioner(options.localStorageDir()));
         return controllers;
     }
 

@@ -16,7 +16,7 @@ public final class AdmissionChain {
 
     /** Upstream's default plugins that k4j has. */
     public static List<AdmissionPlugin> defaults() {
-        return List.of(new PriorityAdmission(), new DefaultTolerationSeconds());
+        return List.of(new PriorityAdmission(), new DefaultTolerationSeconds(), new DefaultStorageClass());
     }
 
     public void add(AdmissionPlugin plugin) {
