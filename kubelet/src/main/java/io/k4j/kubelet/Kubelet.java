@@ -6,13 +6,17 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.k4j.client.EventRecorder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.k4j.kubelet.container.ApiObjects;
+import io.k4j.kubelet.container.EnvResolver;
 import io.k4j.kubelet.image.ImageService;
-import io.k4j.kubelet.pod.ContainerEnvironment;
+import io.k4j.kubelet.volume.VolumeException;
+import io.k4j.kubelet.volume.VolumeManager;
+import java.util.Map;
 import io.k4j.kubelet.pod.ContainerProbes;
 import io.k4j.kubelet.pod.KubeletPods;
 import io.k4j.kubelet.pod.LifecycleHooks;
 import io.k4j.kubelet.pod.PodSyncer;
-import io.k4j.kubelet.pod.PodVolumes;
 import io.k4j.kubelet.pod.PodWorkers;
 import io.k4j.kubelet.runtime.ContainerRuntime;
 import io.k4j.kubelet.runtime.SandboxConfig;
@@ -46,6 +50,7 @@ public final class Kubelet implements AutoCloseable {
     private final EventRecorder events;
     private final PodWorkers workers;
     private final PodSyncer syncer;
+    private final VolumeManager volumes;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("kubelet-timers").daemon().factory());
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
@@ -54,8 +59,12 @@ public final class Kubelet implements AutoCloseable {
     private Kubelet(Builder config) {
         this.config = config;
         this.events = new EventRecorder(config.client, config.clock, "kubelet");
-        PodSyncer syncer = new PodSyncer(config.client, config.runtime, config.images, config.volumes,
-                config.environment, config.probes, config.hooks, events, config.clock,
+        this.volumes = VolumeManager.builder().client(config.client).podsDir(config.dataDir.resolve("pods"))
+                .clock(config.clock).nodeAllocatable(config.allocatable).build();
+        PodSyncer syncer = new PodSyncer(config.client, config.runtime, config.images, volumes,
+                new EnvResolver(ApiObjects.of(config.client)),
+                new PodSyncer.NodeFacts(config.hostIps, config.allocatable), config.probes, config.hooks, events,
+                config.clock,
                 new PodSyncer.PodNetworkSettings(config.cgroupRoot, config.clusterDns),
                 config.dataDir.resolve("logs").resolve("pods"));
         this.syncer = syncer;
@@ -117,8 +126,8 @@ public final class Kubelet implements AutoCloseable {
     private void refreshVolumes() {
         for (Pod pod : workers.pods()) {
             try {
-                config.volumes.refresh(pod);
-            } catch (RuntimeException e) {
+                volumes.refresh(pod);
+            } catch (VolumeException | RuntimeException e) {
                 LOG.debug("refreshing volumes of {}: {}", pod.getMetadata().getName(), e.toString());
             }
         }
@@ -160,8 +169,7 @@ public final class Kubelet implements AutoCloseable {
         private Path dataDir;
         private ContainerRuntime runtime;
         private ImageService images;
-        private PodVolumes volumes;
-        private ContainerEnvironment environment;
+        private Supplier<Map<String, Quantity>> allocatable = Map::of;
         private ContainerProbes probes;
         private LifecycleHooks hooks;
         private Clock clock = Clock.systemUTC();
@@ -180,7 +188,7 @@ public final class Kubelet implements AutoCloseable {
             return this;
         }
 
-        /** DATA_DIR/agent: logs go to logs/pods under it. */
+        /** DATA_DIR/agent: pod volumes go to pods/, logs to logs/pods/ under it. */
         public Builder dataDir(Path value) {
             this.dataDir = value;
             return this;
@@ -196,13 +204,9 @@ public final class Kubelet implements AutoCloseable {
             return this;
         }
 
-        public Builder volumes(PodVolumes value) {
-            this.volumes = value;
-            return this;
-        }
-
-        public Builder environment(ContainerEnvironment value) {
-            this.environment = value;
+        /** The node's allocatable resources (resourceFieldRef of a container without limits reads them). */
+        public Builder allocatable(Supplier<Map<String, Quantity>> value) {
+            this.allocatable = value;
             return this;
         }
 
@@ -250,8 +254,6 @@ public final class Kubelet implements AutoCloseable {
             Objects.requireNonNull(dataDir, "dataDir");
             Objects.requireNonNull(runtime, "runtime");
             Objects.requireNonNull(images, "images");
-            Objects.requireNonNull(volumes, "volumes");
-            Objects.requireNonNull(environment, "environment");
             Objects.requireNonNull(probes, "probes");
             Objects.requireNonNull(hooks, "hooks");
             return new Kubelet(this).start();

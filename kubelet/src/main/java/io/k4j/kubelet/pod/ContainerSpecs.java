@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SeccompProfile;
 import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.k4j.kubelet.container.EnvResolver;
 import io.k4j.kubelet.image.Image;
 import io.k4j.kubelet.runtime.ContainerConfig;
 import io.k4j.kubelet.runtime.RuntimeLabels;
@@ -35,13 +36,8 @@ final class ContainerSpecs {
 
     /** Everything except the image's layers, which the caller adds from the image service. */
     static ContainerConfig build(Pod pod, Container container, Image image, List<Path> layers, List<String> env,
-            ContainerEnvironment environment, List<ContainerConfig.Mount> mounts, int restartCount, Path logPath) {
-        Map<String, String> envMap = new LinkedHashMap<>();
-        for (String entry : env) {
-            int equals = entry.indexOf('=');
-            envMap.put(equals < 0 ? entry : entry.substring(0, equals), equals < 0 ? "" : entry.substring(equals + 1));
-        }
-        List<String> argv = argv(container, image.config(), environment, envMap);
+            Map<String, String> variables, List<ContainerConfig.Mount> mounts, int restartCount, Path logPath) {
+        List<String> argv = argv(container, image.config(), variables);
         String workingDir = notEmpty(container.getWorkingDir()) ? container.getWorkingDir()
                 : notEmpty(image.config().workingDir()) ? image.config().workingDir() : "/";
         Map<String, String> labels = new LinkedHashMap<>();
@@ -60,17 +56,16 @@ final class ContainerSpecs {
     }
 
     /** Upstream's rules: command replaces the entrypoint and drops the image's cmd; args alone replace the cmd. */
-    static List<String> argv(Container container, Image.ImageConfig image, ContainerEnvironment environment,
-            Map<String, String> env) {
+    static List<String> argv(Container container, Image.ImageConfig image, Map<String, String> env) {
         List<String> command = container.getCommand() == null ? List.of() : container.getCommand();
         List<String> args = container.getArgs() == null ? List.of() : container.getArgs();
         List<String> argv = new ArrayList<>();
         if (!command.isEmpty()) {
-            argv.addAll(environment.expand(command, env));
-            argv.addAll(environment.expand(args, env));
+            argv.addAll(EnvResolver.expand(command, env));
+            argv.addAll(EnvResolver.expand(args, env));
         } else {
             argv.addAll(orEmpty(image.entrypoint()));
-            argv.addAll(!args.isEmpty() ? environment.expand(args, env) : orEmpty(image.cmd()));
+            argv.addAll(!args.isEmpty() ? EnvResolver.expand(args, env) : orEmpty(image.cmd()));
         }
         return argv;
     }

@@ -8,6 +8,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k4j.client.EventRecorder;
 import io.k4j.kubelet.image.Image;
 import io.k4j.kubelet.image.ImageService;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.k4j.kubelet.container.ContainerConfigException;
+import io.k4j.kubelet.container.EnvResolver;
+import io.k4j.kubelet.volume.VolumeException;
+import io.k4j.kubelet.volume.VolumeManager;
+import java.util.function.Supplier;
 import io.k4j.kubelet.prober.HookResult;
 import io.k4j.kubelet.prober.LifecycleHandlers;
 import io.k4j.kubelet.runtime.ContainerConfig;
@@ -52,8 +58,9 @@ public final class PodSyncer {
     private final ContainerRuntime runtime;
     private final ImagePuller puller;
     private final ImageService images;
-    private final PodVolumes volumes;
-    private final ContainerEnvironment environment;
+    private final VolumeManager volumes;
+    private final EnvResolver environment;
+    private final NodeFacts node;
     private final ContainerProbes probes;
     private final LifecycleHooks hooks;
     private final EventRecorder events;
@@ -67,14 +74,19 @@ public final class PodSyncer {
     public record PodNetworkSettings(String cgroupRoot, SandboxConfig.DnsConfig clusterDns) {
     }
 
-    public PodSyncer(KubernetesClient client, ContainerRuntime runtime, ImageService images, PodVolumes volumes,
-            ContainerEnvironment environment, ContainerProbes probes, LifecycleHooks hooks, EventRecorder events,
-            InstantSource clock, PodNetworkSettings network, Path logsDir) {
+    /** What environment variables may take from the node: its addresses and allocatable resources. */
+    public record NodeFacts(Supplier<List<String>> hostIps, Supplier<Map<String, Quantity>> allocatable) {
+    }
+
+    public PodSyncer(KubernetesClient client, ContainerRuntime runtime, ImageService images, VolumeManager volumes,
+            EnvResolver environment, NodeFacts node, ContainerProbes probes, LifecycleHooks hooks,
+            EventRecorder events, InstantSource clock, PodNetworkSettings network, Path logsDir) {
         this.client = client;
         this.runtime = runtime;
         this.images = images;
         this.volumes = volumes;
         this.environment = environment;
+        this.node = node;
         this.probes = probes;
         this.hooks = hooks;
         this.events = events;
@@ -95,8 +107,8 @@ public final class PodSyncer {
         Map<String, Path> mounted;
         try {
             mounted = volumes.mount(pod);
-        } catch (IOException e) {
-            events.warning(pod, "FailedMount", "MountVolume.SetUp failed: " + e.getMessage());
+        } catch (VolumeException e) {
+            events.warning(pod, VolumeException.FAILED_MOUNT, e.failedMountMessage());
             return new Outcome(waiting, RETRY);
         }
         Optional<PodSandbox> sandbox = state.readySandbox();
@@ -241,20 +253,25 @@ public final class PodSyncer {
             context.retryIn(e.retryAfter());
             return;
         }
-        List<String> env;
+        EnvResolver.ContainerEnv env;
         try {
-            env = environment.environment(pod, container, image.config().env() == null ? List.of()
-                    : image.config().env());
-        } catch (ContainerEnvironment.ContainerConfigException e) {
-            failed(context, container, Waiting.CREATE_CONTAINER_CONFIG_ERROR, e.getMessage());
+            env = environment.resolve(pod, container, image.config().env() == null ? List.of() : image.config().env(),
+                    new EnvResolver.NodeFacts(context.sandbox.ips(), node.hostIps().get(), node.allocatable().get()));
+        } catch (ContainerConfigException e) {
+            failed(context, container, ContainerConfigException.REASON, e.getMessage());
             return;
         }
+        env.warnings().forEach(warning -> events.warning(pod, "InvalidEnvironmentVariableNames", warning));
         String id;
         try {
-            List<ContainerConfig.Mount> mounts = volumes.mountsFor(pod, container, context.volumes);
-            ContainerConfig config = ContainerSpecs.build(pod, container, image, images.layerDirectories(image), env,
-                    environment, mounts, restartCount, logPath(pod, container.getName(), restartCount));
+            List<ContainerConfig.Mount> mounts = volumes.mountsFor(pod, container, context.volumes, env.variables());
+            ContainerConfig config = ContainerSpecs.build(pod, container, image, images.layerDirectories(image),
+                    env.env(), env.variables(), mounts, restartCount,
+                    logPath(pod, container.getName(), restartCount));
             id = runtime.createContainer(context.sandbox.id(), config);
+        } catch (VolumeException e) {
+            failed(context, container, Waiting.CREATE_CONTAINER_CONFIG_ERROR, e.getMessage());
+            return;
         } catch (IOException | RuntimeException e) {
             failed(context, container, Waiting.CREATE_CONTAINER_ERROR, e.getMessage());
             return;
@@ -421,7 +438,7 @@ public final class PodSyncer {
         }
         try {
             volumes.unmount(uid);
-        } catch (IOException e) {
+        } catch (VolumeException e) {
             LOG.warn("unmounting volumes of pod {}: {}", uid, e.getMessage());
         }
         backoff.forgetPrefix(uid + "/");

@@ -191,6 +191,11 @@ public final class VolumeManager {
             }
             AtomicWriter.deleteRecursively(volumesDir);
             AtomicWriter.deleteRecursively(podDir.resolve("containers"));
+            try {
+                java.nio.file.Files.deleteIfExists(podDir);
+            } catch (java.nio.file.DirectoryNotEmptyException someoneElsesFiles) {
+                // left for whoever put them there
+            }
         } catch (IOException e) {
             throw new VolumeException(null, "cannot clean up the volumes of pod " + podUid + ": " + e.getMessage(), e);
         }

@@ -32,7 +32,6 @@ class PodWorkersTest {
     private static KubernetesClient client;
 
     private FakeRuntime runtime;
-    private FakeNodeParts.Volumes volumes;
     private Kubelet kubelet;
     private Path dataDir;
     private String namespace;
@@ -59,14 +58,13 @@ class PodWorkersTest {
         client.nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata()
                 .withNewSpec().withPodCIDR("10.88.0.0/24").endSpec().build()).create();
         runtime = new FakeRuntime();
-        volumes = new FakeNodeParts.Volumes();
         dataDir = Files.createTempDirectory("k4j-kubelet-test-");
         kubelet = kubelet(runtime);
     }
 
     private Kubelet kubelet(FakeRuntime on) {
         return Kubelet.builder().client(client).nodeName(node).dataDir(dataDir).runtime(on)
-                .images(new FakeNodeParts.Images()).volumes(volumes).environment(new FakeNodeParts.Environment())
+                .images(new FakeNodeParts.Images())
                 .probes(new FakeNodeParts.Probes()).hooks(new FakeNodeParts.Hooks()).start();
     }
 
@@ -144,7 +142,7 @@ class PodWorkersTest {
         await().untilAsserted(() -> assertThat(get("gone")).isNull());
         assertThat(runtime.listContainers()).noneMatch(c -> c.labels().get("io.kubernetes.pod.uid")
                 .equals(pod.getMetadata().getUid()));
-        assertThat(volumes.unmounted).contains(pod.getMetadata().getUid());
+        assertThat(dataDir.resolve("pods").resolve(pod.getMetadata().getUid())).doesNotExist();
     }
 
     @Test

@@ -1,16 +1,12 @@
 package io.k4j.kubelet.testing;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.k4j.kubelet.image.Image;
 import io.k4j.kubelet.image.ImageService;
-import io.k4j.kubelet.pod.ContainerEnvironment;
 import io.k4j.kubelet.pod.ContainerProbes;
 import io.k4j.kubelet.pod.LifecycleHooks;
-import io.k4j.kubelet.pod.PodVolumes;
 import io.k4j.kubelet.prober.HookResult;
-import io.k4j.kubelet.runtime.ContainerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,46 +69,6 @@ public final class FakeNodeParts {
         @Override
         public long diskUsage() {
             return 0;
-        }
-    }
-
-    public static final class Volumes implements PodVolumes {
-        public final List<String> unmounted = new ArrayList<>();
-
-        @Override
-        public Map<String, Path> mount(Pod pod) {
-            return Map.of();
-        }
-
-        @Override
-        public List<ContainerConfig.Mount> mountsFor(Pod pod, Container container, Map<String, Path> volumes) {
-            return List.of();
-        }
-
-        @Override
-        public void refresh(Pod pod) {
-        }
-
-        @Override
-        public synchronized void unmount(String podUid) {
-            unmounted.add(podUid);
-        }
-    }
-
-    /** Literal env values only; $(VAR) is not expanded. */
-    public static final class Environment implements ContainerEnvironment {
-        @Override
-        public List<String> environment(Pod pod, Container container, List<String> imageEnv) {
-            List<String> env = new ArrayList<>(imageEnv);
-            for (EnvVar var : container.getEnv()) {
-                env.add(var.getName() + "=" + var.getValue());
-            }
-            return env;
-        }
-
-        @Override
-        public List<String> expand(List<String> commandOrArgs, Map<String, String> environment) {
-            return commandOrArgs;
         }
     }
 
