@@ -18,7 +18,15 @@ import io.k4j.kubelet.pod.KubeletPods;
 import io.k4j.kubelet.pod.LifecycleHooks;
 import io.k4j.kubelet.pod.PodSyncer;
 import io.k4j.kubelet.pod.PodWorkers;
+import io.k4j.kubelet.prober.ContainerProbeActions;
+import io.k4j.kubelet.prober.ExecutorTaskScheduler;
+import io.k4j.kubelet.prober.LifecycleHandlers;
+import io.k4j.kubelet.prober.ProbeListener;
+import io.k4j.kubelet.prober.ProbeManager;
+import io.k4j.kubelet.prober.ProbeType;
 import io.k4j.kubelet.runtime.ContainerRuntime;
+import io.k4j.kubelet.stats.StatsCollector;
+import java.util.OptionalLong;
 import io.k4j.kubelet.runtime.SandboxConfig;
 import io.k4j.kubelet.server.PodContainers;
 import java.io.IOException;
@@ -45,30 +53,51 @@ public final class Kubelet implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
     public static final Duration RELIST_PERIOD = Duration.ofSeconds(1);
     public static final Duration RESYNC_PERIOD = Duration.ofSeconds(60);
+    public static final Duration STATS_PERIOD = Duration.ofSeconds(10);
 
     private final Builder config;
     private final EventRecorder events;
     private final PodWorkers workers;
     private final PodSyncer syncer;
     private final VolumeManager volumes;
+    private final StatsCollector stats;
+    private final ExecutorTaskScheduler timerTasks = new ExecutorTaskScheduler("kubelet-stats");
+    private final List<AutoCloseable> owned = new ArrayList<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("kubelet-timers").daemon().factory());
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private volatile String podCidr;
+    private java.util.Set<String> tracked = java.util.Set.of();
 
     private Kubelet(Builder config) {
         this.config = config;
         this.events = new EventRecorder(config.client, config.clock, "kubelet");
+        ContainerProbes probes = config.probes;
+        LifecycleHooks hooks = config.hooks;
+        if (probes == null) {
+            ExecutorTaskScheduler probeTasks = new ExecutorTaskScheduler("kubelet-probes");
+            ProbeManager manager = new ProbeManager(new ContainerProbeActions(config.runtime), probeTasks,
+                    config.clock, new ProbeResults());
+            owned.add(manager);
+            owned.add(probeTasks);
+            probes = manager;
+        }
+        if (hooks == null) {
+            LifecycleHandlers handlers = new LifecycleHandlers(new ContainerProbeActions(config.runtime));
+            owned.add(handlers);
+            hooks = handlers;
+        }
         this.volumes = VolumeManager.builder().client(config.client).podsDir(config.dataDir.resolve("pods"))
                 .clock(config.clock).nodeAllocatable(config.allocatable).build();
         PodSyncer syncer = new PodSyncer(config.client, config.runtime, config.images, volumes,
                 new EnvResolver(ApiObjects.of(config.client)),
-                new PodSyncer.NodeFacts(config.hostIps, config.allocatable), config.probes, config.hooks, events,
+                new PodSyncer.NodeFacts(config.hostIps, config.allocatable), probes, hooks, events,
                 config.clock,
                 new PodSyncer.PodNetworkSettings(config.cgroupRoot, config.clusterDns),
                 config.dataDir.resolve("logs").resolve("pods"));
         this.syncer = syncer;
-        this.workers = new PodWorkers(syncer, config.runtime, config.client, config.probes, config.hostIps,
+        this.stats = new StatsCollector(config.runtime, timerTasks, STATS_PERIOD);
+        this.workers = new PodWorkers(syncer, config.runtime, config.client, probes, config.hostIps,
                 config.clock);
     }
 
@@ -85,10 +114,32 @@ public final class Kubelet implements AutoCloseable {
         workers.poke(podUid);
     }
 
-    /** A liveness probe failed: the container instance is restarted by the pod's next sync. */
-    public void livenessFailed(String podUid, String containerId) {
-        syncer.livenessFailed(containerId);
-        workers.poke(podUid);
+    /** CPU and memory use of running containers, sampled every {@link #STATS_PERIOD}. */
+    public StatsCollector stats() {
+        return stats;
+    }
+
+    /** Turns probe results into restarts, status updates and Unhealthy events. */
+    private final class ProbeResults implements ProbeListener {
+        @Override
+        public void livenessFailed(String podUid, String containerName, String containerId, String message,
+                OptionalLong gracePeriodSeconds) {
+            syncer.livenessFailed(containerId, gracePeriodSeconds);
+            workers.poke(podUid);
+        }
+
+        @Override
+        public void resultsChanged(String podUid) {
+            workers.poke(podUid);
+        }
+
+        @Override
+        public void probeEvent(String podUid, String containerName, ProbeType type, String reason, String message) {
+            Pod pod = workers.pod(podUid);
+            if (pod != null) {
+                events.warning(pod, reason, message);
+            }
+        }
     }
 
     private Kubelet start() {
@@ -102,6 +153,9 @@ public final class Kubelet implements AutoCloseable {
         informers.add(pods);
         workers.sourcesReady();
         timers.scheduleWithFixedDelay(workers::relist, RELIST_PERIOD.toMillis(), RELIST_PERIOD.toMillis(),
+                TimeUnit.MILLISECONDS);
+        stats.start();
+        timers.scheduleWithFixedDelay(this::trackRunningContainers, STATS_PERIOD.toMillis(), STATS_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::refreshVolumes, RESYNC_PERIOD.toMillis(), RESYNC_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -121,6 +175,13 @@ public final class Kubelet implements AutoCloseable {
                 LOG.warn("giving the runtime the pod range {} failed: {}", cidr, e.getMessage());
             }
         }
+    }
+
+    private void trackRunningContainers() {
+        java.util.Set<String> running = workers.runningContainerIds();
+        running.forEach(stats::track);
+        tracked.stream().filter(id -> !running.contains(id)).forEach(stats::untrack);
+        tracked = running;
     }
 
     private void refreshVolumes() {
@@ -158,6 +219,15 @@ public final class Kubelet implements AutoCloseable {
         timers.shutdownNow();
         informers.forEach(SharedIndexInformer::close);
         workers.close();
+        stats.close();
+        timerTasks.close();
+        for (AutoCloseable part : owned.reversed()) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.debug("closing {}: {}", part, e.toString());
+            }
+        }
         events.close();
         config.runtime.close();
     }
@@ -210,11 +280,13 @@ public final class Kubelet implements AutoCloseable {
             return this;
         }
 
+        /** Replaces the prober (default: upstream's probe workers through the runtime). */
         public Builder probes(ContainerProbes value) {
             this.probes = value;
             return this;
         }
 
+        /** Replaces the lifecycle hook runner (default: exec, httpGet and sleep through the runtime). */
         public Builder hooks(LifecycleHooks value) {
             this.hooks = value;
             return this;
@@ -254,8 +326,6 @@ public final class Kubelet implements AutoCloseable {
             Objects.requireNonNull(dataDir, "dataDir");
             Objects.requireNonNull(runtime, "runtime");
             Objects.requireNonNull(images, "images");
-            Objects.requireNonNull(probes, "probes");
-            Objects.requireNonNull(hooks, "hooks");
             return new Kubelet(this).start();
         }
     }

@@ -33,7 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +68,8 @@ public final class PodSyncer {
     private final PodNetworkSettings network;
     private final Path logsDir;
     private final InstantSource clock;
-    private final Set<String> livenessFailed = ConcurrentHashMap.newKeySet();
+    /** Container instances whose liveness (or startup) probe failed, with the probe's own grace period if it has one. */
+    private final Map<String, OptionalLong> livenessFailed = new ConcurrentHashMap<>();
 
     /** Node-wide settings a sandbox is made with. */
     public record PodNetworkSettings(String cgroupRoot, SandboxConfig.DnsConfig clusterDns) {
@@ -98,8 +99,8 @@ public final class PodSyncer {
     }
 
     /** The prober reported a liveness failure: the next sync restarts that container instance. */
-    public void livenessFailed(String containerId) {
-        livenessFailed.add(containerId);
+    public void livenessFailed(String containerId, OptionalLong probeGraceSeconds) {
+        livenessFailed.put(containerId, probeGraceSeconds);
     }
 
     public Outcome sync(Pod pod, PodRuntime state) {
@@ -196,9 +197,11 @@ public final class PodSyncer {
                     kill(context.pod, container, instance, "Container " + container.getName()
                             + " definition changed, will be restarted", grace(context.pod, null));
                     start(context, container, context.state.restartCount(container.getName()) + 1);
-                } else if (livenessFailed.remove(instance.id())) {
+                } else if (livenessFailed.containsKey(instance.id())) {
+                    OptionalLong probeGrace = livenessFailed.remove(instance.id());
                     kill(context.pod, container, instance, "Container " + container.getName()
-                            + " failed liveness probe, will be restarted", grace(context.pod, null));
+                            + " failed liveness probe, will be restarted",
+                            grace(context.pod, probeGrace.isPresent() ? probeGrace.getAsLong() : null));
                     context.retryIn(Duration.ZERO);
                 }
             }

@@ -109,6 +109,20 @@ public final class PodWorkers implements AutoCloseable {
         return cache.pod(uid);
     }
 
+    public Pod pod(String uid) {
+        return desired.get(uid);
+    }
+
+    /** Ids of every running container, from the last relist. */
+    public Set<String> runningContainerIds() {
+        Set<String> running = new java.util.HashSet<>();
+        for (PodRuntime pod : cache.all()) {
+            pod.containers().stream().filter(c -> c.state() == ContainerStatus.State.RUNNING)
+                    .forEach(c -> running.add(c.id()));
+        }
+        return running;
+    }
+
     public Pod pod(String namespace, String name) {
         for (Pod pod : desired.values()) {
             if (pod.getMetadata().getNamespace().equals(namespace) && pod.getMetadata().getName().equals(name)) {
