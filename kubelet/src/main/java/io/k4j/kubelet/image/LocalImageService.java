@@ -171,7 +171,7 @@ public final class LocalImageService implements ImageService {
             for (ArchiveImporter.ArchivedImage archived : ArchiveImporter.read(tar, work)) {
                 imported.add(store.add(archived.content(), archived.repoTags(), archived.repoDigests()).toImage());
             }
-            log.info("Imported {} image(s) from {}", imported.size(), tar);
+            log.debug("Imported {} image(s) from {}", imported.size(), tar);
             return imported;
         } finally {
             deleteQuietly(work);

@@ -172,6 +172,21 @@ class LayerUnpackerTest {
     }
 
     @Test
+    void opensZstdLayersWithTheZstdTool() throws Exception {
+        assumeTrue(Commands.installed("zstd"), "needs zstd");
+        byte[] tar = new TarBuilder().file("z", "zstd", 0644, 0, 0, 0).build();
+        Path plain = Files.write(dir.resolve("layer.tar"), tar);
+        Commands.check(List.of("zstd", "-q", plain.toString(), "-o", dir.resolve("layer.tar.zst").toString()));
+        Path target = Files.createTempDirectory(dir, "layer-");
+
+        try (var in = LayerUnpacker.openLayer(dir.resolve("layer.tar.zst"))) {
+            new LayerUnpacker().unpack(in, target);
+        }
+
+        assertThat(Files.readString(target.resolve("z"))).isEqualTo("zstd");
+    }
+
+    @Test
     void readsWhatGnuTarWrites() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/bin/tar")), "needs GNU tar");
         Path source = Files.createDirectories(dir.resolve("src/sub"));

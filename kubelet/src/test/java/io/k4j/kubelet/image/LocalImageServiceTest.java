@@ -115,6 +115,21 @@ class LocalImageServiceTest {
     }
 
     @Test
+    void aDeletedFileIsAnOverlayWhiteoutInItsLayer() throws Exception {
+        String reference = registry.push(TestImages.busybox().whiteout("/etc/group").build(dir), "whiteout:1")
+                .reference();
+
+        Image image = images.pull(reference, List.of());
+
+        List<Path> layers = images.layerDirectories(image);
+        assertThat(layers).hasSize(2);
+        Path whiteout = layers.getFirst().resolve("etc/group");
+        assertThat(Commands.run(List.of("stat", "-c", "%F %t:%T", whiteout.toString()), 10).output())
+                .isEqualTo("character special file 0:0");
+        assertThat(layers.get(1).resolve("etc/group")).isRegularFile();
+    }
+
+    @Test
     void aMissingImageIsNotFound() {
         String reference = registry.host() + "/nothing-here:1";
         assertThatThrownBy(() -> images.pull(reference, List.of()))

@@ -52,6 +52,25 @@ class LocalRegistryTest {
         }
     }
 
+    @Test
+    void runsInsideANetworkNamespaceOnItsOwnLoopback() {
+        Tools.assumeRootWith("ip", "nsenter", "curl");
+        String netns = "k4j-test-I-" + ProcessHandle.current().pid();
+        Tools.run(List.of("ip", "netns", "add", netns));
+        try {
+            Tools.run(List.of("ip", "-n", netns, "link", "set", "lo", "up"));
+            try (LocalRegistry registry = LocalRegistry.builder().workDir(tempDir).networkNamespace(netns).start()) {
+                LocalRegistry.PushedImage pushed = registry.push(TestImages.busybox(tempDir), "in-netns:1");
+                String catalog = Tools.run(List.of("nsenter", "--net=/run/netns/" + netns, "curl", "-sf",
+                        "http://" + registry.host() + "/v2/_catalog"));
+                assertThat(catalog).contains("in-netns");
+                assertThat(pushed.digest()).startsWith("sha256:");
+            }
+        } finally {
+            Tools.run(List.of("ip", "netns", "delete", netns));
+        }
+    }
+
     private static int get(LocalRegistry registry, String path, String userColonPassword) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + registry.host() + path));
         if (userColonPassword != null) {
