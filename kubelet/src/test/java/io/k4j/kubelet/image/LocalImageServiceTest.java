@@ -198,9 +198,7 @@ class LocalImageServiceTest {
     @Test
     void importsDockerAndOciArchives() throws Exception {
         TestImages.OciImage source = TestImages.busybox().cmd("echo", "imported").build(dir);
-        Path dockerArchive = dir.resolve("docker.tar");
-        Commands.check(List.of("skopeo", "copy", "--quiet", source.skopeoReference(),
-                "docker-archive:" + dockerArchive + ":example.com/app:v1"));
+        Path dockerArchive = TestImages.dockerArchive(source, dir.resolve("docker.tar"), "example.com/app:v1");
         Path ociArchive = dir.resolve("oci.tar");
         Commands.check(List.of("skopeo", "copy", "--quiet", source.skopeoReference(),
                 "oci-archive:" + ociArchive + ":example.com/app:v2"));

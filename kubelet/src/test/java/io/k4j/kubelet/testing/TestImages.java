@@ -39,6 +39,17 @@ public final class TestImages {
         }
     }
 
+    /**
+     * Writes an image as a docker-archive tar (what {@code docker save} makes) named {@code repoTag}, e.g. for
+     * {@code k4j images import} or {@code ImageService.importArchive}; needs skopeo.
+     */
+    public static Path dockerArchive(OciImage image, Path file, String repoTag) {
+        Tools.assumeRootWith("skopeo");
+        Tools.run(List.of("skopeo", "copy", "--quiet", image.skopeoReference(),
+                "docker-archive:" + file + ":" + repoTag));
+        return file;
+    }
+
     /** Skips the calling test unless root, umoci and busybox-static are there. */
     public static void assumeAvailable() {
         Tools.assumeRootWith("umoci");
