@@ -44,6 +44,29 @@ final class Commands {
         }
     }
 
+    /**
+     * Runs a command whose stdout is data: the exact bytes go to {@code stdout}; the result's output is its
+     * stderr.
+     */
+    static Result runToFile(List<String> command, Path stdout, long timeoutSeconds) throws IOException {
+        Path stderr = stdout.resolveSibling(stdout.getFileName() + ".err");
+        Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        try {
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException(command.getFirst() + " did not finish within " + timeoutSeconds + "s");
+            }
+            String errors = Files.readString(stderr, StandardCharsets.UTF_8).strip();
+            Files.deleteIfExists(stderr);
+            return new Result(process.exitValue(), errors);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + command.getFirst(), e);
+        }
+    }
+
     /** Runs a command that must succeed. */
     static void check(List<String> command) throws IOException {
         Result result = run(command, 60);

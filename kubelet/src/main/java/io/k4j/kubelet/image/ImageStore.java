@@ -169,6 +169,25 @@ final class ImageStore {
         }
     }
 
+    /**
+     * Gives an image the store has more names (a pull that found nothing new to fetch); empty if the image went
+     * in the meantime.
+     */
+    Optional<StoredImage> addNames(StoredImage image, List<String> repoTags, List<String> repoDigests)
+            throws IOException {
+        contentLock.readLock().lock();
+        try {
+            synchronized (metadataLock) {
+                if (read(image.id()).isEmpty()) {
+                    return Optional.empty();
+                }
+                return Optional.of(record(image, repoTags, repoDigests));
+            }
+        } finally {
+            contentLock.readLock().unlock();
+        }
+    }
+
     /** Writes an image's record, merging names with what the store had and taking its tags from other images. */
     private StoredImage record(StoredImage image, List<String> repoTags, List<String> repoDigests) throws IOException {
         synchronized (metadataLock) {

@@ -132,7 +132,19 @@ public final class LocalImageService implements ImageService {
             Path work = null;
             try {
                 work = store.newTempDirectory("pull-");
-                Path pulled = puller.pull(parsed, credentials == null ? List.of() : credentials, work);
+                SkopeoPuller.Resolved resolved = puller.resolve(parsed, credentials == null ? List.of() : credentials,
+                        work);
+                List<String> tags = parsed.tagged() == null ? List.of() : List.of(parsed.tagged());
+                String repoDigest = parsed.withDigest(resolved.manifestDigest());
+                Optional<StoredImage> present = store.all().stream()
+                        .filter(image -> image.repoDigests().contains(repoDigest)).findFirst();
+                Optional<StoredImage> renamed = present.isEmpty() ? Optional.empty()
+                        : store.addNames(present.get(), tags, List.of(repoDigest));
+                if (renamed.isPresent()) {
+                    log.debug("Image {} is up to date ({})", parsed, resolved.manifestDigest());
+                    return renamed.get().toImage();
+                }
+                Path pulled = puller.fetch(parsed, resolved, work);
                 ImageContent content = Manifests.read(pulled.resolve("manifest.json"), digest -> {
                     try {
                         return pulled.resolve(Digests.hex(digest));
@@ -140,9 +152,7 @@ public final class LocalImageService implements ImageService {
                         return null;
                     }
                 });
-                String manifestDigest = parsed.digest() != null ? parsed.digest() : content.manifestDigest();
-                List<String> tags = parsed.tagged() == null ? List.of() : List.of(parsed.tagged());
-                StoredImage image = store.add(content, tags, List.of(parsed.withDigest(manifestDigest)));
+                StoredImage image = store.add(content, tags, List.of(repoDigest));
                 log.info("Pulled image {} ({}, {} bytes)", parsed, image.id(), image.size());
                 return image.toImage();
             } catch (IOException e) {

@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches an image from a registry with {@code skopeo copy docker://… dir:…}, trying the registry's mirrors, then
- * the registry itself; at each, the matching pull-secret credentials in order, then the configured ones, then
- * none. Credentials reach skopeo in a private auth file, never on its command line.
+ * Fetches images from registries with skopeo: {@link #resolve} finds the manifest digest (trying the registry's
+ * mirrors, then the registry itself; at each, the matching pull-secret credentials in order, then the configured
+ * ones, then none) and {@link #fetch} copies the image pinned to that digest into a {@code dir:} layout.
+ * Credentials reach skopeo in a private auth file, never on its command line.
  */
 final class SkopeoPuller {
     private static final Logger log = LoggerFactory.getLogger(SkopeoPuller.class);
@@ -35,8 +36,23 @@ final class SkopeoPuller {
     /** What went wrong at one endpoint. */
     enum Failure { NOT_FOUND, UNAUTHORIZED, OTHER }
 
-    /** Pulls into {@code work}/image (a skopeo dir: layout) and returns that directory. */
-    Path pull(ImageReference reference, List<ImageService.RegistryCredential> secrets, Path work)
+    /**
+     * Where an image was found: the endpoint and credential that worked and the digest of the manifest (or index)
+     * the reference names there.
+     */
+    record Resolved(RegistriesConfig.Endpoint endpoint, ImageService.RegistryCredential credential,
+            String manifestDigest) {
+        @Override
+        public String toString() {
+            return endpoint + " " + manifestDigest; // never the credential
+        }
+    }
+
+    /**
+     * Finds the image (skopeo inspect --raw, one small request): mirrors first, and at each endpoint the
+     * credentials in order until one is not refused.
+     */
+    Resolved resolve(ImageReference reference, List<ImageService.RegistryCredential> secrets, Path work)
             throws ImagePullException, IOException {
         if (!Commands.installed("skopeo")) {
             throw new ImagePullException("failed to pull image \"" + reference + "\": skopeo is not installed",
@@ -44,19 +60,21 @@ final class SkopeoPuller {
         }
         Failure lastFailure = Failure.OTHER;
         String lastDetail = "no registry endpoint to try";
-        int attempt = 0;
+        Path manifest = work.resolve("manifest.raw");
         for (RegistriesConfig.Endpoint endpoint : registries.endpoints(reference.registry())) {
             for (ImageService.RegistryCredential credential : credentialsFor(endpoint, reference.registry(), secrets)) {
-                Path destination = work.resolve("attempt-" + attempt++);
-                Commands.Result result = Commands.run(command(reference, endpoint, credential, work, destination),
-                        timeout.toSeconds());
+                List<String> command = new ArrayList<>(List.of("skopeo", "inspect", "--raw"));
+                command.addAll(access("", endpoint, credential, work));
+                command.add("docker://" + reference.at(endpoint.host()));
+                Commands.Result result = Commands.runToFile(command, manifest, timeout.toSeconds());
                 if (result.ok()) {
-                    log.debug("Pulled {} from {}", reference, endpoint);
-                    return destination;
+                    String digest = reference.digest() != null ? reference.digest() : Digests.of(manifest);
+                    log.debug("Resolved {} at {} to {}", reference, endpoint, digest);
+                    return new Resolved(endpoint, credential, digest);
                 }
                 lastDetail = detail(result.output(), credential);
                 lastFailure = classify(lastDetail);
-                log.debug("Pull of {} from {} failed: {}", reference, endpoint, lastDetail);
+                log.debug("Resolving {} at {} failed: {}", reference, endpoint, lastDetail);
                 if (lastFailure != Failure.UNAUTHORIZED) {
                     break; // other credentials won't help: on to the next endpoint
                 }
@@ -70,6 +88,25 @@ final class SkopeoPuller {
                     + "exist or may require authorization: " + lastDetail, false, null);
             case OTHER -> new ImagePullException(prefix + lastDetail, false, null);
         };
+    }
+
+    /**
+     * Copies the resolved image, pinned to its digest, into {@code work}/image (a skopeo dir: layout: manifest.json
+     * and blobs named by their hex digests) and returns that directory.
+     */
+    Path fetch(ImageReference reference, Resolved resolved, Path work) throws ImagePullException, IOException {
+        Path destination = work.resolve("image");
+        List<String> command = new ArrayList<>(List.of("skopeo", "copy", "--quiet", "--retry-times", "1"));
+        command.addAll(access("src-", resolved.endpoint(), resolved.credential(), work));
+        command.add("docker://" + resolved.endpoint().host() + "/" + reference.repository() + "@"
+                + resolved.manifestDigest());
+        command.add("dir:" + destination);
+        Commands.Result result = Commands.run(command, timeout.toSeconds());
+        if (!result.ok()) {
+            throw new ImagePullException("failed to pull and unpack image \"" + reference + "\": "
+                    + detail(result.output(), resolved.credential()), false, null);
+        }
+        return destination;
     }
 
     /** Matching pull secrets in their order, the endpoint's configured credential, then anonymous (null). */
@@ -118,21 +155,20 @@ final class SkopeoPuller {
         return true;
     }
 
-    private List<String> command(ImageReference reference, RegistriesConfig.Endpoint endpoint,
-            ImageService.RegistryCredential credential, Path work, Path destination) throws IOException {
-        List<String> command = new ArrayList<>(List.of("skopeo", "copy", "--quiet", "--retry-times", "1"));
+    /** TLS and credential flags; {@code prefix} is "src-" for copy and "" for inspect. */
+    private static List<String> access(String prefix, RegistriesConfig.Endpoint endpoint,
+            ImageService.RegistryCredential credential, Path work) throws IOException {
+        List<String> flags = new ArrayList<>();
         if (endpoint.insecure()) {
-            command.add("--src-tls-verify=false");
+            flags.add("--" + prefix + "tls-verify=false");
         }
         if (credential == null) {
-            command.add("--src-no-creds");
+            flags.add("--" + prefix + "no-creds");
         } else {
-            command.add("--src-authfile");
-            command.add(authFile(work, endpoint.host(), credential).toString());
+            flags.add("--" + prefix + "authfile");
+            flags.add(authFile(work, endpoint.host(), credential).toString());
         }
-        command.add("docker://" + reference.at(endpoint.host()));
-        command.add("dir:" + destination);
-        return command;
+        return flags;
     }
 
     private static Path authFile(Path work, String host, ImageService.RegistryCredential credential)

@@ -76,6 +76,25 @@ class LocalImageServiceTest {
     }
 
     @Test
+    void aRepullOfAnUnchangedTagFetchesNothingAndAMovedTagLeavesTheOldImage() throws Exception {
+        LocalRegistry.PushedImage first = registry.push(TestImages.busybox(dir), "moving:1");
+        Image before = images.pull(first.reference(), List.of());
+        Files.delete(images.root().resolve("blobs/sha256").resolve(before.layerDigests().getFirst().substring(7)));
+
+        assertThat(images.pull(first.reference(), List.of())).isEqualTo(before); // would have restored the blob
+
+        assertThat(images.root().resolve("blobs/sha256").resolve(before.layerDigests().getFirst().substring(7)))
+                .doesNotExist();
+        LocalRegistry.PushedImage moved = registry.push(
+                TestImages.busybox().file("/etc/motd", "hello\n").cmd("cat", "/etc/motd").build(dir), "moving:1");
+        Image after = images.pull(moved.reference(), List.of());
+        assertThat(after.id()).isNotEqualTo(before.id());
+        assertThat(after.repoTags()).containsExactly(moved.reference());
+        assertThat(images.find(before.id()).orElseThrow().repoTags()).isEmpty();
+        assertThat(images.find(before.id()).orElseThrow().repoDigests()).containsExactly(first.byDigest());
+    }
+
+    @Test
     void pullsByDigest() throws Exception {
         Image image = images.pull(busybox.byDigest(), List.of());
 
