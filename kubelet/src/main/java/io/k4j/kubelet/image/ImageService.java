@@ -36,5 +36,10 @@ public interface ImageService {
 
     /** A username and password for one registry host (from a dockerconfigjson pull secret). */
     record RegistryCredential(String registry, String username, String password) {
+        /** Without the password: credentials end up in log lines and exception messages. */
+        @Override
+        public String toString() {
+            return "RegistryCredential[registry=" + registry + ", username=" + username + "]";
+        }
     }
 }
