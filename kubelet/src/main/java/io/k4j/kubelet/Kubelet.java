@@ -9,6 +9,7 @@ import io.k4j.client.EventRecorder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.k4j.kubelet.container.ApiObjects;
 import io.k4j.kubelet.container.EnvResolver;
+import io.k4j.kubelet.image.ImageGarbageCollector;
 import io.k4j.kubelet.image.ImageService;
 import io.k4j.kubelet.volume.VolumeException;
 import io.k4j.kubelet.volume.VolumeManager;
@@ -54,6 +55,8 @@ public final class Kubelet implements AutoCloseable {
     public static final Duration RELIST_PERIOD = Duration.ofSeconds(1);
     public static final Duration RESYNC_PERIOD = Duration.ofSeconds(60);
     public static final Duration STATS_PERIOD = Duration.ofSeconds(10);
+    /** Upstream's ImageGCPeriod. */
+    public static final Duration IMAGE_GC_PERIOD = Duration.ofMinutes(5);
 
     private final Builder config;
     private final EventRecorder events;
@@ -157,6 +160,10 @@ public final class Kubelet implements AutoCloseable {
         stats.start();
         timers.scheduleWithFixedDelay(this::trackRunningContainers, STATS_PERIOD.toMillis(), STATS_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);
+        if (config.imageGc != null) {
+            timers.scheduleWithFixedDelay(this::collectImages, IMAGE_GC_PERIOD.toMillis(), IMAGE_GC_PERIOD.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         timers.scheduleWithFixedDelay(this::refreshVolumes, RESYNC_PERIOD.toMillis(), RESYNC_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);
         LOG.info("kubelet for node {} started with the {} runtime", config.nodeName, config.runtime.name());
@@ -182,6 +189,19 @@ public final class Kubelet implements AutoCloseable {
         running.forEach(stats::track);
         tracked.stream().filter(id -> !running.contains(id)).forEach(stats::untrack);
         tracked = running;
+    }
+
+    /** Frees image disk space above the high threshold, sparing every image a container (even an exited one) uses. */
+    private void collectImages() {
+        try {
+            ImageGarbageCollector.Result result = config.imageGc.garbageCollect(workers.imageIdsInUse());
+            result.failure().ifPresent(message -> LOG.warn("image garbage collection: {}", message));
+            if (!result.removedImageIds().isEmpty()) {
+                LOG.info("image garbage collection freed {} bytes: {}", result.bytesFreed(), result.removedImageIds());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("image garbage collection failed: {}", e.toString());
+        }
     }
 
     private void refreshVolumes() {
@@ -240,6 +260,7 @@ public final class Kubelet implements AutoCloseable {
         private ContainerRuntime runtime;
         private ImageService images;
         private Supplier<Map<String, Quantity>> allocatable = Map::of;
+        private ImageGarbageCollector imageGc;
         private ContainerProbes probes;
         private LifecycleHooks hooks;
         private Clock clock = Clock.systemUTC();
@@ -312,6 +333,12 @@ public final class Kubelet implements AutoCloseable {
         /** The cluster DNS for ClusterFirst pods; without one they use the node's resolver. */
         public Builder clusterDns(SandboxConfig.DnsConfig value) {
             this.clusterDns = value;
+            return this;
+        }
+
+        /** Image garbage collection by disk use, every 5 minutes (none if not given). */
+        public Builder imageGarbageCollector(ImageGarbageCollector value) {
+            this.imageGc = value;
             return this;
         }
 

@@ -123,6 +123,15 @@ public final class PodWorkers implements AutoCloseable {
         return running;
     }
 
+    /** Image ids of every container the runtime still has, running or not. */
+    public Set<String> imageIdsInUse() {
+        Set<String> images = new java.util.HashSet<>();
+        for (PodRuntime pod : cache.all()) {
+            pod.containers().forEach(c -> images.add(c.imageId()));
+        }
+        return images;
+    }
+
     public Pod pod(String namespace, String name) {
         for (Pod pod : desired.values()) {
             if (pod.getMetadata().getNamespace().equals(namespace) && pod.getMetadata().getName().equals(name)) {
