@@ -47,13 +47,43 @@ final class RunningServer implements AutoCloseable {
         return command;
     }
 
-    /** Starts the server and waits until it printed that its last component started. */
+    /**
+     * How a k4j process is started: inside {@code wrapper} (e.g. {@code nsenter --net=/run/netns/NAME}), and, for a
+     * server, with this machine's node or without it ({@code --disable kubelet}: the default, so that tests counting
+     * nodes see only theirs and nothing touches the machine's network).
+     */
+    record Launch(List<String> wrapper, boolean kubelet) {
+        static final Launch DEFAULT = new Launch(List.of(), false);
+    }
+
+    /** Starts the server (without a node of its own) and waits until it printed that its last component started. */
     static RunningServer start(Path dataDir, String readyLine, String... flags) throws IOException {
-        Files.createDirectories(dataDir);
+        return start(Launch.DEFAULT, dataDir, readyLine, flags);
+    }
+
+    static RunningServer start(Launch launch, Path dataDir, String readyLine, String... flags) throws IOException {
         List<String> args = new ArrayList<>(List.of("server", "--data-dir", dataDir.toString(), "--https-listen-port", "0"));
+        if (!launch.kubelet()) {
+            args.addAll(List.of("--disable", "kubelet"));
+        }
         args.addAll(List.of(flags));
-        Path log = dataDir.resolve("server.out");
-        Process process = new ProcessBuilder(java(args.toArray(String[]::new))).redirectErrorStream(true).start();
+        return startProcess(launch, dataDir, readyLine, args);
+    }
+
+    /** Starts {@code k4j agent --data-dir DIR FLAGS...} and waits for {@code readyLine}. */
+    static RunningServer startAgent(Launch launch, Path dataDir, String readyLine, String... flags) throws IOException {
+        List<String> args = new ArrayList<>(List.of("agent", "--data-dir", dataDir.toString()));
+        args.addAll(List.of(flags));
+        return startProcess(launch, dataDir, readyLine, args);
+    }
+
+    private static RunningServer startProcess(Launch launch, Path dataDir, String readyLine, List<String> args)
+            throws IOException {
+        Files.createDirectories(dataDir);
+        Path log = dataDir.resolve(args.get(0) + ".out");
+        List<String> command = new ArrayList<>(launch.wrapper());
+        command.addAll(java(args.toArray(String[]::new)));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         RunningServer server = new RunningServer(dataDir, process, log);
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
@@ -69,7 +99,7 @@ final class RunningServer implements AutoCloseable {
         Files.writeString(log, seen);
         if (!ready) {
             server.close();
-            throw new IllegalStateException("k4j server never printed \"" + readyLine + "\":\n" + seen);
+            throw new IllegalStateException("k4j " + args.get(0) + " never printed \"" + readyLine + "\":\n" + seen);
         }
         Thread.ofVirtual().start(() -> drain(out, log));
         return server;
@@ -144,6 +174,14 @@ final class RunningServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     String log() throws IOException {
