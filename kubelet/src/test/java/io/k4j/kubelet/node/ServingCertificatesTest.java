@@ -26,8 +26,8 @@ class ServingCertificatesTest {
     @BeforeEach
     void clusterCa() throws Exception {
         ca = CertificateAuthority.create("k4j-ca", NOW);
-        Pem.writeCertificate(dir.resolve("server/tls/ca.crt").getParent().toFile().mkdirs()
-                ? dir.resolve("server/tls/ca.crt") : dir.resolve("server/tls/ca.crt"), ca.certificate().certificate());
+        java.nio.file.Files.createDirectories(dir.resolve("server/tls"));
+        Pem.writeCertificate(dir.resolve("server/tls/ca.crt"), ca.certificate().certificate());
         Pem.writePrivateKey(dir.resolve("server/tls/ca.key"), ca.certificate().privateKey());
     }
 
