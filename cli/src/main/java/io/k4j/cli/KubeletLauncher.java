@@ -58,7 +58,9 @@ final class KubeletLauncher {
                     ca, issuer, Instant.now());
             Map<String, String> labels = new LinkedHashMap<>(roleLabels);
             labels.putAll(options.labels());
-            NodeAgent agent = NodeAgent.builder().client(client).nodeName(nodeName).nodeIp(nodeIp)
+            // As k3s: the node's name is its hostname to the cluster (label and Hostname address), so several
+            // nodes on one machine stay apart.
+            NodeAgent agent = NodeAgent.builder().client(client).nodeName(nodeName).nodeIp(nodeIp).hostname(nodeName)
                     .kubeletPort(options.kubeletPort).dataDir(dataDir).machine(options.machine())
                     .labels(labels).taints(options.taints()).containerRuntimeVersion(runtime.version())
                     .start();

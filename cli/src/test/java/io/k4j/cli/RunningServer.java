@@ -16,21 +16,23 @@ import java.util.concurrent.TimeUnit;
  * A {@code k4j server} from the packaged jar, in its own JVM, for integration tests that drive it with kubectl and
  * the k4j CLI. Started with extra flags; closing it sends SIGTERM (and SIGKILL if it lingers) to that process only.
  */
-final class RunningServer implements AutoCloseable {
+public final class RunningServer implements AutoCloseable {
 
     /** What a command printed and how it ended. */
-    record Result(int exitCode, String out) {
-        Result assertOk() {
+    public record Result(int exitCode, String out) {
+        public Result assertOk() {
             assertThat(exitCode).as("exit code; output:\n%s", out).isZero();
             return this;
         }
     }
 
+    private final Launch launch;
     private final Path dataDir;
     private final Process process;
     private final Path log;
 
-    private RunningServer(Path dataDir, Process process, Path log) {
+    private RunningServer(Launch launch, Path dataDir, Process process, Path log) {
+        this.launch = launch;
         this.dataDir = dataDir;
         this.process = process;
         this.log = log;
@@ -52,8 +54,8 @@ final class RunningServer implements AutoCloseable {
      * server, with this machine's node or without it ({@code --disable kubelet}: the default, so that tests counting
      * nodes see only theirs and nothing touches the machine's network).
      */
-    record Launch(List<String> wrapper, boolean kubelet) {
-        static final Launch DEFAULT = new Launch(List.of(), false);
+    public record Launch(List<String> wrapper, boolean kubelet) {
+        public static final Launch DEFAULT = new Launch(List.of(), false);
     }
 
     /** Starts the server (without a node of its own) and waits until it printed that its last component started. */
@@ -61,7 +63,7 @@ final class RunningServer implements AutoCloseable {
         return start(Launch.DEFAULT, dataDir, readyLine, flags);
     }
 
-    static RunningServer start(Launch launch, Path dataDir, String readyLine, String... flags) throws IOException {
+    public static RunningServer start(Launch launch, Path dataDir, String readyLine, String... flags) throws IOException {
         List<String> args = new ArrayList<>(List.of("server", "--data-dir", dataDir.toString(), "--https-listen-port", "0"));
         if (!launch.kubelet()) {
             args.addAll(List.of("--disable", "kubelet"));
@@ -71,7 +73,7 @@ final class RunningServer implements AutoCloseable {
     }
 
     /** Starts {@code k4j agent --data-dir DIR FLAGS...} and waits for {@code readyLine}. */
-    static RunningServer startAgent(Launch launch, Path dataDir, String readyLine, String... flags) throws IOException {
+    public static RunningServer startAgent(Launch launch, Path dataDir, String readyLine, String... flags) throws IOException {
         List<String> args = new ArrayList<>(List.of("agent", "--data-dir", dataDir.toString()));
         args.addAll(List.of(flags));
         return startProcess(launch, dataDir, readyLine, args);
@@ -84,7 +86,7 @@ final class RunningServer implements AutoCloseable {
         List<String> command = new ArrayList<>(launch.wrapper());
         command.addAll(java(args.toArray(String[]::new)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        RunningServer server = new RunningServer(dataDir, process, log);
+        RunningServer server = new RunningServer(launch, dataDir, process, log);
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         String line;
@@ -118,25 +120,33 @@ final class RunningServer implements AutoCloseable {
         }
     }
 
-    Path kubeconfig() {
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path kubeconfig() {
         return dataDir.resolve("kubeconfig.yaml");
     }
 
     /** Runs the real kubectl against this server. */
-    Result kubectl(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig().toString()));
+    public Result kubectl(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(launch.wrapper());
+        command.addAll(List.of("kubectl", "--kubeconfig", kubeconfig().toString()));
         command.addAll(List.of(args));
         return run(command, null);
     }
 
     /** kubectl with a manifest on stdin. */
-    Result kubectlApply(String manifest) throws IOException, InterruptedException {
-        return run(List.of("kubectl", "--kubeconfig", kubeconfig().toString(), "apply", "-f", "-"), manifest);
+    public Result kubectlApply(String manifest) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(launch.wrapper());
+        command.addAll(List.of("kubectl", "--kubeconfig", kubeconfig().toString(), "apply", "-f", "-"));
+        return run(command, manifest);
     }
 
     /** Runs a k4j CLI command (a separate JVM from the jar) pointed at this server's kubeconfig. */
-    Result k4j(String... args) throws IOException, InterruptedException {
-        List<String> command = java(args);
+    public Result k4j(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(launch.wrapper());
+        command.addAll(java(args));
         command.addAll(List.of("--kubeconfig", kubeconfig().toString()));
         return run(command, null);
     }
@@ -155,7 +165,7 @@ final class RunningServer implements AutoCloseable {
         return new Result(process.exitValue(), out);
     }
 
-    static boolean kubectlOnPath() {
+    public static boolean kubectlOnPath() {
         for (String entry : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (!entry.isEmpty() && Files.isExecutable(Path.of(entry, "kubectl"))) {
                 return true;
@@ -164,6 +174,7 @@ final class RunningServer implements AutoCloseable {
         return false;
     }
 
+    /** SIGTERM to this process only (by its PID), SIGKILL if it lingers. */
     @Override
     public void close() {
         process.destroy();
@@ -176,15 +187,15 @@ final class RunningServer implements AutoCloseable {
         }
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.readString(log);
     }
 }
