@@ -37,10 +37,13 @@ final class AgentCommand implements Callable<Integer> {
             description = "The k4j server to join, e.g. https://10.0.0.1:6443.")
     String server;
 
-    @Option(names = "--token", paramLabel = "TOKEN", required = true,
-            description = "The join token: the server's DATA_DIR/server/node-token (K10<ca-hash>::server:<secret>, "
-                    + "which also verifies the server's CA) or its bare secret.")
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "The join token: the content of the server's DATA_DIR/server/node-token "
+                    + "(K10<ca-hash>::server:<secret>, which also verifies the server's CA) or its bare secret.")
     String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "A file holding the join token.")
+    Path tokenFile;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Where the agent keeps its state (default: /var/lib/k4j as root, ~/.k4j otherwise).")
@@ -53,7 +56,7 @@ final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
         URI serverUri = serverUri(server);
-        JoinToken joinToken = JoinToken.parse(token);
+        JoinToken joinToken = JoinToken.parse(token());
         Path dir = dataDir != null ? dataDir : ServerCommand.defaultDataDir();
         RuntimeChoice runtime = node.chooseRuntime();
         String nodeName = node.nodeName();
@@ -89,6 +92,20 @@ final class AgentCommand implements Callable<Integer> {
         }, "k4j-agent-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private String token() throws IOException {
+        if ((token == null) == (tokenFile == null)) {
+            throw new IllegalArgumentException("give the join token with either --token or --token-file");
+        }
+        if (tokenFile == null) {
+            return token;
+        }
+        try {
+            return java.nio.file.Files.readString(tokenFile);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--token-file: cannot read " + tokenFile + ": " + e.getMessage());
+        }
     }
 
     static URI serverUri(String url) {

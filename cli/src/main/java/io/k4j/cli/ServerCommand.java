@@ -131,6 +131,8 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
             out.printf("k4j server: API server ready at %s%n", apiServer.url());
             out.printf("k4j server: kubeconfig written to %s%n", apiServer.kubeconfig());
             out.printf("export KUBECONFIG=%s%n", apiServer.kubeconfig());
+            out.printf("k4j server: nodes join with: k4j agent --server %s --token-file %s%n", apiServer.url(),
+                    dir.resolve("server").resolve("node-token"));
             if (!disabled.contains("scheduler")) {
                 running.add(startScheduler(apiServer.kubeconfig()));
                 out.println("k4j server: scheduler started");

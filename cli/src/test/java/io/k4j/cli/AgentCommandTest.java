@@ -30,10 +30,19 @@ class AgentCommandTest {
     }
 
     @Test
-    void theServerAndTokenAreRequired() {
+    void theServerIsRequired() {
         Run run = run("agent", "--token", "t");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Missing required option: '--server=URL'");
+    }
+
+    @Test
+    void theTokenComesFromExactlyOnePlace() {
+        Run neither = run("agent", "--server", "https://127.0.0.1:6443", "--runtime", "simulated");
+        Run missingFile = run("agent", "--server", "https://127.0.0.1:6443", "--runtime", "simulated",
+                "--token-file", dir.resolve("nope").toString());
+        assertThat(neither.err()).isEqualTo("k4j: give the join token with either --token or --token-file\n");
+        assertThat(missingFile.err()).startsWith("k4j: --token-file: cannot read " + dir.resolve("nope"));
     }
 
     @Test

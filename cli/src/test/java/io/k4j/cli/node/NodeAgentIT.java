@@ -88,10 +88,12 @@ class NodeAgentIT {
 
     @Test
     void anAgentJoinsWithTheFullTokenAndItsNodeTurnsReady() throws Exception {
-        String token = Files.readString(NODE.dir().resolve("server/server/node-token")).trim();
+        Path token = NODE.dir().resolve("server/server/node-token");
         String agentNode = NODE.name() + "-agent";
 
-        RunningServer agent = NODE.startAgent("k4j agent: joined", "--server", apiUrl(server), "--token", token,
+        assertThat(server.log()).contains("k4j server: nodes join with: k4j agent --server " + apiUrl(server)
+                + " --token-file " + token);
+        RunningServer agent = NODE.startAgent("k4j agent: joined", "--server", apiUrl(server), "--token-file", token.toString(),
                 "--node-name", agentNode, "--kubelet-port", "10261", "--runtime", "runc");
 
         assertThat(agent.log()).contains("k4j agent: node " + agentNode + " registered (runc://")

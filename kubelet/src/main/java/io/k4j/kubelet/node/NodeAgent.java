@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.k4j.client.EventRecorder;
 import io.k4j.kubelet.image.Image;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,6 +55,9 @@ public final class NodeAgent implements AutoCloseable {
     private final NodeConditions conditions;
     private final NodeLease lease;
     private final ScheduledExecutorService scheduler;
+    private final EventRecorder events;
+    /** Upstream's node reference for events: the Node by name, its UID being the node name. */
+    private final Node eventTarget;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private volatile Node lastNode;
     private volatile String podCidr;
@@ -69,6 +73,8 @@ public final class NodeAgent implements AutoCloseable {
                 config.containerRuntimeVersion);
         this.conditions = new NodeConditions(config.thresholds, NodeConditions.PRESSURE_TRANSITION_PERIOD);
         this.lease = new NodeLease(client, nodeName, config.clock);
+        this.events = new EventRecorder(client, config.clock, "kubelet");
+        this.eventTarget = new NodeBuilder().withNewMetadata().withName(nodeName).withUid(nodeName).endMetadata().build();
         this.scheduler = config.scheduler != null ? config.scheduler : Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("k4j-node-agent").daemon().factory());
     }
@@ -140,6 +146,7 @@ public final class NodeAgent implements AutoCloseable {
             lastNode = node;
             return;
         }
+        recordTransitions(node.getStatus(), wanted);
         lastNode = retryOnConflict(new Supplier<>() {
             Node latest = node;
 
@@ -164,6 +171,7 @@ public final class NodeAgent implements AutoCloseable {
 
     /** Registers the node, takes the Lease and starts the status and Lease timers. */
     public NodeAgent start() {
+        events.normal(eventTarget, "Starting", "Starting kubelet.");
         register();
         renewLease();
         timers.add(every(config.leaseInterval, "renew the lease of node " + nodeName, this::renewLease));
@@ -177,6 +185,7 @@ public final class NodeAgent implements AutoCloseable {
         if (config.scheduler == null) {
             scheduler.shutdownNow();
         }
+        events.close();
     }
 
     @Override
@@ -188,6 +197,25 @@ public final class NodeAgent implements AutoCloseable {
         List<NodeCondition> previous = current == null ? List.of() : current.getConditions();
         List<NodeCondition> ours = conditions.compute(signals, notReadyReasons(), previous, now);
         return NodeStatusComposer.compose(current, facts, signals, config.thresholds, ours, config.images.get());
+    }
+
+    /** Upstream's node events for each of our conditions that is new or flipped: NodeReady, NodeHasDiskPressure... */
+    private void recordTransitions(NodeStatus before, NodeStatus after) {
+        List<NodeCondition> old = before == null ? List.of() : before.getConditions();
+        for (NodeCondition condition : after.getConditions()) {
+            String reason = condition.getReason() == null ? "" : condition.getReason();
+            if (!reason.startsWith("Kubelet")) {
+                continue; // not one of ours
+            }
+            boolean flipped = old.stream().noneMatch(previous -> condition.getType().equals(previous.getType())
+                    && condition.getStatus().equals(previous.getStatus()));
+            if (flipped) {
+                String event = condition.getType().equals("Ready")
+                        ? ("True".equals(condition.getStatus()) ? "NodeReady" : "NodeNotReady")
+                        : "Node" + reason.substring("Kubelet".length());
+                events.normal(eventTarget, event, "Node " + nodeName + " status is now: " + event);
+            }
+        }
     }
 
     private List<String> notReadyReasons() {

@@ -126,6 +126,13 @@ class NodeAgentTest {
             assertThat(notReadyNow.getMessage()).isEqualTo("container runtime is down");
             assertThat(notReadyNow.getLastTransitionTime()).isEqualTo("2026-11-27T01:00:20Z");
             assertThat(notReadyNow.getLastHeartbeatTime()).isEqualTo("2026-11-27T01:00:20Z");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(client.v1().events().inNamespace("default").list().getItems())
+                            .filteredOn(event -> name(test).equals(event.getInvolvedObject().getName()))
+                            .extracting(event -> event.getReason() + ": " + event.getMessage())
+                            .contains("NodeHasSufficientMemory: Node " + name(test) + " status is now: NodeHasSufficientMemory",
+                                    "NodeReady: Node " + name(test) + " status is now: NodeReady",
+                                    "NodeNotReady: Node " + name(test) + " status is now: NodeNotReady"));
 
             clock.advance(Duration.ofMinutes(4));
             agent.syncStatus();
