@@ -45,7 +45,8 @@ public final class K4jServerProcess implements AutoCloseable {
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+"))); // a profiler, say
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.k4j.cli.K4j", "server", "--data-dir", dir.toString(), "--https-listen-port", Integer.toString(port)));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.k4j.cli.K4j", "server", "--data-dir", dir.toString(), "--https-listen-port", Integer.toString(port),
+                "--disable", "kubelet")); // benchmarks count only their own (simulated) nodes
         command.addAll(List.of(flags));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("server.log").toFile()).start();

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         scope = CommandLine.ScopeType.INHERIT,
         versionProvider = K4j.Version.class,
         description = "A Kubernetes-compatible container orchestrator in Java.",
-        subcommands = {ServerCommand.class, SchedulerCommand.class, ControllerManagerCommand.class, ExplainCommand.class, KubectlCommand.class, BenchCommand.class, VersionCommand.class,
+        subcommands = {ServerCommand.class, AgentCommand.class, SchedulerCommand.class, ControllerManagerCommand.class, ExplainCommand.class, KubectlCommand.class, BenchCommand.class, VersionCommand.class,
                 ImagesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class K4j implements Runnable {

@@ -2,6 +2,7 @@ package io.k4j.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k4j.apiserver.server.ApiServer;
+import io.k4j.kubelet.node.ServingCertificates;
 import io.k4j.scheduler.SchedulerServer;
 import io.k4j.scheduler.config.SchedulerConfiguration;
 import io.k4j.store.Compactor;
@@ -28,8 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "server", description = "Run the k4j server: datastore, API server, scheduler and controller manager.")
 final class ServerCommand implements java.util.concurrent.Callable<Integer> {
 
-    /** Components that --disable may name; more arrive with the node agent. */
-    static final Set<String> COMPONENTS = Set.of("apiserver", "scheduler", "controller-manager");
+    /** Components that --disable may name. */
+    static final Set<String> COMPONENTS = Set.of("apiserver", "scheduler", "controller-manager", "kubelet");
 
     @Spec
     CommandSpec spec;
@@ -63,7 +64,8 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     String serviceCidr;
 
     @Option(names = "--disable", split = ",", paramLabel = "NAME",
-            description = "Components not to run: apiserver (then only the datastore runs), scheduler, controller-manager.")
+            description = "Components not to run: apiserver (then only the datastore runs), scheduler, controller-manager, "
+                    + "kubelet (this machine's node).")
     List<String> disabled = new ArrayList<>();
 
     @Option(names = "--scheduler-config", paramLabel = "FILE",
@@ -94,6 +96,9 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     SimulatedNodesOptions simulatedNodes = new SimulatedNodesOptions();
 
+    @Mixin
+    NodeOptions node = new NodeOptions();
+
     static Path defaultDataDir() {
         boolean root = "root".equals(System.getProperty("user.name"));
         return root ? Path.of("/var/lib/k4j") : Path.of(System.getProperty("user.home"), ".k4j");
@@ -107,6 +112,9 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         Path dir = dataDir != null ? dataDir : defaultDataDir();
+        boolean kubelet = !disabled.contains("kubelet") && !disabled.contains("apiserver");
+        RuntimeChoice runtime = kubelet ? node.chooseRuntime() : null;
+        String nodeName = kubelet ? node.nodeName() : null;
         DatastoreEndpoint endpoint = DatastoreEndpoint.parse(datastoreEndpoint, dir);
         KeyValueStore store = Datastores.open(endpoint, datastoreCaFile, datastoreCertFile, datastoreKeyFile);
         Compactor compactor = new Compactor(store).start(compactionInterval);
@@ -123,6 +131,8 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
             out.printf("k4j server: API server ready at %s%n", apiServer.url());
             out.printf("k4j server: kubeconfig written to %s%n", apiServer.kubeconfig());
             out.printf("export KUBECONFIG=%s%n", apiServer.kubeconfig());
+            out.printf("k4j server: nodes join with: k4j agent --server %s --token-file %s%n", apiServer.url(),
+                    dir.resolve("server").resolve("node-token"));
             if (!disabled.contains("scheduler")) {
                 running.add(startScheduler(apiServer.kubeconfig()));
                 out.println("k4j server: scheduler started");
@@ -131,9 +141,23 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
                 running.add(controllerManager.start(apiServer.kubeconfig(), true));
                 out.println("k4j server: controller manager started");
             }
-            if (simulatedNodes.enabled()) {
-                running.add(simulatedNodes.start(apiServer.kubeconfig()));
-                out.printf("k4j server: %d simulated nodes registered%n", simulatedNodes.count);
+            if (kubelet && !runtime.isSimulated()) {
+                Path tls = dir.resolve("server").resolve("tls");
+                running.add(KubeletLauncher.start(node, runtime, Clients.fromKubeconfig(apiServer.kubeconfig()), dir,
+                        ServingCertificates.fromClusterCa(tls, java.time.Instant.now()),
+                        io.k4j.pki.Pem.readCertificate(tls.resolve("ca.crt")), KubeletLauncher.SERVER_ROLE_LABELS));
+                KubeletLauncher.announce(out, "k4j server", nodeName, runtime);
+            }
+            boolean simulatedMachine = kubelet && runtime.isSimulated();
+            if (simulatedNodes.enabled() || simulatedMachine) {
+                running.add(simulatedNodes.start(Clients.fromKubeconfig(apiServer.kubeconfig()),
+                        simulatedMachine ? List.of(nodeName) : List.of()));
+                if (simulatedMachine) {
+                    KubeletLauncher.announce(out, "k4j server", nodeName, runtime);
+                }
+                if (simulatedNodes.enabled()) {
+                    out.printf("k4j server: %d simulated nodes registered%n", simulatedNodes.count);
+                }
             }
         }
         out.flush();

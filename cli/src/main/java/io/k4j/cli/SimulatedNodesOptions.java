@@ -6,6 +6,7 @@ import io.k4j.simulation.SimulatedNodes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The {@code --simulated-node*} options of {@code k4j server}, and starting the nodes they describe. */
@@ -43,12 +44,19 @@ final class SimulatedNodesOptions {
 
     /** Starts the nodes as a client of the API server the admin kubeconfig points at; closing stops both. */
     AutoCloseable start(Path kubeconfig) throws IOException, InterruptedException {
-        NodeShape shape = new NodeShape(NodeShape.parseCapacity(capacity), NodeShape.parseLabels(labels),
-                NodeShape.parseTaints(taints));
-        KubernetesClient client = Clients.fromKubeconfig(kubeconfig);
+        return start(Clients.fromKubeconfig(kubeconfig), List.of());
+    }
+
+    /**
+     * Starts these nodes and {@code namedNodes} besides (a machine's node on the simulated runtime) through
+     * {@code client}, which closing stops too.
+     */
+    AutoCloseable start(KubernetesClient client, List<String> namedNodes) throws InterruptedException {
         try {
-            SimulatedNodes nodes = SimulatedNodes.builder().client(client).count(count).shape(shape).zones(zones)
-                    .leaseInterval(leaseInterval).start();
+            NodeShape shape = new NodeShape(NodeShape.parseCapacity(capacity), NodeShape.parseLabels(labels),
+                    NodeShape.parseTaints(taints));
+            SimulatedNodes nodes = SimulatedNodes.builder().client(client).count(count).namedNodes(namedNodes)
+                    .shape(shape).zones(zones).leaseInterval(leaseInterval).start();
             return new AutoCloseable() {
                 @Override
                 public void close() {

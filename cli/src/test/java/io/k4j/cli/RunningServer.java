@@ -16,21 +16,23 @@ import java.util.concurrent.TimeUnit;
  * A {@code k4j server} from the packaged jar, in its own JVM, for integration tests that drive it with kubectl and
  * the k4j CLI. Started with extra flags; closing it sends SIGTERM (and SIGKILL if it lingers) to that process only.
  */
-final class RunningServer implements AutoCloseable {
+public final class RunningServer implements AutoCloseable {
 
     /** What a command printed and how it ended. */
-    record Result(int exitCode, String out) {
-        Result assertOk() {
+    public record Result(int exitCode, String out) {
+        public Result assertOk() {
             assertThat(exitCode).as("exit code; output:\n%s", out).isZero();
             return this;
         }
     }
 
+    private final Launch launch;
     private final Path dataDir;
     private final Process process;
     private final Path log;
 
-    private RunningServer(Path dataDir, Process process, Path log) {
+    private RunningServer(Launch launch, Path dataDir, Process process, Path log) {
+        this.launch = launch;
         this.dataDir = dataDir;
         this.process = process;
         this.log = log;
@@ -47,14 +49,44 @@ final class RunningServer implements AutoCloseable {
         return command;
     }
 
-    /** Starts the server and waits until it printed that its last component started. */
+    /**
+     * How a k4j process is started: inside {@code wrapper} (e.g. {@code nsenter --net=/run/netns/NAME}), and, for a
+     * server, with this machine's node or without it ({@code --disable kubelet}: the default, so that tests counting
+     * nodes see only theirs and nothing touches the machine's network).
+     */
+    public record Launch(List<String> wrapper, boolean kubelet) {
+        public static final Launch DEFAULT = new Launch(List.of(), false);
+    }
+
+    /** Starts the server (without a node of its own) and waits until it printed that its last component started. */
     static RunningServer start(Path dataDir, String readyLine, String... flags) throws IOException {
-        Files.createDirectories(dataDir);
+        return start(Launch.DEFAULT, dataDir, readyLine, flags);
+    }
+
+    public static RunningServer start(Launch launch, Path dataDir, String readyLine, String... flags) throws IOException {
         List<String> args = new ArrayList<>(List.of("server", "--data-dir", dataDir.toString(), "--https-listen-port", "0"));
+        if (!launch.kubelet()) {
+            args.addAll(List.of("--disable", "kubelet"));
+        }
         args.addAll(List.of(flags));
-        Path log = dataDir.resolve("server.out");
-        Process process = new ProcessBuilder(java(args.toArray(String[]::new))).redirectErrorStream(true).start();
-        RunningServer server = new RunningServer(dataDir, process, log);
+        return startProcess(launch, dataDir, readyLine, args);
+    }
+
+    /** Starts {@code k4j agent --data-dir DIR FLAGS...} and waits for {@code readyLine}. */
+    public static RunningServer startAgent(Launch launch, Path dataDir, String readyLine, String... flags) throws IOException {
+        List<String> args = new ArrayList<>(List.of("agent", "--data-dir", dataDir.toString()));
+        args.addAll(List.of(flags));
+        return startProcess(launch, dataDir, readyLine, args);
+    }
+
+    private static RunningServer startProcess(Launch launch, Path dataDir, String readyLine, List<String> args)
+            throws IOException {
+        Files.createDirectories(dataDir);
+        Path log = dataDir.resolve(args.get(0) + ".out");
+        List<String> command = new ArrayList<>(launch.wrapper());
+        command.addAll(java(args.toArray(String[]::new)));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        RunningServer server = new RunningServer(launch, dataDir, process, log);
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         String line;
@@ -69,7 +101,7 @@ final class RunningServer implements AutoCloseable {
         Files.writeString(log, seen);
         if (!ready) {
             server.close();
-            throw new IllegalStateException("k4j server never printed \"" + readyLine + "\":\n" + seen);
+            throw new IllegalStateException("k4j " + args.get(0) + " never printed \"" + readyLine + "\":\n" + seen);
         }
         Thread.ofVirtual().start(() -> drain(out, log));
         return server;
@@ -88,25 +120,33 @@ final class RunningServer implements AutoCloseable {
         }
     }
 
-    Path kubeconfig() {
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path kubeconfig() {
         return dataDir.resolve("kubeconfig.yaml");
     }
 
     /** Runs the real kubectl against this server. */
-    Result kubectl(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig().toString()));
+    public Result kubectl(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(launch.wrapper());
+        command.addAll(List.of("kubectl", "--kubeconfig", kubeconfig().toString()));
         command.addAll(List.of(args));
         return run(command, null);
     }
 
     /** kubectl with a manifest on stdin. */
-    Result kubectlApply(String manifest) throws IOException, InterruptedException {
-        return run(List.of("kubectl", "--kubeconfig", kubeconfig().toString(), "apply", "-f", "-"), manifest);
+    public Result kubectlApply(String manifest) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(launch.wrapper());
+        command.addAll(List.of("kubectl", "--kubeconfig", kubeconfig().toString(), "apply", "-f", "-"));
+        return run(command, manifest);
     }
 
     /** Runs a k4j CLI command (a separate JVM from the jar) pointed at this server's kubeconfig. */
-    Result k4j(String... args) throws IOException, InterruptedException {
-        List<String> command = java(args);
+    public Result k4j(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(launch.wrapper());
+        command.addAll(java(args));
         command.addAll(List.of("--kubeconfig", kubeconfig().toString()));
         return run(command, null);
     }
@@ -125,7 +165,7 @@ final class RunningServer implements AutoCloseable {
         return new Result(process.exitValue(), out);
     }
 
-    static boolean kubectlOnPath() {
+    public static boolean kubectlOnPath() {
         for (String entry : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (!entry.isEmpty() && Files.isExecutable(Path.of(entry, "kubectl"))) {
                 return true;
@@ -134,6 +174,7 @@ final class RunningServer implements AutoCloseable {
         return false;
     }
 
+    /** SIGTERM to this process only (by its PID), SIGKILL if it lingers. */
     @Override
     public void close() {
         process.destroy();
@@ -146,7 +187,15 @@ final class RunningServer implements AutoCloseable {
         }
     }
 
-    String log() throws IOException {
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String log() throws IOException {
         return Files.readString(log);
     }
 }

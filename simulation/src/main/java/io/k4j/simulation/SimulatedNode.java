@@ -6,7 +6,12 @@ record SimulatedNode(String name, int index, String internalIp, PodIpPool podIps
     static final String NAME_PREFIX = "sim-node-";
 
     static SimulatedNode of(int index, int nodeCount, int zones) {
-        return new SimulatedNode(NAME_PREFIX + index, index, AddressPlan.nodeIp(index),
+        return named(NAME_PREFIX + index, index, nodeCount, zones);
+    }
+
+    /** A node with a name of its own, at {@code index} of the address plan. */
+    static SimulatedNode named(String name, int index, int nodeCount, int zones) {
+        return new SimulatedNode(name, index, AddressPlan.nodeIp(index),
                 new PodIpPool(AddressPlan.podCidr(index, nodeCount)), zones > 0 ? "zone-" + index % zones : null);
     }
 

@@ -44,8 +44,13 @@ public final class SimulatedNodes implements AutoCloseable {
         this.config = config;
         this.scheduler = config.scheduler != null ? config.scheduler : new ExecutorTaskScheduler();
         this.writes = new KeyedWorkQueue(config.writers);
+        int total = config.count + config.namedNodes.size();
         for (int index = 0; index < config.count; index++) {
-            SimulatedNode node = SimulatedNode.of(index, config.count, config.zones);
+            SimulatedNode node = SimulatedNode.of(index, total, config.zones);
+            nodes.put(node.name(), node);
+        }
+        for (String name : config.namedNodes) {
+            SimulatedNode node = SimulatedNode.named(name, nodes.size(), total, config.zones);
             nodes.put(node.name(), node);
         }
         NodeRenderer renderer = new NodeRenderer(config.shape);
@@ -165,6 +170,7 @@ public final class SimulatedNodes implements AutoCloseable {
         private int writers = 4;
         private Duration startTimeout = Duration.ofMinutes(2);
         private TaskScheduler scheduler;
+        private List<String> namedNodes = List.of();
 
         private Builder() {
         }
@@ -176,10 +182,19 @@ public final class SimulatedNodes implements AutoCloseable {
         }
 
         public Builder count(int count) {
-            if (count < 1 || count > AddressPlan.MAX_NODES) {
-                throw new IllegalArgumentException("simulated nodes: " + count + " is not in 1.." + AddressPlan.MAX_NODES);
+            if (count < 0 || count > AddressPlan.MAX_NODES) {
+                throw new IllegalArgumentException("simulated nodes: " + count + " is not in 0.." + AddressPlan.MAX_NODES);
             }
             this.count = count;
+            return this;
+        }
+
+        /**
+         * Nodes with names of their own (a machine's node that runs the simulated runtime), placed after
+         * sim-node-0..count-1 in the address plan; with these, count may be 0.
+         */
+        public Builder namedNodes(List<String> names) {
+            this.namedNodes = List.copyOf(names);
             return this;
         }
 
@@ -227,6 +242,15 @@ public final class SimulatedNodes implements AutoCloseable {
         /** Registers the nodes and starts acting; returns once every node is registered and pods are watched. */
         public SimulatedNodes start() throws InterruptedException {
             Objects.requireNonNull(client, "client");
+            if (count + namedNodes.size() < 1 || count + namedNodes.size() > AddressPlan.MAX_NODES) {
+                throw new IllegalArgumentException("simulated nodes: " + (count + namedNodes.size()) + " is not in 1.."
+                        + AddressPlan.MAX_NODES);
+            }
+            if (new java.util.HashSet<>(namedNodes).size() != namedNodes.size() || namedNodes.stream()
+                    .anyMatch(name -> name.matches(SimulatedNode.NAME_PREFIX + "\\d+"))) {
+                throw new IllegalArgumentException("simulated nodes: named nodes must differ from each other and from "
+                        + SimulatedNode.NAME_PREFIX + "N: " + namedNodes);
+            }
             SimulatedNodes simulated = new SimulatedNodes(this);
             try {
                 return simulated.start();

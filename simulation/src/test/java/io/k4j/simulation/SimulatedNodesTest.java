@@ -63,6 +63,24 @@ class SimulatedNodesTest {
     }
 
     @Test
+    void namedNodesComeAfterTheNumberedOnesInTheAddressPlan() throws InterruptedException {
+        try (SimulatedNodes machine = SimulatedNodes.builder().client(client).count(0).namedNodes(java.util.List.of("box-1"))
+                .scheduler(time).start()) {
+            assertThat(machine.nodeNames()).containsExactly("box-1");
+            assertThat(client.nodes().withName("box-1").get().getSpec().getPodCIDR()).isEqualTo("10.42.0.0/24");
+        }
+        try (SimulatedNodes both = SimulatedNodes.builder().client(client).count(2)
+                .namedNodes(java.util.List.of("box-2")).scheduler(time).start()) {
+            assertThat(both.nodeNames()).containsExactly("sim-node-0", "sim-node-1", "box-2");
+            assertThat(client.nodes().withName("box-2").get().getSpec().getPodCIDR()).isEqualTo("10.42.2.0/24");
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SimulatedNodes.builder().client(client).count(0).start())
+                .hasMessage("simulated nodes: 0 is not in 1..32768");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SimulatedNodes.builder().client(client).count(1)
+                .namedNodes(java.util.List.of("sim-node-0")).start()).hasMessageContaining("named nodes must differ");
+    }
+
+    @Test
     void aNodeStatusChangedByAnotherClientIsReportedAgainAtOnce() {
         Node node = client.nodes().withName("sim-node-2").get();
         node.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).forEach(ready -> {

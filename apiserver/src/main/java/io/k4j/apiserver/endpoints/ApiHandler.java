@@ -43,6 +43,7 @@ public final class ApiHandler implements RequestHandler {
     private final OpenApiEndpoint openApi;
     private final ObjectNode version;
     private final BooleanSupplier ready;
+    private volatile NodeJoin nodeJoin;
 
     public ApiHandler(Authenticator authenticator, Authorizer authorizer, ResourceRegistry registry,
                       ObjectStorage storage, WatchCache cache, ApiMetrics metrics, String serverAddress,
@@ -75,6 +76,10 @@ public final class ApiHandler implements RequestHandler {
             }
             ApiRequest authenticated = request.withUser(user);
             String path = request.path();
+            if (nodeJoin != null && nodeJoin.handles(path)) {
+                nodeJoin.handle(authenticated, exchange);
+                return;
+            }
             if (PUBLIC_PATHS.contains(path) || path.startsWith("/healthz/") || path.startsWith("/livez/")
                     || path.startsWith("/readyz/")) {
                 servePublic(authenticated, exchange, path);
@@ -111,6 +116,12 @@ public final class ApiHandler implements RequestHandler {
         } finally {
             metrics.observeRequest(verb.toUpperCase(java.util.Locale.ROOT), resource, code, System.nanoTime() - start);
         }
+    }
+
+    /** Serves the endpoints nodes join with (see {@link NodeJoin}). */
+    public ApiHandler nodeJoin(NodeJoin endpoints) {
+        this.nodeJoin = endpoints;
+        return this;
     }
 
     private void authorize(UserInfo user, String verb, ResourcePath path, String requestPath) {

@@ -11,6 +11,7 @@ import io.k4j.apiserver.auth.UserInfo;
 import io.k4j.apiserver.crd.CustomResourceDefinitions;
 import io.k4j.apiserver.endpoints.ApiHandler;
 import io.k4j.apiserver.endpoints.ApiMetrics;
+import io.k4j.apiserver.endpoints.NodeJoin;
 import io.k4j.apiserver.http.HttpServer;
 import io.k4j.apiserver.registry.PriorityClasses;
 import io.k4j.apiserver.registry.ResourceDefinition;
@@ -161,7 +162,17 @@ public final class ApiServer implements AutoCloseable {
             if (tokenAuthFile != null) {
                 tokens.putAll(TokenFile.read(tokenAuthFile));
             }
-            tokens.put(joinToken, new UserInfo("k4j-node", "", List.of("system:nodes", "system:bootstrappers")));
+            UserInfo nodeUser = new UserInfo("k4j-node", "", List.of("system:nodes", "system:bootstrappers"));
+            tokens.put(joinToken, nodeUser);
+            int separator = joinToken.indexOf("::");
+            if (joinToken.startsWith("K10") && separator > 0 && joinToken.indexOf(':', separator + 2) > 0) {
+                tokens.put(joinToken.substring(joinToken.indexOf(':', separator + 2) + 1), nodeUser); // its secret
+            }
+            // k3s's full token form names the CA too, so a joining node can check the CA it is served.
+            byte[] caBundle = Files.readAllBytes(certificates.caFile());
+            String fullToken = fullToken(caBundle, joinToken);
+            tokens.put(fullToken, nodeUser);
+            writeNodeToken(serverDir.resolve("node-token"), fullToken);
 
             ResourceRegistry registry = ResourceRegistry.withBuiltins();
             CustomResourceDefinitions.install(registry, clock);
@@ -189,7 +200,8 @@ public final class ApiServer implements AutoCloseable {
                     serviceAccountTokens(serverDir.resolve("tls"), registry, storage);
             ApiHandler handler = new ApiHandler(new Authenticator(tokens, serviceAccountTokens),
                     Authorizer.chain(List.of(Authorizer.AUTHENTICATED)), registry, storage, cache, metrics,
-                    advertised + ":" + port, versionInfo, () -> ready[0], clock, serviceAccountTokens);
+                    advertised + ":" + port, versionInfo, () -> ready[0], clock, serviceAccountTokens)
+                    .nodeJoin(new NodeJoin(certificates.authority(), caBundle, clock));
             HttpServer http = HttpServer.builder().bind(bindAddress, port).ssl(certificates.serverContext())
                     .handler(handler).start();
             int boundPort = http.address().getPort();
@@ -213,6 +225,28 @@ public final class ApiServer implements AutoCloseable {
                     ServiceAccountTokens.DEFAULT_ISSUER, List.of(ServiceAccountTokens.DEFAULT_ISSUER), clock,
                     (kind, namespace, name) -> storage.find(kinds.get(kind), namespace, name)
                             .map(object -> object.path("metadata").path("uid").asString("")));
+        }
+
+        /** K10 + the CA bundle's sha256 + "::server:" + the secret (a secret already in that form stays as it is). */
+        static String fullToken(byte[] caBundle, String secret) {
+            if (secret.startsWith("K10") && secret.contains("::")) {
+                return secret;
+            }
+            try {
+                byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(caBundle);
+                return "K10" + HexFormat.of().formatHex(digest) + "::server:" + secret;
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("no SHA-256 in this JVM", e);
+            }
+        }
+
+        /** DATA_DIR/server/node-token: the full join token for agents (k3s keeps one there too). */
+        private static void writeNodeToken(Path file, String fullToken) throws IOException {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, fullToken + "\n", StandardCharsets.UTF_8);
         }
 
         private static String readOrCreateToken(Path file) throws IOException {

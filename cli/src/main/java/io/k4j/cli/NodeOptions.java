@@ -1,0 +1,71 @@
+package io.k4j.cli;
+
+import io.fabric8.kubernetes.api.model.Taint;
+import io.k4j.kubelet.node.MachineInfo;
+import io.k4j.simulation.NodeShape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The node's flags, shared by {@code k4j server} and {@code k4j agent} (k3s's names, but --runtime). */
+final class NodeOptions {
+
+    @Option(names = "--node-name", paramLabel = "NAME",
+            description = "This node's name (default: the hostname, in lower case).")
+    String nodeName;
+
+    @Option(names = "--node-ip", paramLabel = "IP",
+            description = "This node's InternalIP (default: the address of the default route's interface, else 127.0.0.1).")
+    String nodeIp;
+
+    @Option(names = "--node-label", paramLabel = "KEY=VALUE",
+            description = "A label for this node, set at every registration (repeatable).")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--node-taint", paramLabel = "KEY=VALUE:EFFECT",
+            description = "A taint this node is registered with (repeatable; only when the node is created).")
+    List<String> taints = new ArrayList<>();
+
+    @Option(names = "--runtime", paramLabel = "RUNTIME",
+            description = "Container runtime: runc, crun or simulated (default: runc when running as root with runc, "
+                    + "conmon and the CNI plugins installed, else simulated).")
+    String runtime;
+
+    @Option(names = "--kubelet-port", paramLabel = "PORT", defaultValue = "10250",
+            description = "Port of the node's streaming server (logs, exec, attach, port-forward) (default: ${DEFAULT-VALUE}).")
+    int kubeletPort;
+
+    private MachineInfo machine;
+
+    MachineInfo machine() {
+        if (machine == null) {
+            machine = MachineInfo.local();
+        }
+        return machine;
+    }
+
+    String nodeName() {
+        String name = nodeName != null ? nodeName : machine().hostname();
+        if (!name.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?") || name.length() > 253) {
+            throw new IllegalArgumentException("--node-name: \"" + name + "\" is not a valid node name (lower-case "
+                    + "letters, digits, '-' and '.'); pass --node-name");
+        }
+        return name;
+    }
+
+    Map<String, String> labels() {
+        return NodeShape.parseLabels(String.join(",", labels));
+    }
+
+    List<Taint> taints() {
+        return NodeShape.parseTaints(String.join(",", taints));
+    }
+
+    RuntimeChoice chooseRuntime() {
+        if (kubeletPort < 1 || kubeletPort > 65535) {
+            throw new IllegalArgumentException("--kubelet-port: " + kubeletPort + " is not a port");
+        }
+        return RuntimeChoice.choose(runtime, RuntimeChoice.Host.local());
+    }
+}
