@@ -36,6 +36,15 @@ final class NodeOptions {
             description = "Port of the node's streaming server (logs, exec, attach, port-forward) (default: ${DEFAULT-VALUE}).")
     int kubeletPort;
 
+    @Option(names = "--cgroup-root", paramLabel = "PATH", defaultValue = "/k4j",
+            description = "The cgroup every pod's cgroup goes under, in each hierarchy (default: ${DEFAULT-VALUE}).")
+    String cgroupRoot;
+
+    @Option(names = "--private-registry", paramLabel = "FILE", defaultValue = "/etc/k4j/registries.yaml",
+            description = "Registry mirrors and credentials, k3s's registries.yaml format (default: ${DEFAULT-VALUE}; "
+                    + "registries on loopback are reached over plain http without it).")
+    java.nio.file.Path privateRegistry;
+
     private MachineInfo machine;
 
     MachineInfo machine() {
@@ -65,6 +74,9 @@ final class NodeOptions {
     RuntimeChoice chooseRuntime() {
         if (kubeletPort < 1 || kubeletPort > 65535) {
             throw new IllegalArgumentException("--kubelet-port: " + kubeletPort + " is not a port");
+        }
+        if (!cgroupRoot.startsWith("/") || cgroupRoot.contains("..")) {
+            throw new IllegalArgumentException("--cgroup-root: \"" + cgroupRoot + "\" must be an absolute cgroup path");
         }
         return RuntimeChoice.choose(runtime, RuntimeChoice.Host.local());
     }

@@ -143,6 +143,14 @@ public final class RunningServer implements AutoCloseable {
         return run(command, manifest);
     }
 
+    /** kubectl with this text on its stdin (exec -i, attach -i). */
+    public Result kubectlWithInput(String stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(launch.wrapper());
+        command.addAll(List.of("kubectl", "--kubeconfig", kubeconfig().toString()));
+        command.addAll(List.of(args));
+        return run(command, stdin);
+    }
+
     /** Runs a k4j CLI command (a separate JVM from the jar) pointed at this server's kubeconfig. */
     public Result k4j(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(launch.wrapper());

@@ -1,6 +1,7 @@
 package io.k4j.kubelet;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -40,7 +41,6 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +70,8 @@ public final class Kubelet implements AutoCloseable {
             Thread.ofPlatform().name("kubelet-timers").daemon().factory());
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private volatile String podCidr;
+    /** The node as the API last sent it: its addresses and allocatable resources feed pods' status and env. */
+    private volatile Node node;
     private java.util.Set<String> tracked = java.util.Set.of();
 
     private Kubelet(Builder config) {
@@ -91,16 +93,16 @@ public final class Kubelet implements AutoCloseable {
             hooks = handlers;
         }
         this.volumes = VolumeManager.builder().client(config.client).podsDir(config.dataDir.resolve("pods"))
-                .clock(config.clock).nodeAllocatable(config.allocatable).build();
+                .clock(config.clock).nodeAllocatable(this::allocatable).build();
         PodSyncer syncer = new PodSyncer(config.client, config.runtime, config.images, volumes,
                 new EnvResolver(ApiObjects.of(config.client)),
-                new PodSyncer.NodeFacts(config.hostIps, config.allocatable), probes, hooks, events,
+                new PodSyncer.NodeFacts(this::hostIps, this::allocatable), probes, hooks, events,
                 config.clock,
                 new PodSyncer.PodNetworkSettings(config.cgroupRoot, config.clusterDns),
                 config.dataDir.resolve("logs").resolve("pods"));
         this.syncer = syncer;
         this.stats = new StatsCollector(config.runtime, timerTasks, STATS_PERIOD);
-        this.workers = new PodWorkers(syncer, config.runtime, config.client, probes, config.hostIps,
+        this.workers = new PodWorkers(syncer, config.runtime, config.client, probes, this::hostIps,
                 config.clock);
     }
 
@@ -170,7 +172,25 @@ public final class Kubelet implements AutoCloseable {
         return this;
     }
 
+    /** The node's InternalIP addresses (its hostIPs for pods), 127.0.0.1 until it has any. */
+    private List<String> hostIps() {
+        Node current = node;
+        if (current == null || current.getStatus() == null || current.getStatus().getAddresses() == null) {
+            return List.of("127.0.0.1");
+        }
+        List<String> ips = current.getStatus().getAddresses().stream()
+                .filter(address -> "InternalIP".equals(address.getType())).map(NodeAddress::getAddress).toList();
+        return ips.isEmpty() ? List.of("127.0.0.1") : ips;
+    }
+
+    private Map<String, Quantity> allocatable() {
+        Node current = node;
+        return current == null || current.getStatus() == null || current.getStatus().getAllocatable() == null
+                ? Map.of() : current.getStatus().getAllocatable();
+    }
+
     private void nodeChanged(Node node) {
+        this.node = node;
         String cidr = node.getSpec() == null ? null : node.getSpec().getPodCIDR();
         if (cidr != null && !cidr.equals(podCidr)) {
             try {
@@ -259,12 +279,10 @@ public final class Kubelet implements AutoCloseable {
         private Path dataDir;
         private ContainerRuntime runtime;
         private ImageService images;
-        private Supplier<Map<String, Quantity>> allocatable = Map::of;
         private ImageGarbageCollector imageGc;
         private ContainerProbes probes;
         private LifecycleHooks hooks;
         private Clock clock = Clock.systemUTC();
-        private Supplier<List<String>> hostIps = () -> List.of("127.0.0.1");
         private String cgroupRoot = "/k4j";
         private SandboxConfig.DnsConfig clusterDns;
         private int workers = 16;
@@ -295,12 +313,6 @@ public final class Kubelet implements AutoCloseable {
             return this;
         }
 
-        /** The node's allocatable resources (resourceFieldRef of a container without limits reads them). */
-        public Builder allocatable(Supplier<Map<String, Quantity>> value) {
-            this.allocatable = value;
-            return this;
-        }
-
         /** Replaces the prober (default: upstream's probe workers through the runtime). */
         public Builder probes(ContainerProbes value) {
             this.probes = value;
@@ -315,12 +327,6 @@ public final class Kubelet implements AutoCloseable {
 
         public Builder clock(Clock value) {
             this.clock = value;
-            return this;
-        }
-
-        /** The node's addresses, reported as each pod's hostIPs. */
-        public Builder hostIps(Supplier<List<String>> value) {
-            this.hostIps = value;
             return this;
         }
 

@@ -1,0 +1,375 @@
+package io.k4j.cli.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.k4j.cli.RunningServer;
+import io.k4j.kubelet.testing.LocalRegistry;
+import io.k4j.kubelet.testing.TestImages;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Real pods in real containers: {@code k4j server} runs this machine's node with runc inside a network namespace
+ * the test made, pulling busybox-based images the test built from a registry on that namespace's loopback; everything
+ * is driven through the real kubectl.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PodsIT {
+
+    @RegisterExtension
+    static final NodeNamespace NODE = NodeNamespace.create();
+
+    static final Duration START = Duration.ofSeconds(60);
+    static RunningServer server;
+    static String nodeName;
+    static String image;
+    static LocalRegistry registry;
+
+    @BeforeAll
+    static void startNode() throws Exception {
+        TestImages.assumeAvailable();
+        LocalRegistry.assumeAvailable();
+        registry = LocalRegistry.builder().workDir(NODE.dir().resolve("registry")).networkNamespace(NODE.name()).start();
+        NODE.onClose(registry);
+        TestImages.OciImage busybox = TestImages.busybox().file("/www/index.html", "hello from k4j\n")
+                .build(NODE.dir().resolve("images"));
+        image = registry.push(busybox, "k4j/busybox:1").reference();
+        nodeName = NODE.name();
+        server = startServer();
+        awaitNodeReady();
+    }
+
+    static RunningServer startServer() throws IOException {
+        return NODE.startServer("k4j server: node " + nodeName + " registered", "--node-name", nodeName,
+                "--runtime", "runc", "--cgroup-root", "/" + NODE.name());
+    }
+
+    static void awaitNodeReady() {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(server.kubectl("get", "node", nodeName, "-o",
+                        "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").assertOk().out()).isEqualTo("True"));
+    }
+
+    /** Deletes every pod the tests made (the kubelet stops their containers), then removes what could be left. */
+    @AfterAll
+    static void removePods() throws Exception {
+        if (server != null && server.isAlive()) {
+            server.kubectl("delete", "pods,deployments", "--all", "-A", "--wait=true", "--timeout=60s");
+            server.close();
+        }
+        RuntimeLeftovers.sweep(NODE.dir().resolve("server/agent"), NODE.wrapper());
+    }
+
+    @Test
+    @Order(1)
+    void aPodServingHttpIsReachableFromAnotherPodAndExecReportsExitCodes() throws Exception {
+        apply(pod("web", "[\"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]", ""));
+        apply(pod("client", "[\"sleep\", \"3600\"]", ""));
+        String webIp = awaitRunning("web").getStatus().getPodIP();
+        awaitRunning("client");
+        assertThat(webIp).startsWith("10.42.");
+
+        assertThat(server.kubectl("exec", "client", "--", "wget", "-qO-", "http://" + webIp + ":8080/")
+                .assertOk().out()).contains("hello from k4j");
+        RunningServer.Result failing = server.kubectl("exec", "web", "--", "sh", "-c", "exit 7");
+        assertThat(failing.exitCode()).isEqualTo(7);
+        assertThat(server.kubectlWithInput("from stdin\n", "exec", "-i", "client", "--", "cat").assertOk().out())
+                .contains("from stdin");
+    }
+
+    @Test
+    @Order(2)
+    void logsFollowAContainerToItsEnd() throws Exception {
+        apply(pod("counter", "[\"sh\", \"-c\", \"for i in 1 2 3; do echo line $i; sleep 1; done\"]",
+                "  restartPolicy: Never\n"));
+        awaitPhase("counter", "Running", "Succeeded");
+        String followed = server.kubectl("logs", "-f", "counter").assertOk().out();
+        assertThat(followed).contains("line 1", "line 2", "line 3");
+        awaitPhase("counter", "Succeeded");
+        assertThat(server.kubectl("logs", "counter", "--tail=1").assertOk().out().strip()).isEqualTo("line 3");
+        assertThat(server.kubectl("logs", "counter", "--timestamps").assertOk().out())
+                .containsPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z line 1");
+    }
+
+    @Test
+    @Order(3)
+    void attachAndPortForwardReachTheContainer() throws Exception {
+        // stdinOnce: when attach's stdin ends, the container's does too, so the loop and the attach end.
+        apply(pod("echo", "[\"sh\", \"-c\", \"while read line; do echo got $line; done\"]",
+                "  restartPolicy: Never\n", "    stdin: true\n    stdinOnce: true\n"));
+        apply(pod("web2", "[\"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]", ""));
+        awaitRunning("echo");
+        awaitRunning("web2");
+        assertThat(server.kubectlWithInput("hello\n", "attach", "-i", "echo").out()).contains("got hello");
+
+        Path log = NODE.dir().resolve("port-forward.log");
+        Process forward = NODE.start(log, "kubectl", "--kubeconfig", server.kubeconfig().toString(), "port-forward",
+                "pod/web2", "18080:8080");
+        try {
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(NODE.run("busybox", "wget", "-qO-", "http://127.0.0.1:18080/")).contains("hello from k4j"));
+        } finally {
+            forward.destroy();
+            forward.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aFailingLivenessProbeRestartsTheContainer() throws Exception {
+        apply(pod("unhealthy", "[\"sh\", \"-c\", \"touch /tmp/healthy; sleep 2; rm /tmp/healthy; sleep 3600\"]", "",
+                """
+                    livenessProbe:
+                      exec: {command: ["cat", "/tmp/healthy"]}
+                      periodSeconds: 1
+                      failureThreshold: 1
+                """));
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(container(get("unhealthy")).getRestartCount()).isGreaterThanOrEqualTo(1));
+        assertThat(server.kubectl("get", "events", "--field-selector", "involvedObject.name=unhealthy").assertOk()
+                .out()).contains("Unhealthy", "Liveness probe failed");
+    }
+
+    @Test
+    @Order(5)
+    void readinessGatesTheEndpoints() throws Exception {
+        apply(pod("gated", "[\"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]", "", """
+                    readinessProbe:
+                      httpGet: {path: /ready.html, port: 8080}
+                      periodSeconds: 1
+                """, "    app: gated\n"));
+        apply("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: gated}
+                spec:
+                  selector: {app: gated}
+                  ports: [{port: 80, targetPort: 8080}]
+                """);
+        String ip = awaitRunning("gated").getStatus().getPodIP();
+        await().atMost(START).untilAsserted(() -> assertThat(server.kubectl("get", "endpoints", "gated", "-o",
+                "jsonpath={.subsets[*].notReadyAddresses[*].ip}").assertOk().out()).isEqualTo(ip));
+        server.kubectl("exec", "gated", "--", "sh", "-c", "echo ok > /www/ready.html").assertOk();
+        await().atMost(START).untilAsserted(() -> assertThat(server.kubectl("get", "endpoints", "gated", "-o",
+                "jsonpath={.subsets[*].addresses[*].ip}").assertOk().out()).isEqualTo(ip));
+    }
+
+    @Test
+    @Order(6)
+    void aMemoryHogIsOomKilled() throws Exception {
+        apply(pod("hog", "[\"sh\", \"-c\", \"tail /dev/zero\"]", "  restartPolicy: Never\n", """
+                    resources:
+                      limits: {memory: 16Mi}
+                """));
+        Pod pod = awaitPhase("hog", "Failed");
+        assertThat(container(pod).getState().getTerminated().getReason()).isEqualTo("OOMKilled");
+        assertThat(container(pod).getState().getTerminated().getExitCode()).isEqualTo(137);
+    }
+
+    @Test
+    @Order(7)
+    void initContainersRunFirstAndConfigMapUpdatesReachMountedFiles() throws Exception {
+        server.kubectl("create", "configmap", "settings", "--from-literal=color=blue").assertOk();
+        apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: configured}
+                spec:
+                  initContainers:
+                  - name: prepare
+                    image: %1$s
+                    command: ["sh", "-c", "echo prepared > /work/init.txt"]
+                    volumeMounts: [{name: work, mountPath: /work}]
+                  containers:
+                  - name: app
+                    image: %1$s
+                    command: ["sleep", "3600"]
+                    volumeMounts:
+                    - {name: work, mountPath: /work}
+                    - {name: settings, mountPath: /etc/settings}
+                  volumes:
+                  - {name: work, emptyDir: {}}
+                  - {name: settings, configMap: {name: settings}}
+                """.formatted(image));
+        awaitRunning("configured");
+        assertThat(server.kubectl("exec", "configured", "--", "cat", "/work/init.txt").assertOk().out())
+                .isEqualTo("prepared\n");
+        assertThat(server.kubectl("exec", "configured", "--", "cat", "/etc/settings/color").assertOk().out())
+                .isEqualTo("blue");
+        server.kubectl("patch", "configmap", "settings", "-p", "{\"data\":{\"color\":\"green\"}}").assertOk();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                assertThat(server.kubectl("exec", "configured", "--", "cat", "/etc/settings/color").assertOk().out())
+                        .isEqualTo("green"));
+    }
+
+    @Test
+    @Order(8)
+    void aDeploymentRunsForReal() throws Exception {
+        server.kubectl("create", "deployment", "site", "--image=" + image, "--replicas=2", "--",
+                "httpd", "-f", "-p", "8080", "-h", "/www").assertOk();
+        server.kubectl("rollout", "status", "deployment/site", "--timeout=90s").assertOk();
+        assertThat(server.kubectl("get", "pods", "-l", "app=site", "-o",
+                "jsonpath={.items[*].status.phase}").assertOk().out()).isEqualTo("Running Running");
+    }
+
+    @Test
+    @Order(9)
+    void restartingTheServerKeepsContainersRunningAndTheirLogs() throws Exception {
+        apply(pod("survivor", "[\"sh\", \"-c\", \"echo started; sleep 3600\"]", ""));
+        Pod before = awaitRunning("survivor");
+        String containerId = container(before).getContainerID();
+        server.close();
+        server = startServer();
+        awaitNodeReady();
+        await().atMost(START).untilAsserted(() -> {
+            ContainerStatus now = container(get("survivor"));
+            assertThat(now.getContainerID()).isEqualTo(containerId);
+            assertThat(now.getRestartCount()).isZero();
+            assertThat(now.getState().getRunning()).isNotNull();
+        });
+        assertThat(server.kubectl("logs", "survivor").assertOk().out()).contains("started");
+    }
+
+    @Test
+    @Order(10)
+    void createAndDeleteCyclesLeaveNothingBehind() throws Exception {
+        Leftovers before = Leftovers.now(NODE.dir().resolve("server/agent"), NODE.name());
+        for (int wave = 0; wave < 10; wave++) {
+            StringBuilder pods = new StringBuilder();
+            for (int index = 0; index < 10; index++) {
+                pods.append(pod("cycle-" + wave + "-" + index, "[\"sleep\", \"3600\"]", "")).append("---\n");
+            }
+            apply(pods.toString());
+            server.kubectl("wait", "--for=condition=Ready", "pod", "-l", "cycle=yes", "--timeout=60s").assertOk();
+            server.kubectl("delete", "pod", "-l", "cycle=yes", "--grace-period=1", "--wait=true").assertOk();
+        }
+        await().atMost(START).untilAsserted(() ->
+                assertThat(Leftovers.now(NODE.dir().resolve("server/agent"), NODE.name())).isEqualTo(before));
+    }
+
+    // ---- helpers
+
+    private static String pod(String name, String command, String specExtra) {
+        return pod(name, command, specExtra, "");
+    }
+
+    private static String pod(String name, String command, String specExtra, String containerExtra) {
+        return pod(name, command, specExtra, containerExtra, name.startsWith("cycle-") ? "    cycle: \"yes\"\n" : "");
+    }
+
+    private static String pod(String name, String command, String specExtra, String containerExtra, String labels) {
+        return """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: %s
+                  labels:
+                    k4j-test: pods
+                %s
+                spec:
+                  terminationGracePeriodSeconds: 2
+                %s
+                  containers:
+                  - name: main
+                    image: %s
+                    command: %s
+                %s
+                """.formatted(name, labels.stripTrailing(), specExtra.stripTrailing(), image, command,
+                containerExtra.stripTrailing());
+    }
+
+    private static void apply(String manifest) throws Exception {
+        server.kubectlApply(manifest).assertOk();
+    }
+
+    private static Pod get(String name) throws Exception {
+        return Serialization.unmarshal(server.kubectl("get", "pod", name, "-o", "json").assertOk().out(), Pod.class);
+    }
+
+    private static ContainerStatus container(Pod pod) {
+        return pod.getStatus().getContainerStatuses().get(0);
+    }
+
+    private static Pod awaitRunning(String name) {
+        return awaitPhase(name, "Running");
+    }
+
+    private static Pod awaitPhase(String name, String... phases) {
+        await().atMost(START).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
+                assertThat(get(name).getStatus().getPhase()).isIn((Object[]) phases));
+        try {
+            return get(name);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What pods leave on the node if cleaned up badly: network namespaces, mounts, cgroups, IP allocations. */
+    record Leftovers(long netns, long mounts, long cgroups, long addresses) {
+        static Leftovers now(Path agentDir, String cgroupRoot) throws IOException {
+            long netns;
+            try (Stream<Path> files = Files.list(Path.of("/run/netns"))) {
+                netns = files.count();
+            }
+            long mounts = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                    .filter(line -> line.contains(agentDir.toString())).count();
+            long cgroups = 0;
+            Path memory = Path.of("/sys/fs/cgroup/memory", cgroupRoot);
+            if (Files.isDirectory(memory)) {
+                try (Stream<Path> dirs = Files.walk(memory)) {
+                    cgroups = dirs.filter(Files::isDirectory).count();
+                }
+            }
+            long addresses = 0;
+            Path ipam = agentDir.resolve("cni");
+            if (Files.isDirectory(ipam)) {
+                try (Stream<Path> files = Files.walk(ipam)) {
+                    addresses = files.filter(file -> file.getFileName().toString().matches("\\d+\\.\\d+\\.\\d+\\.\\d+"))
+                            .count();
+                }
+            }
+            return new Leftovers(netns, mounts, cgroups, addresses);
+        }
+    }
+
+    /** Kills and removes containers a failed test may have left running, so the namespace can go. */
+    static final class RuntimeLeftovers {
+        static void sweep(Path agentDir, List<String> wrapper) throws Exception {
+            Path root = agentDir.resolve("containers/runtime");
+            if (!Files.isDirectory(root)) {
+                return;
+            }
+            List<String> ids = new ArrayList<>();
+            Process list = new ProcessBuilder("runc", "--root", root.toString(), "list", "-q").start();
+            new String(list.getInputStream().readAllBytes()).lines().filter(id -> !id.isBlank()).forEach(ids::add);
+            list.waitFor(10, TimeUnit.SECONDS);
+            for (String id : ids) {
+                new ProcessBuilder("runc", "--root", root.toString(), "delete", "--force", id).inheritIO().start()
+                        .waitFor(10, TimeUnit.SECONDS);
+            }
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo")).reversed()) {
+                String[] fields = line.split(" ");
+                if (fields.length > 4 && fields[4].startsWith(agentDir.toString())) {
+                    new ProcessBuilder("umount", "-l", fields[4]).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+}
