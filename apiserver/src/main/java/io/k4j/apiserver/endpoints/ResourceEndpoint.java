@@ -37,13 +37,14 @@ final class ResourceEndpoint {
     private final InstantSource clock;
     private final FieldValidation validation;
 
-    ResourceEndpoint(ObjectStorage storage, WatchCache cache, InstantSource clock, FieldValidation validation) {
+    ResourceEndpoint(ObjectStorage storage, WatchCache cache, InstantSource clock, FieldValidation validation,
+                     io.k4j.apiserver.proxy.PodStreams podStreams) {
         this.storage = storage;
         this.validation = validation;
         this.cache = cache;
         this.clock = clock;
         this.lists = new Lists(storage, cache);
-        this.subresources = new Subresources(storage);
+        this.subresources = new Subresources(storage, podStreams);
     }
 
     /** The verb a request means, in upstream's words (for authorization and metrics). */

@@ -18,10 +18,13 @@ final class Subresources {
 
     private final ObjectStorage storage;
     private final PodEvictions evictions;
+    private final io.k4j.apiserver.proxy.PodStreams podStreams;
 
-    Subresources(ObjectStorage storage) {
+    /** {@code podStreams}: null when the server has no way to reach kubelets (logs and exec then answer 503). */
+    Subresources(ObjectStorage storage, io.k4j.apiserver.proxy.PodStreams podStreams) {
         this.storage = storage;
         this.evictions = new PodEvictions(storage, java.time.InstantSource.system());
+        this.podStreams = podStreams;
     }
 
     void handle(ApiRequest request, Exchange exchange, ResourcePath path, String verb) {
@@ -31,6 +34,13 @@ final class Subresources {
             case "binding" -> bind(request, exchange, path, verb);
             case "eviction" -> evict(request, exchange, path, verb);
             case "finalize" -> finalizeNamespace(request, exchange, path, verb);
+            case "log", "exec", "attach", "portforward" -> {
+                if (podStreams == null) {
+                    throw ApiException.unavailable("this server cannot reach kubelets");
+                }
+                podStreams.handle(request, exchange, path.definition(), path.namespace(), path.name(),
+                        path.subresource());
+            }
             default -> throw new ApiException(404, "NotFound", "the server could not find the requested resource");
         }
     }

@@ -18,6 +18,13 @@ public interface Exchange {
     /** Completes a WebSocket handshake and returns the socket as a stream of text messages. */
     Stream upgradeToWebSocket(String subprotocol);
 
+    /**
+     * Takes the connection over for a proxied upgrade (WebSocket or SPDY to a kubelet): HTTP processing stops and the
+     * returned channel carries the client's raw bytes (TLS still applies), with auto-read off so the caller decides
+     * when to read. Empty over HTTP/2, where a stream cannot be upgraded.
+     */
+    java.util.Optional<io.netty.channel.Channel> takeOverConnection();
+
     /** An open response stream. */
     interface Stream {
         /** Writes one message (a chunk, or a WebSocket text frame), made of these parts in order, and flushes it. */

@@ -115,6 +115,23 @@ final class NettyExchange implements Exchange {
         return new ChannelStream(channel, true);
     }
 
+    @Override
+    public java.util.Optional<Channel> takeOverConnection() {
+        if (http2 || !answered.compareAndSet(false, true)) {
+            return java.util.Optional.empty();
+        }
+        // Removed on the event loop, between two reads: no byte after the request reaches the HTTP decoder.
+        channel.eventLoop().submit(() -> {
+            channel.config().setAutoRead(false);
+            for (String name : new String[] {"exchange", "aggregate", "http"}) {
+                if (channel.pipeline().get(name) != null) {
+                    channel.pipeline().remove(name);
+                }
+            }
+        }).syncUninterruptibly();
+        return java.util.Optional.of(channel);
+    }
+
     /** A response in progress: chunks on HTTP, text frames on a WebSocket. */
     private static final class ChannelStream implements Stream {
         private final Channel channel;
