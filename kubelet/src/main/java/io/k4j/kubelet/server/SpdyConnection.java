@@ -22,6 +22,8 @@ import io.netty.handler.codec.spdy.SpdySynStreamFrame;
  */
 final class SpdyConnection extends SimpleChannelInboundHandler<SpdyFrame> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SpdyConnection.class);
+
     /** What the exec or port-forward logic sees of the connection; called on the event loop. */
     interface Listener {
         void stream(int id, SpdyHeaders headers);
@@ -63,9 +65,16 @@ final class SpdyConnection extends SimpleChannelInboundHandler<SpdyFrame> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, SpdyFrame frame) {
+        LOG.debug("spdy frame in: {}", frame);
+        TraceDebug.log("spdy frame in: " + frame);
         switch (frame) {
             case SpdySynStreamFrame syn -> {
-                ctx.writeAndFlush(new DefaultSpdySynReplyFrame(syn.streamId()));
+                // Netty encodes an empty header set as no header block at all, which Go's framer cannot read
+                // (it always expects the zlib block): so the reply echoes the stream's type.
+                DefaultSpdySynReplyFrame reply = new DefaultSpdySynReplyFrame(syn.streamId());
+                CharSequence type = syn.headers().get("streamtype");
+                reply.headers().set("streamtype", type == null ? "" : type);
+                ctx.writeAndFlush(reply);
                 listener.stream(syn.streamId(), syn.headers());
                 if (syn.isLast()) {
                     listener.finished(syn.streamId());
@@ -98,6 +107,8 @@ final class SpdyConnection extends SimpleChannelInboundHandler<SpdyFrame> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("SPDY connection failed: {}", cause.toString());
+        TraceDebug.log("spdy failed: " + cause);
         ctx.close();
     }
 }

@@ -33,6 +33,7 @@ final class WebSocketPortForward extends SimpleChannelInboundHandler<WebSocketFr
     private final Channel channel;
     private final List<Integer> ports;
     private final List<PortPump> pumps = new ArrayList<>();
+    private final java.util.Map<Integer, String> failures = new java.util.concurrent.ConcurrentHashMap<>();
     private int open;
 
     WebSocketPortForward(Channel channel, List<Integer> ports) {
@@ -45,22 +46,33 @@ final class WebSocketPortForward extends SimpleChannelInboundHandler<WebSocketFr
         synchronized (this) {
             open = ports.size();
         }
+        // Connect every port before announcing any, so the client's first bytes find their connection.
+        List<PortConnection> connections = new ArrayList<>();
+        for (int port : ports) {
+            try {
+                PortConnection connection = runtime.portForward(sandboxId, port);
+                connections.add(connection);
+                synchronized (pumps) {
+                    pumps.add(new PortPump(connection, workers));
+                }
+            } catch (IOException e) {
+                connections.add(null);
+                synchronized (pumps) {
+                    pumps.add(null);
+                }
+                failures.put(port, e.getMessage());
+            }
+        }
         for (int i = 0; i < ports.size(); i++) {
             int port = ports.get(i);
             byte[] announce = {(byte) port, (byte) (port >> 8)};
             send(2 * i, announce);
             send(2 * i + 1, announce);
-            PortConnection connection;
-            try {
-                connection = runtime.portForward(sandboxId, port);
-            } catch (IOException e) {
-                send(2 * i + 1, e.getMessage().getBytes(StandardCharsets.UTF_8));
+            PortConnection connection = connections.get(i);
+            if (connection == null) {
+                send(2 * i + 1, failures.get(port).getBytes(StandardCharsets.UTF_8));
                 connectionEnded();
                 continue;
-            }
-            PortPump pump = new PortPump(connection, workers);
-            synchronized (pumps) {
-                pumps.add(pump);
             }
             int dataChannel = 2 * i;
             workers.execute(() -> copyFromPod(connection.input(), dataChannel));
@@ -124,7 +136,7 @@ final class WebSocketPortForward extends SimpleChannelInboundHandler<WebSocketFr
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         synchronized (pumps) {
-            pumps.forEach(PortPump::close);
+            pumps.stream().filter(java.util.Objects::nonNull).forEach(PortPump::close);
         }
         ctx.fireChannelInactive();
     }
