@@ -3,24 +3,32 @@ package io.k4j.kubelet.server;
 import io.k4j.kubelet.runtime.PortConnection;
 import java.io.IOException;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 
-/** Writes what the client sends into a pod connection on a worker thread, so event loops never block on it. */
+/**
+ * Writes what the client sends into a pod connection on a worker thread, so event loops never block on it. It
+ * exists before the connection does: bytes the client sends while the connection is being opened wait here.
+ */
 final class PortPump {
 
     private static final byte[] END = new byte[0];
 
-    private final PortConnection connection;
+    private final CompletableFuture<PortConnection> connection = new CompletableFuture<>();
     private final BlockingQueue<byte[]> toPod = new LinkedBlockingQueue<>();
 
-    PortPump(PortConnection connection, ExecutorService workers) {
-        this.connection = connection;
+    PortPump(ExecutorService workers) {
         workers.execute(this::drain);
     }
 
-    PortConnection connection() {
-        return connection;
+    void connected(PortConnection pod) {
+        connection.complete(pod);
+    }
+
+    /** The connection could not be opened: what the client sends is dropped. */
+    void failed(IOException cause) {
+        connection.completeExceptionally(cause);
     }
 
     void toPod(byte[] data) {
@@ -36,22 +44,28 @@ final class PortPump {
 
     void close() {
         toPod.add(END);
-        connection.close();
+        connection.thenAccept(PortConnection::close);
     }
 
     private void drain() {
+        PortConnection pod;
+        try {
+            pod = connection.join();
+        } catch (RuntimeException failed) {
+            return;
+        }
         try {
             while (true) {
                 byte[] data = toPod.take();
                 if (data == END) {
-                    connection.shutdownOutput();
+                    pod.shutdownOutput();
                     return;
                 }
-                connection.output().write(data);
-                connection.output().flush();
+                pod.output().write(data);
+                pod.output().flush();
             }
         } catch (IOException e) {
-            connection.close();
+            pod.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -66,7 +66,6 @@ final class SpdyConnection extends SimpleChannelInboundHandler<SpdyFrame> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, SpdyFrame frame) {
         LOG.debug("spdy frame in: {}", frame);
-        TraceDebug.log("spdy frame in: " + frame);
         switch (frame) {
             case SpdySynStreamFrame syn -> {
                 // Netty encodes an empty header set as no header block at all, which Go's framer cannot read
@@ -108,7 +107,6 @@ final class SpdyConnection extends SimpleChannelInboundHandler<SpdyFrame> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("SPDY connection failed: {}", cause.toString());
-        TraceDebug.log("spdy failed: " + cause);
         ctx.close();
     }
 }

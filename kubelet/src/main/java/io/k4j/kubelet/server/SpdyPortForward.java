@@ -45,15 +45,18 @@ final class SpdyPortForward implements SpdyConnection.Listener {
             errorStreams.put(request == null ? "" : request, id);
         } else if ("data".equals(type)) {
             String port = headers.getAsString("port");
-            workers.execute(() -> connect(id, request == null ? "" : request, port));
+            PortPump pump = new PortPump(workers);
+            pumps.put(id, pump);
+            workers.execute(() -> connect(id, request == null ? "" : request, port, pump));
         }
     }
 
-    private void connect(int dataStream, String request, String portText) {
+    private void connect(int dataStream, String request, String portText, PortPump pump) {
         int port;
         try {
             port = Integer.parseInt(portText);
         } catch (NumberFormatException e) {
+            pump.failed(new IOException("invalid port"));
             fail(dataStream, request, "invalid port: \"" + portText + "\"");
             return;
         }
@@ -61,11 +64,11 @@ final class SpdyPortForward implements SpdyConnection.Listener {
         try {
             pod = runtime.portForward(sandboxId, port);
         } catch (IOException e) {
+            pump.failed(e);
             fail(dataStream, request, "error forwarding port " + port + " to pod " + sandboxId + ": " + e.getMessage());
             return;
         }
-        PortPump pump = new PortPump(pod, workers);
-        pumps.put(dataStream, pump);
+        pump.connected(pod);
         copyFromPod(pod.input(), dataStream);
         pump.close();
         pumps.remove(dataStream);
@@ -89,6 +92,7 @@ final class SpdyPortForward implements SpdyConnection.Listener {
     }
 
     private void fail(int dataStream, String request, String message) {
+        pumps.remove(dataStream);
         Integer error = errorStreams.get(request);
         if (error != null) {
             byte[] bytes = message.getBytes(StandardCharsets.UTF_8);

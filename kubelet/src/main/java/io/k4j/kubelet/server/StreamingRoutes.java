@@ -61,7 +61,6 @@ final class StreamingRoutes {
     }
 
     void route(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
-        TraceDebug.log("request " + request.method() + " " + request.uri() + " " + request.headers());
         List<String> parts = Arrays.stream(uri.path().split("/")).filter(part -> !part.isEmpty()).toList();
         Map<String, List<String>> query = uri.parameters();
         String route = parts.isEmpty() ? "" : parts.get(0);

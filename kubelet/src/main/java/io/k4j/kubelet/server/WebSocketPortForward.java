@@ -53,7 +53,9 @@ final class WebSocketPortForward extends SimpleChannelInboundHandler<WebSocketFr
                 PortConnection connection = runtime.portForward(sandboxId, port);
                 connections.add(connection);
                 synchronized (pumps) {
-                    pumps.add(new PortPump(connection, workers));
+                    PortPump pump = new PortPump(workers);
+                    pump.connected(connection);
+                    pumps.add(pump);
                 }
             } catch (IOException e) {
                 connections.add(null);
