@@ -300,18 +300,21 @@ class StreamingThroughApiServerTest {
             assertThat(watch.exitCode().get(20, TimeUnit.SECONDS)).isEqualTo(3);
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("fabric8\n");
+        ByteArrayOutputStream tty = new ByteArrayOutputStream();
+        try (ExecWatch watch = client.pods().inNamespace("default").withName("web").inContainer("main")
+                .redirectingInput().writingOutput(tty).withTTY().exec("sh", "-c", "read x; echo on-tty-$x >&2")) {
+            watch.resize(120, 40);
+            await().atMost(Duration.ofSeconds(10)).until(() -> runtime.resizes.contains("120x40"));
+            watch.getInput().write("hi\n".getBytes(StandardCharsets.UTF_8));
+            watch.getInput().flush();
+            assertThat(watch.exitCode().get(20, TimeUnit.SECONDS)).isZero();
+        }
+        // With a tty there is no stderr: the terminal (here: the merged process output) carries both.
+        assertThat(tty.toString(StandardCharsets.UTF_8)).isEqualTo("on-tty-hi\n");
         try (LocalPortForward forward = client.pods().inNamespace("default").withName("web")
                 .portForward(echoServer.getLocalPort())) {
             assertThat(echoThrough(forward.getLocalPort(), "via fabric8")).isEqualTo("via fabric8");
         }
-    }
-
-    /** -Dstreaming.debug=true keeps the servers up for a while to drive kubectl by hand. */
-    @Test
-    void debugServersStayUp() throws Exception {
-        Assumptions.assumeTrue(Boolean.getBoolean("streaming.debug"), "only on request");
-        Files.writeString(Path.of("/tmp/k4j-streaming-S-debug"), apiServer.kubeconfig() + " " + echoServer.getLocalPort() + "\n");
-        Thread.sleep(600_000);
     }
 
     private static String echoThrough(int port, String text) throws IOException {
