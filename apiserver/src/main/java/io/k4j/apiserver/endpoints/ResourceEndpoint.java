@@ -47,8 +47,14 @@ final class ResourceEndpoint {
         this.subresources = new Subresources(storage, podStreams);
     }
 
+    private static final java.util.Set<String> STREAMING_UPGRADES = java.util.Set.of("exec", "attach", "portforward");
+
     /** The verb a request means, in upstream's words (for authorization and metrics). */
     static String verb(ApiRequest request, ResourcePath path) {
+        if (request.method().equals("GET") && STREAMING_UPGRADES.contains(path.subresource())) {
+            // Upstream (AuthorizePodWebsocketUpgradeCreatePermission): a WebSocket exec needs "create" like SPDY's POST.
+            return "create";
+        }
         return switch (request.method()) {
             case "GET", "HEAD" -> !path.name().isEmpty() ? "get" : request.flag("watch") ? "watch" : "list";
             case "POST" -> "create";

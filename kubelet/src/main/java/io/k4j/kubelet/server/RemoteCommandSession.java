@@ -28,6 +28,8 @@ final class RemoteCommandSession {
 
     private final Opener opener;
     private final String description;
+    private final boolean sendStdout;
+    private final boolean sendStderr;
     private final ExecutorService workers;
     private final BlockingQueue<byte[]> stdin = new LinkedBlockingQueue<>();
     private final AtomicBoolean gone = new AtomicBoolean();
@@ -36,9 +38,13 @@ final class RemoteCommandSession {
     private volatile TerminalSize.Size lastSize;
     private CommandOutput output;
 
-    RemoteCommandSession(Opener opener, String description, ExecutorService workers) {
+    /** {@code sendStdout}/{@code sendStderr}: what the client asked for; the rest is read and dropped. */
+    RemoteCommandSession(Opener opener, String description, boolean sendStdout, boolean sendStderr,
+                         ExecutorService workers) {
         this.opener = opener;
         this.description = description;
+        this.sendStdout = sendStdout;
+        this.sendStderr = sendStderr;
         this.workers = workers;
     }
 
@@ -122,9 +128,9 @@ final class RemoteCommandSession {
             try {
                 int read;
                 while ((read = from.read(buffer)) >= 0) {
-                    if (stdout) {
+                    if (stdout && sendStdout) {
                         output.stdout(buffer, read);
-                    } else {
+                    } else if (!stdout && sendStderr) {
                         output.stderr(buffer, read);
                     }
                 }

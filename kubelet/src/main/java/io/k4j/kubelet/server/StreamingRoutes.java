@@ -141,7 +141,7 @@ final class StreamingRoutes {
         String id = containerId.get();
         RemoteCommandSession session = new RemoteCommandSession(
                 () -> attach ? runtime.attach(id, stdin, tty) : runtime.exec(id, command, tty, stdin),
-                attach ? "attach " + container : String.join(" ", command), workers);
+                attach ? "attach " + container : String.join(" ", command), stdout, stderr, workers);
         if (isWebSocket(request)) {
             upgradeToWebSocket(ctx, request, WEBSOCKET_COMMAND_PROTOCOLS, pipeline -> {
                 WebSocketCommand handler = new WebSocketCommand(session, ctx.channel());

@@ -113,7 +113,7 @@ class ChannelFramingTest {
     @Test
     void webSocketChannelsCarryStdinResizeCloseOutputAndStatus() throws Exception {
         FakeProcess process = new FakeProcess();
-        RemoteCommandSession session = new RemoteCommandSession(() -> process, "cmd", workers);
+        RemoteCommandSession session = new RemoteCommandSession(() -> process, "cmd", true, true, workers);
         EmbeddedChannel channel = new EmbeddedChannel();
         WebSocketCommand handler = new WebSocketCommand(session, channel);
         channel.pipeline().addLast(handler);
