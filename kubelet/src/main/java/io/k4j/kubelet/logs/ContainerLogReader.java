@@ -74,6 +74,8 @@ public final class ContainerLogReader {
                 if (ended) {
                     break;
                 }
+                // An idle follow still notices a client that went away (the flush fails).
+                output.flush();
                 sleeper.sleep(pollInterval);
             }
         } catch (InterruptedIOException e) {

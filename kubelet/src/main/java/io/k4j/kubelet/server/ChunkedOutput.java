@@ -60,11 +60,11 @@ final class ChunkedOutput extends OutputStream {
 
     @Override
     public void flush() throws IOException {
-        if (used == 0) {
-            return;
-        }
         if (!channel.isActive()) {
             throw new IOException("the client went away");
+        }
+        if (used == 0) {
+            return;
         }
         var future = channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(Arrays.copyOf(buffer, used))));
         used = 0;
@@ -81,7 +81,9 @@ final class ChunkedOutput extends OutputStream {
         }
         closed = true;
         try {
-            flush();
+            if (channel.isActive()) {
+                flush();
+            }
         } finally {
             channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
         }

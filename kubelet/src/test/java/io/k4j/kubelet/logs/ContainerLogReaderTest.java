@@ -124,6 +124,28 @@ class ContainerLogReaderTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("first\nsecond\nafter rotation\nlast\n");
     }
 
+    @Test
+    void anIdleFollowEndsWhenTheClientIsGone() throws Exception {
+        Path path = log(line(0, "stdout", false, "only"));
+        AtomicInteger polls = new AtomicInteger();
+        boolean[] clientGone = {false};
+        java.io.OutputStream client = new java.io.ByteArrayOutputStream() {
+            @Override
+            public void flush() throws java.io.IOException {
+                if (clientGone[0]) {
+                    throw new java.io.IOException("the client went away");
+                }
+            }
+        };
+        ContainerLogReader reader = new ContainerLogReader(Duration.ofMillis(1), duration -> {
+            polls.incrementAndGet();
+            clientGone[0] = true;
+        });
+        assertThatThrownBy(() -> reader.copy(path, new LogOptions(-1, null, false, -1, true, false), () -> false,
+                client)).hasMessage("the client went away");
+        assertThat(polls).hasValue(1);
+    }
+
     private static void append(Path path, String text) {
         try {
             Files.writeString(path, text, StandardOpenOption.APPEND);
