@@ -193,6 +193,31 @@ class StreamingThroughApiServerTest {
     }
 
     @Test
+    void anUnreachableKubeletIsAnErrorNotAHang() throws Exception {
+        int closedPort;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = free.getLocalPort();
+        }
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-gone").endMetadata().build())
+                .create();
+        client.nodes().withName("node-gone").editStatus(node -> new NodeBuilder(node).withNewStatus()
+                .addNewAddress().withType("InternalIP").withAddress("127.0.0.1").endAddress()
+                .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(closedPort)
+                .endKubeletEndpoint().endDaemonEndpoints().endStatus().build());
+        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("orphan")
+                .endMetadata().withNewSpec().withNodeName("node-gone").addNewContainer().withName("main")
+                .withImage("busybox").endContainer().endSpec().build()).create();
+        client.pods().inNamespace("default").withName("orphan").editStatus(pod -> new PodBuilder(pod).withNewStatus()
+                .withPhase("Running").endStatus().build());
+        Result logs = kubectl("logs", "orphan");
+        assertThat(logs.exit()).isNotZero();
+        assertThat(logs.err()).contains("Error from server (InternalError)");
+        Result exec = kubectl("exec", "orphan", "--", "true");
+        assertThat(exec.exit()).isNotZero();
+        assertThat(exec.err()).contains("error dialing backend");
+    }
+
+    @Test
     void logsFollowUntilTheContainerExits() throws Exception {
         assumeKubectl();
         ProcessBuilder builder = new ProcessBuilder("kubectl", "logs", "-f", "web", "-c", "follow");
