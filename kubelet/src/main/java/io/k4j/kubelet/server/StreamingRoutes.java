@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +40,8 @@ final class StreamingRoutes {
     /** Exec and attach protocols, in the server's order of preference. */
     static final List<String> COMMAND_PROTOCOLS = List.of("v5.channel.k8s.io", "v4.channel.k8s.io",
             "v3.channel.k8s.io", "v2.channel.k8s.io", "channel.k8s.io");
-    static final String WEBSOCKET_COMMAND_PROTOCOLS = "v5.channel.k8s.io,v4.channel.k8s.io";
+    static final String WEBSOCKET_COMMAND_PROTOCOLS = "v5.channel.k8s.io,v4.channel.k8s.io,"
+            + WebSocketCommand.BASE64_PROTOCOL;
     static final String SPDY_PORT_FORWARD = "portforward.k8s.io";
     static final String WEBSOCKET_SPDY_PORT_FORWARD = "SPDY/3.1+portforward.k8s.io";
     private static final int MAX_MESSAGE = 4 * 1024 * 1024;
@@ -143,8 +144,9 @@ final class StreamingRoutes {
                 () -> attach ? runtime.attach(id, stdin, tty) : runtime.exec(id, command, tty, stdin),
                 attach ? "attach " + container : String.join(" ", command), stdout, stderr, workers);
         if (isWebSocket(request)) {
-            upgradeToWebSocket(ctx, request, WEBSOCKET_COMMAND_PROTOCOLS, pipeline -> {
-                WebSocketCommand handler = new WebSocketCommand(session, ctx.channel());
+            upgradeToWebSocket(ctx, request, WEBSOCKET_COMMAND_PROTOCOLS, (pipeline, protocol) -> {
+                WebSocketCommand handler = new WebSocketCommand(session, ctx.channel(),
+                        WebSocketCommand.BASE64_PROTOCOL.equals(protocol));
                 pipeline.addLast("command", handler);
                 session.start(handler);
             });
@@ -186,7 +188,7 @@ final class StreamingRoutes {
         if (isWebSocket(request)) {
             String offered = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, "");
             if (offered.contains(WEBSOCKET_SPDY_PORT_FORWARD)) {
-                upgradeToWebSocket(ctx, request, WEBSOCKET_SPDY_PORT_FORWARD, pipeline -> {
+                upgradeToWebSocket(ctx, request, WEBSOCKET_SPDY_PORT_FORWARD, (pipeline, protocol) -> {
                     pipeline.addLast("ws-spdy", new WebSocketSpdyBridge());
                     SpdyConnection connection = addSpdy(ctx);
                     connection.listener(new SpdyPortForward(connection, runtime, sandboxId, workers));
@@ -208,7 +210,7 @@ final class StreamingRoutes {
                 Responses.text(ctx, request, 400, "query parameter \"port\" is required");
                 return;
             }
-            upgradeToWebSocket(ctx, request, "v4.channel.k8s.io,portforward.k8s.io", pipeline -> {
+            upgradeToWebSocket(ctx, request, "v4.channel.k8s.io,portforward.k8s.io", (pipeline, protocol) -> {
                 WebSocketPortForward handler = new WebSocketPortForward(ctx.channel(), ports);
                 pipeline.addLast("portforward", handler);
                 workers.execute(() -> handler.start(runtime, sandboxId, workers));
@@ -269,7 +271,7 @@ final class StreamingRoutes {
     }
 
     private void upgradeToWebSocket(ChannelHandlerContext ctx, FullHttpRequest request, String subprotocols,
-                                    Consumer<ChannelPipeline> then) {
+                                    BiConsumer<ChannelPipeline, String> then) {
         String url = "wss://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, subprotocols, false,
                 MAX_MESSAGE).newHandshaker(request);
@@ -281,7 +283,7 @@ final class StreamingRoutes {
         pipeline.remove("route");
         handshaker.handshake(ctx.channel(), request);
         pipeline.addLast("ws-aggregate", new WebSocketFrameAggregator(MAX_MESSAGE));
-        then.accept(pipeline);
+        then.accept(pipeline, handshaker.selectedSubprotocol());
     }
 
     /** Answers 101 with the chosen protocol and turns the connection into SPDY/3.1. */

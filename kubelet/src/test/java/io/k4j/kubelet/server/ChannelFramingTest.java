@@ -115,7 +115,7 @@ class ChannelFramingTest {
         FakeProcess process = new FakeProcess();
         RemoteCommandSession session = new RemoteCommandSession(() -> process, "cmd", true, true, workers);
         EmbeddedChannel channel = new EmbeddedChannel();
-        WebSocketCommand handler = new WebSocketCommand(session, channel);
+        WebSocketCommand handler = new WebSocketCommand(session, channel, false);
         channel.pipeline().addLast(handler);
         session.start(handler);
 
@@ -136,6 +136,23 @@ class ChannelFramingTest {
         assertThat(status.content().toString(StandardCharsets.UTF_8)).contains("\"reason\":\"NonZeroExitCode\"")
                 .contains("{\"reason\":\"ExitCode\",\"message\":\"3\"}");
         assertThat((Object) channel.readOutbound()).isInstanceOf(CloseWebSocketFrame.class);
+    }
+
+    @Test
+    void base64VariantUsesTextMessagesWithADigitChannel() throws Exception {
+        FakeProcess process = new FakeProcess();
+        RemoteCommandSession session = new RemoteCommandSession(() -> process, "cmd", true, true, workers);
+        EmbeddedChannel channel = new EmbeddedChannel();
+        WebSocketCommand handler = new WebSocketCommand(session, channel, true);
+        channel.pipeline().addLast(handler);
+        session.start(handler);
+        channel.writeInbound(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame("0aGk="));
+        await().atMost(Duration.ofSeconds(5)).until(() -> process.stdin.size() == 2);
+        assertThat(process.stdin.toString(StandardCharsets.UTF_8)).isEqualTo("hi");
+        process.exit.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> channel.outboundMessages().size() >= 1);
+        io.netty.handler.codec.http.websocketx.TextWebSocketFrame stdout = channel.readOutbound();
+        assertThat(stdout.text()).isEqualTo("1b3V0");
     }
 
     /** What the client side of a SPDY connection (spdystream in kubectl) would put on the wire. */
