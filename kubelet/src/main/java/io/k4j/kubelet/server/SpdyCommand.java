@@ -2,7 +2,7 @@ package io.k4j.kubelet.server;
 
 import io.netty.handler.codec.spdy.SpdyHeaders;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,8 +17,9 @@ final class SpdyCommand implements SpdyConnection.Listener, CommandOutput {
     private final RemoteCommandSession session;
     private final Set<String> expected;
     private final boolean jsonStatus;
-    private final Map<String, Integer> streams = new HashMap<>();
-    private boolean started;
+    // Filled on the event loop, read by the output threads.
+    private final Map<String, Integer> streams = new ConcurrentHashMap<>();
+    private volatile boolean started;
 
     SpdyCommand(SpdyConnection connection, RemoteCommandSession session, Set<String> expected, String protocol) {
         this.connection = connection;
@@ -42,6 +43,11 @@ final class SpdyCommand implements SpdyConnection.Listener, CommandOutput {
     private boolean is(String type, int id) {
         Integer stream = streams.get(type);
         return stream != null && stream == id;
+    }
+
+    /** Whether every expected stream arrived and the command runs. */
+    boolean started() {
+        return started;
     }
 
     @Override

@@ -45,6 +45,7 @@ final class StreamingRoutes {
     static final String SPDY_PORT_FORWARD = "portforward.k8s.io";
     static final String WEBSOCKET_SPDY_PORT_FORWARD = "SPDY/3.1+portforward.k8s.io";
     private static final int MAX_MESSAGE = 4 * 1024 * 1024;
+    static final java.time.Duration STREAM_CREATION_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     private final PodContainers pods;
     private final ContainerRuntime runtime;
@@ -171,7 +172,14 @@ final class StreamingRoutes {
                 expected.add("resize");
             }
             SpdyConnection connection = upgradeToSpdy(ctx, protocol.get());
-            connection.listener(new SpdyCommand(connection, session, expected, protocol.get()));
+            SpdyCommand spdy = new SpdyCommand(connection, session, expected, protocol.get());
+            connection.listener(spdy);
+            // As upstream: a client that does not open its streams in time loses the connection.
+            ctx.channel().eventLoop().schedule(() -> {
+                if (!spdy.started()) {
+                    connection.close();
+                }
+            }, STREAM_CREATION_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } else {
             Responses.text(ctx, request, 400, "Upgrade request required");
         }
