@@ -52,7 +52,13 @@ public final class LogRotator {
         }
         Path rotated = uniqueRotatedName(logPath);
         Files.move(logPath, rotated);
-        runtime.reopenContainerLog(containerId);
+        try {
+            runtime.reopenContainerLog(containerId);
+        } catch (IOException e) {
+            // As upstream: put the file back, so the runtime keeps writing where readers look.
+            Files.move(rotated, logPath);
+            throw e;
+        }
         removeOldest(logPath);
         return true;
     }

@@ -318,6 +318,55 @@ class StreamingThroughApiServerTest {
     }
 
     @Test
+    void portForwardToAClosedPodPortReportsTheError() throws Exception {
+        assumeKubectl();
+        int local;
+        int closed;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            local = free.getLocalPort();
+            closed = other.getLocalPort();
+        }
+        ProcessBuilder builder = new ProcessBuilder("kubectl", "port-forward", "--address", "127.0.0.1", "pod/web",
+                local + ":" + closed);
+        builder.environment().put("KUBECONFIG", apiServer.kubeconfig().toString());
+        builder.environment().put("HOME", dir.toString());
+        Process process = builder.redirectErrorStream(true).start();
+        try {
+            StringBuilder output = new StringBuilder();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    int c;
+                    while ((c = process.getInputStream().read()) >= 0) {
+                        synchronized (output) {
+                            output.append((char) c);
+                        }
+                    }
+                } catch (IOException e) {
+                    // ended
+                }
+            });
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                synchronized (output) {
+                    return output.toString().contains("Forwarding from");
+                }
+            });
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), local)) {
+                socket.setSoTimeout(10_000);
+                assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                synchronized (output) {
+                    return output.toString().contains("error forwarding port " + closed);
+                }
+            });
+        } finally {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void fabric8ExecAndPortForwardUseTheV4ChannelProtocol() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ExecWatch watch = client.pods().inNamespace("default").withName("web").inContainer("main")
