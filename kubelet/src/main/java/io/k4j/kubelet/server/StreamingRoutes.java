@@ -219,7 +219,7 @@ final class StreamingRoutes {
                 return;
             }
             upgradeToWebSocket(ctx, request, "v4.channel.k8s.io,portforward.k8s.io", (pipeline, protocol) -> {
-                WebSocketPortForward handler = new WebSocketPortForward(ctx.channel(), ports);
+                WebSocketPortForward handler = new WebSocketPortForward(ctx.channel(), ports, workers);
                 pipeline.addLast("portforward", handler);
                 workers.execute(() -> handler.start(runtime, sandboxId, workers));
             });

@@ -32,50 +32,36 @@ final class WebSocketPortForward extends SimpleChannelInboundHandler<WebSocketFr
 
     private final Channel channel;
     private final List<Integer> ports;
+    /** One per port, made before the socket is upgraded: bytes the client sends at once wait in them. */
     private final List<PortPump> pumps = new ArrayList<>();
-    private final java.util.Map<Integer, String> failures = new java.util.concurrent.ConcurrentHashMap<>();
     private int open;
 
-    WebSocketPortForward(Channel channel, List<Integer> ports) {
+    WebSocketPortForward(Channel channel, List<Integer> ports, ExecutorService workers) {
         this.channel = channel;
         this.ports = ports;
+        this.open = ports.size();
+        for (int i = 0; i < ports.size(); i++) {
+            pumps.add(new PortPump(workers));
+        }
     }
 
-    /** Announces each port and connects it; runs on a worker thread. */
+    /** Connects each port and announces it; runs on a worker thread. */
     void start(ContainerRuntime runtime, String sandboxId, ExecutorService workers) {
-        synchronized (this) {
-            open = ports.size();
-        }
-        // Connect every port before announcing any, so the client's first bytes find their connection.
-        List<PortConnection> connections = new ArrayList<>();
-        for (int port : ports) {
-            try {
-                PortConnection connection = runtime.portForward(sandboxId, port);
-                connections.add(connection);
-                synchronized (pumps) {
-                    PortPump pump = new PortPump(workers);
-                    pump.connected(connection);
-                    pumps.add(pump);
-                }
-            } catch (IOException e) {
-                connections.add(null);
-                synchronized (pumps) {
-                    pumps.add(null);
-                }
-                failures.put(port, e.getMessage());
-            }
-        }
         for (int i = 0; i < ports.size(); i++) {
             int port = ports.get(i);
             byte[] announce = {(byte) port, (byte) (port >> 8)};
             send(2 * i, announce);
             send(2 * i + 1, announce);
-            PortConnection connection = connections.get(i);
-            if (connection == null) {
-                send(2 * i + 1, failures.get(port).getBytes(StandardCharsets.UTF_8));
+            PortConnection connection;
+            try {
+                connection = runtime.portForward(sandboxId, port);
+            } catch (IOException e) {
+                pumps.get(i).failed(e);
+                send(2 * i + 1, e.getMessage().getBytes(StandardCharsets.UTF_8));
                 connectionEnded();
                 continue;
             }
+            pumps.get(i).connected(connection);
             int dataChannel = 2 * i;
             workers.execute(() -> copyFromPod(connection.input(), dataChannel));
         }
@@ -119,10 +105,7 @@ final class WebSocketPortForward extends SimpleChannelInboundHandler<WebSocketFr
             }
             int channelNumber = content.readUnsignedByte();
             int index = channelNumber / 2;
-            PortPump pump;
-            synchronized (pumps) {
-                pump = channelNumber % 2 == 0 && index < pumps.size() ? pumps.get(index) : null;
-            }
+            PortPump pump = channelNumber % 2 == 0 && index < pumps.size() ? pumps.get(index) : null;
             if (pump != null && content.isReadable()) {
                 byte[] data = new byte[content.readableBytes()];
                 content.readBytes(data);
@@ -137,9 +120,7 @@ final class WebSocketPortForward extends SimpleChannelInboundHandler<WebSocketFr
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        synchronized (pumps) {
-            pumps.stream().filter(java.util.Objects::nonNull).forEach(PortPump::close);
-        }
+        pumps.forEach(PortPump::close);
         ctx.fireChannelInactive();
     }
 }
