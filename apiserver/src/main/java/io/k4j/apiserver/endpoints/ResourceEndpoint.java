@@ -5,6 +5,7 @@ import io.k4j.apiserver.api.Json;
 import io.k4j.apiserver.http.ApiRequest;
 import io.k4j.apiserver.http.Exchange;
 import io.k4j.apiserver.openapi.FieldValidation;
+import io.k4j.apiserver.proxy.PodStreams;
 import io.k4j.apiserver.registry.ResourceDefinition;
 import io.k4j.apiserver.registry.ResourceStrategy;
 import io.k4j.apiserver.selection.FieldLabels;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -38,7 +40,7 @@ final class ResourceEndpoint {
     private final FieldValidation validation;
 
     ResourceEndpoint(ObjectStorage storage, WatchCache cache, InstantSource clock, FieldValidation validation,
-                     io.k4j.apiserver.proxy.PodStreams podStreams) {
+                     PodStreams podStreams) {
         this.storage = storage;
         this.validation = validation;
         this.cache = cache;
@@ -47,7 +49,7 @@ final class ResourceEndpoint {
         this.subresources = new Subresources(storage, podStreams);
     }
 
-    private static final java.util.Set<String> STREAMING_UPGRADES = java.util.Set.of("exec", "attach", "portforward");
+    private static final Set<String> STREAMING_UPGRADES = Set.of("exec", "attach", "portforward");
 
     /** The verb a request means, in upstream's words (for authorization and metrics). */
     static String verb(ApiRequest request, ResourcePath path) {

@@ -4,6 +4,7 @@ import io.k4j.apiserver.api.ApiException;
 import io.k4j.apiserver.api.Json;
 import io.k4j.apiserver.http.ApiRequest;
 import io.k4j.apiserver.http.Exchange;
+import io.k4j.apiserver.proxy.PodStreams;
 import io.k4j.apiserver.registry.ResourceDefinition;
 import io.k4j.apiserver.registry.ResourceStrategy;
 import io.k4j.apiserver.selection.LabelSelector;
@@ -18,10 +19,10 @@ final class Subresources {
 
     private final ObjectStorage storage;
     private final PodEvictions evictions;
-    private final io.k4j.apiserver.proxy.PodStreams podStreams;
+    private final PodStreams podStreams;
 
     /** {@code podStreams}: null when the server has no way to reach kubelets (logs and exec then answer 503). */
-    Subresources(ObjectStorage storage, io.k4j.apiserver.proxy.PodStreams podStreams) {
+    Subresources(ObjectStorage storage, PodStreams podStreams) {
         this.storage = storage;
         this.evictions = new PodEvictions(storage, java.time.InstantSource.system());
         this.podStreams = podStreams;

@@ -1,7 +1,9 @@
 package io.k4j.apiserver.http;
 
+import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The answer side of one request. A handler either sends one complete response, or opens a stream (chunked
@@ -23,7 +25,7 @@ public interface Exchange {
      * returned channel carries the client's raw bytes (TLS still applies), with auto-read off so the caller decides
      * when to read. Empty over HTTP/2, where a stream cannot be upgraded.
      */
-    java.util.Optional<io.netty.channel.Channel> takeOverConnection();
+    Optional<Channel> takeOverConnection();
 
     /** An open response stream. */
     interface Stream {

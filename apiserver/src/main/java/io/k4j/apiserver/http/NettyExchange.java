@@ -35,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -116,11 +117,11 @@ final class NettyExchange implements Exchange {
     }
 
     @Override
-    public java.util.Optional<Channel> takeOverConnection() {
+    public Optional<Channel> takeOverConnection() {
         if (http2 || !answered.compareAndSet(false, true)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        // Removed on the event loop, between two reads: no byte after the request reaches the HTTP decoder.
+        // The client sends nothing before it sees the 101, so no byte is left behind in the HTTP decoder.
         channel.eventLoop().submit(() -> {
             channel.config().setAutoRead(false);
             for (String name : new String[] {"exchange", "aggregate", "http"}) {
@@ -129,7 +130,7 @@ final class NettyExchange implements Exchange {
                 }
             }
         }).syncUninterruptibly();
-        return java.util.Optional.of(channel);
+        return Optional.of(channel);
     }
 
     /** A response in progress: chunks on HTTP, text frames on a WebSocket. */
