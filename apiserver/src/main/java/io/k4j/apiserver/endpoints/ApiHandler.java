@@ -12,6 +12,8 @@ import io.k4j.apiserver.http.RequestHandler;
 import io.k4j.apiserver.openapi.FieldValidation;
 import io.k4j.apiserver.openapi.OpenApiDocuments;
 import io.k4j.apiserver.openapi.OpenApiEndpoint;
+import io.k4j.apiserver.proxy.KubeletConnector;
+import io.k4j.apiserver.proxy.PodStreams;
 import io.k4j.apiserver.registry.ResourceRegistry;
 import io.k4j.apiserver.storage.ObjectStorage;
 import io.k4j.apiserver.watch.WatchCache;
@@ -48,7 +50,8 @@ public final class ApiHandler implements RequestHandler {
     public ApiHandler(Authenticator authenticator, Authorizer authorizer, ResourceRegistry registry,
                       ObjectStorage storage, WatchCache cache, ApiMetrics metrics, String serverAddress,
                       ObjectNode version, BooleanSupplier ready, InstantSource clock,
-                      io.k4j.apiserver.auth.ServiceAccountTokens serviceAccountTokens) {
+                      io.k4j.apiserver.auth.ServiceAccountTokens serviceAccountTokens,
+                      KubeletConnector kubelets) {
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.registry = registry;
@@ -56,7 +59,9 @@ public final class ApiHandler implements RequestHandler {
         // documents and field validation take custom resources' schemas from their CRDs
         this.openApi = new OpenApiEndpoint(new OpenApiDocuments(registry, CustomResources.openApiSchemas(registry))
                 .warmUpInBackground());
-        this.resources = new ResourceEndpoint(storage, cache, clock, new FieldValidation(openApi.documents()));
+        this.resources = new ResourceEndpoint(storage, cache, clock, new FieldValidation(openApi.documents()),
+                kubelets == null ? null : new PodStreams(storage,
+                        registry.require("", "v1", "nodes"), kubelets));
         this.authApis = new AuthApis(authenticator, authorizer, storage, registry, serviceAccountTokens, clock);
         this.metrics = metrics;
         this.version = version;

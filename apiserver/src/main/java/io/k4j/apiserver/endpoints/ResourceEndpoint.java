@@ -5,6 +5,7 @@ import io.k4j.apiserver.api.Json;
 import io.k4j.apiserver.http.ApiRequest;
 import io.k4j.apiserver.http.Exchange;
 import io.k4j.apiserver.openapi.FieldValidation;
+import io.k4j.apiserver.proxy.PodStreams;
 import io.k4j.apiserver.registry.ResourceDefinition;
 import io.k4j.apiserver.registry.ResourceStrategy;
 import io.k4j.apiserver.selection.FieldLabels;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -37,17 +39,24 @@ final class ResourceEndpoint {
     private final InstantSource clock;
     private final FieldValidation validation;
 
-    ResourceEndpoint(ObjectStorage storage, WatchCache cache, InstantSource clock, FieldValidation validation) {
+    ResourceEndpoint(ObjectStorage storage, WatchCache cache, InstantSource clock, FieldValidation validation,
+                     PodStreams podStreams) {
         this.storage = storage;
         this.validation = validation;
         this.cache = cache;
         this.clock = clock;
         this.lists = new Lists(storage, cache);
-        this.subresources = new Subresources(storage);
+        this.subresources = new Subresources(storage, podStreams);
     }
+
+    private static final Set<String> STREAMING_UPGRADES = Set.of("exec", "attach", "portforward");
 
     /** The verb a request means, in upstream's words (for authorization and metrics). */
     static String verb(ApiRequest request, ResourcePath path) {
+        if (request.method().equals("GET") && STREAMING_UPGRADES.contains(path.subresource())) {
+            // Upstream (AuthorizePodWebsocketUpgradeCreatePermission): a WebSocket exec needs "create" like SPDY's POST.
+            return "create";
+        }
         return switch (request.method()) {
             case "GET", "HEAD" -> !path.name().isEmpty() ? "get" : request.flag("watch") ? "watch" : "list";
             case "POST" -> "create";

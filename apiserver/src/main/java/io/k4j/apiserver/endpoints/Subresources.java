@@ -4,6 +4,7 @@ import io.k4j.apiserver.api.ApiException;
 import io.k4j.apiserver.api.Json;
 import io.k4j.apiserver.http.ApiRequest;
 import io.k4j.apiserver.http.Exchange;
+import io.k4j.apiserver.proxy.PodStreams;
 import io.k4j.apiserver.registry.ResourceDefinition;
 import io.k4j.apiserver.registry.ResourceStrategy;
 import io.k4j.apiserver.selection.LabelSelector;
@@ -18,10 +19,13 @@ final class Subresources {
 
     private final ObjectStorage storage;
     private final PodEvictions evictions;
+    private final PodStreams podStreams;
 
-    Subresources(ObjectStorage storage) {
+    /** {@code podStreams}: null when the server has no way to reach kubelets (logs and exec then answer 503). */
+    Subresources(ObjectStorage storage, PodStreams podStreams) {
         this.storage = storage;
         this.evictions = new PodEvictions(storage, java.time.InstantSource.system());
+        this.podStreams = podStreams;
     }
 
     void handle(ApiRequest request, Exchange exchange, ResourcePath path, String verb) {
@@ -31,6 +35,13 @@ final class Subresources {
             case "binding" -> bind(request, exchange, path, verb);
             case "eviction" -> evict(request, exchange, path, verb);
             case "finalize" -> finalizeNamespace(request, exchange, path, verb);
+            case "log", "exec", "attach", "portforward" -> {
+                if (podStreams == null) {
+                    throw ApiException.unavailable("this server cannot reach kubelets");
+                }
+                podStreams.handle(request, exchange, path.definition(), path.namespace(), path.name(),
+                        path.subresource());
+            }
             default -> throw new ApiException(404, "NotFound", "the server could not find the requested resource");
         }
     }

@@ -1,7 +1,9 @@
 package io.k4j.apiserver.http;
 
+import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The answer side of one request. A handler either sends one complete response, or opens a stream (chunked
@@ -17,6 +19,13 @@ public interface Exchange {
 
     /** Completes a WebSocket handshake and returns the socket as a stream of text messages. */
     Stream upgradeToWebSocket(String subprotocol);
+
+    /**
+     * Takes the connection over for a proxied upgrade (WebSocket or SPDY to a kubelet): HTTP processing stops and the
+     * returned channel carries the client's raw bytes (TLS still applies), with auto-read off so the caller decides
+     * when to read. Empty over HTTP/2, where a stream cannot be upgraded.
+     */
+    Optional<Channel> takeOverConnection();
 
     /** An open response stream. */
     interface Stream {

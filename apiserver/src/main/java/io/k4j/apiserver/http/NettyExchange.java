@@ -35,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -113,6 +114,23 @@ final class NettyExchange implements Exchange {
         channel.pipeline().addLast("websocket", new WebSocketControlHandler());
         handshaker.handshake(channel, request).syncUninterruptibly();
         return new ChannelStream(channel, true);
+    }
+
+    @Override
+    public Optional<Channel> takeOverConnection() {
+        if (http2 || !answered.compareAndSet(false, true)) {
+            return Optional.empty();
+        }
+        // The client sends nothing before it sees the 101, so no byte is left behind in the HTTP decoder.
+        channel.eventLoop().submit(() -> {
+            channel.config().setAutoRead(false);
+            for (String name : new String[] {"exchange", "aggregate", "http"}) {
+                if (channel.pipeline().get(name) != null) {
+                    channel.pipeline().remove(name);
+                }
+            }
+        }).syncUninterruptibly();
+        return Optional.of(channel);
     }
 
     /** A response in progress: chunks on HTTP, text frames on a WebSocket. */

@@ -18,7 +18,11 @@ final class BuiltinResources {
                 new Subresource("finalize", "", "v1", "Namespace", List.of("update")));
         r.add("", "v1", "Pod", "pods", true, List.of("po"), List.of("all"), "status",
                 new Subresource("binding", "", "v1", "Binding", List.of("create")),
-                new Subresource("eviction", "policy", "v1", "Eviction", List.of("create")));
+                new Subresource("eviction", "policy", "v1", "Eviction", List.of("create")),
+                new Subresource("log", "", "v1", "Pod", List.of("get")),
+                new Subresource("exec", "", "v1", "PodExecOptions", List.of("create", "get")),
+                new Subresource("attach", "", "v1", "PodAttachOptions", List.of("create", "get")),
+                new Subresource("portforward", "", "v1", "PodPortForwardOptions", List.of("create", "get")));
         r.add("", "v1", "Service", "services", true, List.of("svc"), List.of("all"), "status");
         r.add("", "v1", "Endpoints", "endpoints", true, List.of("ep"), List.of());
         r.add("", "v1", "ConfigMap", "configmaps", true, List.of("cm"), List.of());

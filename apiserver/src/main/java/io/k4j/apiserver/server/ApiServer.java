@@ -10,6 +10,7 @@ import io.k4j.apiserver.auth.TokenFile;
 import io.k4j.apiserver.auth.UserInfo;
 import io.k4j.apiserver.crd.CustomResourceDefinitions;
 import io.k4j.apiserver.endpoints.ApiHandler;
+import io.k4j.apiserver.proxy.KubeletConnector;
 import io.k4j.apiserver.endpoints.ApiMetrics;
 import io.k4j.apiserver.endpoints.NodeJoin;
 import io.k4j.apiserver.http.HttpServer;
@@ -200,7 +201,8 @@ public final class ApiServer implements AutoCloseable {
                     serviceAccountTokens(serverDir.resolve("tls"), registry, storage);
             ApiHandler handler = new ApiHandler(new Authenticator(tokens, serviceAccountTokens),
                     Authorizer.chain(List.of(Authorizer.AUTHENTICATED)), registry, storage, cache, metrics,
-                    advertised + ":" + port, versionInfo, () -> ready[0], clock, serviceAccountTokens)
+                    advertised + ":" + port, versionInfo, () -> ready[0], clock, serviceAccountTokens,
+                    new KubeletConnector(certificates.kubeletClient(), certificates.authority().certificate().certificate()))
                     .nodeJoin(new NodeJoin(certificates.authority(), caBundle, clock));
             HttpServer http = HttpServer.builder().bind(bindAddress, port).ssl(certificates.serverContext())
                     .handler(handler).start();

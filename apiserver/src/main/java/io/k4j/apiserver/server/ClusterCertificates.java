@@ -32,12 +32,15 @@ public final class ClusterCertificates {
     private final CertificateAuthority ca;
     private final IssuedCertificate server;
     private final IssuedCertificate admin;
+    private final IssuedCertificate kubeletClient;
 
-    private ClusterCertificates(Path dir, CertificateAuthority ca, IssuedCertificate server, IssuedCertificate admin) {
+    private ClusterCertificates(Path dir, CertificateAuthority ca, IssuedCertificate server, IssuedCertificate admin,
+                                IssuedCertificate kubeletClient) {
         this.dir = dir;
         this.ca = ca;
         this.server = server;
         this.admin = admin;
+        this.kubeletClient = kubeletClient;
     }
 
     public static ClusterCertificates loadOrCreate(Path dir, String bindAddress, Instant now) throws IOException {
@@ -72,14 +75,22 @@ public final class ClusterCertificates {
             server = ca.issueServer("kube-apiserver", dnsNames, List.copyOf(addresses), now);
             write(dir, "server", server);
         }
-        IssuedCertificate admin;
-        if (Files.exists(dir.resolve("admin.crt")) && Files.exists(dir.resolve("admin.key"))) {
-            admin = read(dir, "admin");
-        } else {
-            admin = ca.issueClient("admin", List.of("system:masters"), now);
-            write(dir, "admin", admin);
+        IssuedCertificate admin = readOrIssueClient(dir, ca, "admin", "admin", now);
+        IssuedCertificate kubeletClient = readOrIssueClient(dir, ca, "kubelet-client", KUBELET_CLIENT_USER, now);
+        return new ClusterCertificates(dir, ca, server, admin, kubeletClient);
+    }
+
+    /** The user the API server is to kubelets (upstream's kubeadm name), in system:masters. */
+    public static final String KUBELET_CLIENT_USER = "kube-apiserver-kubelet-client";
+
+    private static IssuedCertificate readOrIssueClient(Path dir, CertificateAuthority ca, String file, String user,
+                                                       Instant now) throws IOException {
+        if (Files.exists(dir.resolve(file + ".crt")) && Files.exists(dir.resolve(file + ".key"))) {
+            return read(dir, file);
         }
-        return new ClusterCertificates(dir, ca, server, admin);
+        IssuedCertificate issued = ca.issueClient(user, List.of("system:masters"), now);
+        write(dir, file, issued);
+        return issued;
     }
 
     private static boolean covers(IssuedCertificate certificate, List<String> dnsNames, Set<InetAddress> addresses) {
@@ -112,6 +123,11 @@ public final class ClusterCertificates {
 
     public IssuedCertificate admin() {
         return admin;
+    }
+
+    /** The API server's client certificate for kubelets (CN=kube-apiserver-kubelet-client, O=system:masters). */
+    public IssuedCertificate kubeletClient() {
+        return kubeletClient;
     }
 
     public Path caFile() {
