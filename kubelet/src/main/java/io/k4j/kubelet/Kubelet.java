@@ -12,6 +12,7 @@ import io.k4j.kubelet.container.ApiObjects;
 import io.k4j.kubelet.container.EnvResolver;
 import io.k4j.kubelet.image.ImageGarbageCollector;
 import io.k4j.kubelet.image.ImageService;
+import io.k4j.kubelet.logs.LogRotator;
 import io.k4j.kubelet.volume.VolumeException;
 import io.k4j.kubelet.volume.VolumeManager;
 import java.util.Map;
@@ -64,6 +65,7 @@ public final class Kubelet implements AutoCloseable {
     private final PodSyncer syncer;
     private final VolumeManager volumes;
     private final StatsCollector stats;
+    private final LogRotator logRotator;
     private final ExecutorTaskScheduler timerTasks = new ExecutorTaskScheduler("kubelet-stats");
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
@@ -102,6 +104,7 @@ public final class Kubelet implements AutoCloseable {
                 config.dataDir.resolve("logs").resolve("pods"));
         this.syncer = syncer;
         this.stats = new StatsCollector(config.runtime, timerTasks, STATS_PERIOD);
+        this.logRotator = new LogRotator(config.runtime, config.clock);
         this.workers = new PodWorkers(syncer, config.runtime, config.client, probes, this::hostIps,
                 config.clock);
     }
@@ -204,7 +207,15 @@ public final class Kubelet implements AutoCloseable {
         }
     }
 
+    /** Also rotates their logs past 10 MiB, as upstream's container log manager does on the same beat. */
     private void trackRunningContainers() {
+        for (io.k4j.kubelet.runtime.ContainerStatus container : workers.runningContainers()) {
+            try {
+                logRotator.rotate(container.id(), container.logPath());
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("rotating the log of {}: {}", container.id(), e.toString());
+            }
+        }
         java.util.Set<String> running = workers.runningContainerIds();
         running.forEach(stats::track);
         tracked.stream().filter(id -> !running.contains(id)).forEach(stats::untrack);

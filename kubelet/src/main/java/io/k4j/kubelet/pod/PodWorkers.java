@@ -113,13 +113,15 @@ public final class PodWorkers implements AutoCloseable {
         return desired.get(uid);
     }
 
-    /** Ids of every running container, from the last relist. */
+    /** Every running container, from the last relist. */
+    public List<ContainerStatus> runningContainers() {
+        return cache.all().stream().flatMap(pod -> pod.containers().stream())
+                .filter(c -> c.state() == ContainerStatus.State.RUNNING).toList();
+    }
+
     public Set<String> runningContainerIds() {
         Set<String> running = new java.util.HashSet<>();
-        for (PodRuntime pod : cache.all()) {
-            pod.containers().stream().filter(c -> c.state() == ContainerStatus.State.RUNNING)
-                    .forEach(c -> running.add(c.id()));
-        }
+        runningContainers().forEach(c -> running.add(c.id()));
         return running;
     }
 
