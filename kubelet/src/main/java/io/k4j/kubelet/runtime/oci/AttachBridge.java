@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /**
  * conmon's attach socket is SOCK_SEQPACKET, which Java's UNIX domain channels cannot open, so a small perl program
- * (perl-base is on every Debian node) bridges it: each packet conmon sends (a stream byte, 1 stdout or 2 stderr, then
+ * (perl-base is on every Debian node) bridges it: each packet conmon sends (a stream byte, 2 stdout or 3 stderr, then
  * data) comes out as {@code [stream][4-byte length][data]}; our stdin goes to the socket in packets conmon's 8 KiB
  * buffer takes whole, and its end half-closes the socket.
  */

@@ -15,6 +15,8 @@ import java.util.function.IntSupplier;
 /** An attach through {@link AttachBridge}: splits conmon's framed output into stdout and stderr. */
 final class AttachSession implements StreamSession {
     private static final int PIPE_BUFFER = 256 * 1024;
+    /** conmon numbers its pipes 1 stdin, 2 stdout, 3 stderr and tags each packet with one. */
+    private static final int STDERR = 3;
 
     private final Process bridge;
     private final boolean stdin;
@@ -43,11 +45,11 @@ final class AttachSession implements StreamSession {
     private void demux(PipedOutputStream out, PipedOutputStream err) {
         try (out; err; DataInputStream frames = new DataInputStream(bridge.getInputStream())) {
             while (true) {
-                int stream = frames.readUnsignedByte();
+                boolean toStderr = frames.readUnsignedByte() == STDERR && !tty;
                 byte[] data = new byte[frames.readInt()];
                 frames.readFully(data);
-                (stream == 2 && !tty ? err : out).write(data);
-                (stream == 2 && !tty ? err : out).flush();
+                (toStderr ? err : out).write(data);
+                (toStderr ? err : out).flush();
             }
         } catch (EOFException end) {
             // the container exited or the session closed

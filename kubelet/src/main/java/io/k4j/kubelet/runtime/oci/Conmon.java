@@ -95,7 +95,7 @@ final class Conmon {
                 long pid = reply.path("data").asLong(-1);
                 if (pid <= 0) {
                     throw new IOException("creating the container failed: "
-                            + reply.path("message").asString("conmon reported " + text));
+                            + RuntimeErrors.message(reply.path("message").asString("conmon reported " + text)));
                 }
                 return pid;
             }

@@ -246,7 +246,7 @@ public final class OciRuntime implements ContainerRuntime {
             ProcessRunner.Result deleted = ProcessRunner.run(runtimeArgv("delete", "--force", containerId), Map.of(),
                     null, COMMAND_TIMEOUT);
             if (!deleted.ok() && !deleted.err().contains("does not exist") && !deleted.err().contains("not found")) {
-                throw new IOException("cannot delete container " + containerId + ": " + deleted.err());
+                throw new IOException("cannot delete container " + containerId + ": " + RuntimeErrors.message(deleted.err()));
             }
             awaitConmonGone(container);
             Files.deleteIfExists(stateDir.resolve("s").resolve(Conmon.socketName(containerId)));
@@ -446,7 +446,7 @@ public final class OciRuntime implements ContainerRuntime {
         ProcessRunner.Result result = ProcessRunner.run(runtimeArgv(args), Map.of(), null, COMMAND_TIMEOUT);
         if (!result.ok()) {
             throw new IOException(binary.name() + " " + args[0] + " failed: "
-                    + (result.timedOut() ? "timed out" : result.err()));
+                    + (result.timedOut() ? "timed out" : RuntimeErrors.message(result.err())));
         }
     }
 

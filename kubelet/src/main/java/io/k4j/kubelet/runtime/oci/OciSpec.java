@@ -69,7 +69,6 @@ final class OciSpec {
         process.put("cwd", cwd == null || cwd.isEmpty() ? "/" : cwd);
         process.put("capabilities", Map.of("bounding", capabilities, "effective", capabilities, "permitted",
                 capabilities));
-        process.put("rlimits", List.of(Map.of("type", "RLIMIT_NOFILE", "hard", 1048576, "soft", 1048576)));
         process.put("noNewPrivileges", security.noNewPrivileges() && !security.privileged());
         process.put("oomScoreAdj", 0);
         return process;

@@ -19,8 +19,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Real containers under runc and conmon, in a network namespace of the test's own. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class OciRuntimeTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static OciTestNode node;
@@ -170,7 +172,8 @@ class OciRuntimeTest {
     @Test
     void aNewRuntimeInstanceFindsRunningContainersAndLaterTheirExit() throws Exception {
         PodSandbox sandbox = runtime.runPodSandbox(node.sandbox("restart"));
-        String id = start(sandbox, node.container("restart", "sh", "-c", "read x; exit 9"));
+        String id = start(sandbox, node.container("restart", "sh", "-c",
+                "trap 'exit 9' TERM; while true; do sleep 0.1; done"));
 
         OciRuntime restarted = node.newRuntime();
         assertThat(restarted.listPodSandboxes()).extracting(PodSandbox::id).contains(sandbox.id());
@@ -180,11 +183,11 @@ class OciRuntimeTest {
         assertThat(running.name()).isEqualTo("restart");
         assertThat(running.sandboxId()).isEqualTo(sandbox.id());
 
-        restarted.execSync(id, List.of("sh", "-c", "kill 1; true"), Duration.ofSeconds(10));
-        restarted.stopContainer(id, Duration.ofSeconds(5));
+        restarted.stopContainer(id, Duration.ofSeconds(10));
         ContainerStatus exited = restarted.listContainers().stream().filter(c -> c.id().equals(id)).findFirst()
                 .orElseThrow();
         assertThat(exited.state()).isEqualTo(ContainerStatus.State.EXITED);
+        assertThat(exited.exitCode()).isEqualTo(9);
         assertThat(exited.finishedAt()).isNotNull();
         restarted.removePodSandbox(sandbox.id());
     }

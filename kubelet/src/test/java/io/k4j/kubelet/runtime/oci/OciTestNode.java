@@ -40,7 +40,12 @@ final class OciTestNode implements AutoCloseable {
         ProcessRunner.check(List.of("nsenter", "--net=" + nodeNetns, "ip", "link", "set", "lo", "up"));
         layer = Files.createDirectories(dir.resolve("layer/bin"));
         Files.copy(Path.of("/bin/busybox"), layer.resolve("busybox"));
-        ProcessRunner.check(List.of(layer.resolve("busybox").toString(), "--install", "-s", layer.toString()));
+        // relative links: --install -s would point them at this temp path, which the container does not have
+        for (String applet : ProcessRunner.check(List.of("/bin/busybox", "--list")).split("\n")) {
+            if (!applet.isBlank() && !applet.equals("busybox")) {
+                Files.createSymbolicLink(layer.resolve(applet.strip()), Path.of("busybox"));
+            }
+        }
         Files.createDirectories(dir.resolve("layer/etc"));
         Files.writeString(dir.resolve("layer/etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534::/:/bin/false\n");
         Files.writeString(dir.resolve("layer/etc/group"), "root:x:0:\nnogroup:x:65534:nobody\nextra:x:1234:nobody\n");
@@ -89,8 +94,11 @@ final class OciTestNode implements AutoCloseable {
         } finally {
             try {
                 NetworkNamespaces.delete(nodeNetns);
+                CgroupV1.detect().removeTree(cgroupRoot);
             } finally {
-                removeTree(dir);
+                if (!Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + dir + "/")) {
+                    removeTree(dir); // never walk into a mount left behind: it would delete through it
+                }
             }
         }
     }
