@@ -32,10 +32,13 @@ final class OciTestNode implements AutoCloseable {
     final Path layer;
     final String cgroupRoot = "/k4j-test-R-" + suffix;
     final String podCidr = "10.88." + ThreadLocalRandom.current().nextInt(1, 250) + ".0/24";
+    final OciBinary binary;
     OciRuntime runtime;
 
-    private OciTestNode() throws IOException {
+    private OciTestNode(Path ociBinary) throws IOException {
         dir = Files.createTempDirectory("k4j-rt-R-");
+        binary = ociBinary.getFileName().toString().equals("crun")
+                ? OciBinary.crun(ociBinary, dir.resolve("bin")) : OciBinary.runc(ociBinary);
         nodeNetns = NetworkNamespaces.create("k4j-test-R-" + suffix);
         ProcessRunner.check(List.of("nsenter", "--net=" + nodeNetns, "ip", "link", "set", "lo", "up"));
         layer = Files.createDirectories(dir.resolve("layer/bin"));
@@ -55,15 +58,20 @@ final class OciTestNode implements AutoCloseable {
 
     /** Skips the test with the reason when this machine cannot run real containers. */
     static OciTestNode start() throws IOException {
-        List<String> problems = OciRuntime.unavailableReasons(RUNC, CONMON, CNI);
+        return start(RUNC);
+    }
+
+    /** A node whose runtime is runc or, for /usr/bin/crun, crun through its wrapper. */
+    static OciTestNode start(Path ociBinary) throws IOException {
+        List<String> problems = OciRuntime.unavailableReasons(ociBinary, CONMON, CNI);
         assumeTrue(problems.isEmpty(), () -> "real containers cannot run here: " + String.join("; ", problems));
-        return new OciTestNode();
+        return new OciTestNode(ociBinary);
     }
 
     /** Another runtime on the same state, as a restarted kubelet makes. */
     OciRuntime newRuntime() throws IOException {
         return OciRuntime.builder().stateDir(dir.resolve("state")).runtimeRoot(dir.resolve("runc"))
-                .conmon(CONMON).binary(OciBinary.runc(RUNC)).cgroupRoot(cgroupRoot)
+                .conmon(CONMON).binary(binary).cgroupRoot(cgroupRoot)
                 .network(CniNetwork.builder().bridgeName("k4jR" + suffix).ipamDataDir(dir.resolve("state/ipam"))
                         .nodeNetns(nodeNetns).build())
                 .build();
