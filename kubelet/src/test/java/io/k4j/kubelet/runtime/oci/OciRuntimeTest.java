@@ -170,6 +170,48 @@ class OciRuntimeTest {
     }
 
     @Test
+    void attachToATerminalContainerResizesItsTerminal() throws Exception {
+        PodSandbox sandbox = runtime.runPodSandbox(node.sandbox("tty"));
+        ContainerConfig base = node.container("tty", "sh");
+        ContainerConfig config = new ContainerConfig(base.name(), 0, base.imageId(), base.imageRef(),
+                base.imageLayers(), base.argv(), base.env(), base.workingDir(), base.mounts(), true, true, false,
+                base.user(), base.security(), base.resources(), base.logPath(), base.labels(), base.annotations());
+        String id = start(sandbox, config);
+
+        try (StreamSession session = runtime.attach(id, true, true)) {
+            assertThat(session.stderr()).isNull();
+            session.resize(101, 41);
+            session.stdin().write("stty size\n".getBytes(StandardCharsets.UTF_8));
+            session.stdin().flush();
+            StringBuilder seen = new StringBuilder();
+            byte[] buffer = new byte[1024];
+            while (!seen.toString().contains("41 101")) {
+                int n = session.stdout().read(buffer);
+                assertThat(n).as("terminal output so far: %s", seen).isPositive();
+                seen.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            }
+        }
+        runtime.removePodSandbox(sandbox.id());
+    }
+
+    @Test
+    void aHostNetworkSandboxHasNoNamespaceOrAddressOfItsOwn() throws Exception {
+        var base = node.sandbox("host");
+        PodSandbox sandbox = runtime.runPodSandbox(new io.k4j.kubelet.runtime.SandboxConfig(base.uid(),
+                base.namespace(), base.name(), 0, base.hostname(), null, base.labels(), base.annotations(),
+                List.of(), null, java.util.Map.of("10.9.9.9", List.of("alias.local")), null, true));
+        assertThat(sandbox.ips()).isEmpty();
+        assertThat(sandbox.netnsPath()).isNull();
+        assertThat(Files.readString(sandbox.hostsFile())).contains("10.9.9.9\talias.local");
+
+        String id = start(sandbox, node.container("host", "sh", "-c", "grep alias.local /etc/hosts && ip link"));
+        ContainerStatus status = awaitExited(id);
+        assertThat(status.exitCode()).isZero();
+        assertThat(Files.readString(status.logPath())).doesNotContain("eth0");
+        runtime.removePodSandbox(sandbox.id());
+    }
+
+    @Test
     void aNewRuntimeInstanceFindsRunningContainersAndLaterTheirExit() throws Exception {
         PodSandbox sandbox = runtime.runPodSandbox(node.sandbox("restart"));
         String id = start(sandbox, node.container("restart", "sh", "-c",
