@@ -195,6 +195,22 @@ class OciRuntimeTest {
     }
 
     @Test
+    void reopeningTheLogStartsANewFileAtTheSamePath() throws Exception {
+        PodSandbox sandbox = runtime.runPodSandbox(node.sandbox("rotate"));
+        String id = start(sandbox, node.container("rotate", "sh", "-c", "while true; do echo tick; sleep 0.05; done"));
+        Path log = status(id).logPath();
+        await().atMost(WAIT).until(() -> Files.exists(log) && Files.size(log) > 0);
+
+        Path rotated = log.resolveSibling(log.getFileName() + ".1");
+        Files.move(log, rotated);
+        runtime.reopenContainerLog(id);
+
+        await().atMost(WAIT).until(() -> Files.exists(log) && Files.readString(log).contains("stdout F tick"));
+        assertThat(Files.readString(rotated)).contains("stdout F tick");
+        runtime.removePodSandbox(sandbox.id());
+    }
+
+    @Test
     void aHostNetworkSandboxHasNoNamespaceOrAddressOfItsOwn() throws Exception {
         var base = node.sandbox("host");
         PodSandbox sandbox = runtime.runPodSandbox(new io.k4j.kubelet.runtime.SandboxConfig(base.uid(),
