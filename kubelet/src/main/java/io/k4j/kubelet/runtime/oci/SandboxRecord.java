@@ -2,6 +2,7 @@ package io.k4j.kubelet.runtime.oci;
 
 import io.k4j.kubelet.runtime.PodSandbox;
 import io.k4j.kubelet.runtime.SandboxConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -34,8 +35,11 @@ record SandboxRecord(String id, SandboxConfig config, boolean ready, List<String
         return new SandboxRecord(id, config, false, ips, netnsPath, directory, cgroupParent, createdAt);
     }
 
+    /** Ready until stopped, unless its network namespace went away (a node reboot): then it must be replaced. */
     PodSandbox toSandbox() {
-        return new PodSandbox(id, config, ready ? PodSandbox.State.READY : PodSandbox.State.NOT_READY, ips,
+        boolean networkIntact = config.hostNetwork() || netnsPath == null || Files.exists(netns());
+        PodSandbox.State state = ready && networkIntact ? PodSandbox.State.READY : PodSandbox.State.NOT_READY;
+        return new PodSandbox(id, config, state, ips,
                 config.hostNetwork() ? null : netns(), hostsFile(), resolvConf(), hostnameFile(),
                 Instant.parse(createdAt));
     }

@@ -95,7 +95,8 @@ final class StateStore {
     }
 
     private static void write(Path file, Object value) throws IOException {
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        // a temp file of its own: kubelet workers may save the same record at once
+        Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
         JSON.writeValue(temp.toFile(), value);
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
