@@ -12,6 +12,31 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public record OciBinary(String name, Path executable) {
 
+    /**
+     * The runtime called {@code name} ("runc" or "crun") found on PATH; crun's wrapper goes into {@code wrapperDir}.
+     */
+    public static OciBinary named(String name, Path wrapperDir) throws IOException {
+        if (!name.equals("runc") && !name.equals("crun")) {
+            throw new IOException("unknown OCI runtime " + name + ": use runc or crun");
+        }
+        Path binary = onPath(name);
+        if (binary == null) {
+            throw new IOException("OCI runtime " + name + " not found on PATH");
+        }
+        return name.equals("runc") ? runc(binary) : crun(binary, wrapperDir);
+    }
+
+    /** {@code name}'s full path from PATH, or null. */
+    public static Path onPath(String name) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                return Path.of(dir, name);
+            }
+        }
+        return null;
+    }
+
     public static OciBinary runc(Path runc) {
         return new OciBinary("runc", runc);
     }

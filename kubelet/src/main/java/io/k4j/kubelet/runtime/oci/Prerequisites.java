@@ -54,12 +54,6 @@ final class Prerequisites {
     }
 
     private static boolean onPath(String tool) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
-        for (String dir : path.split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
+        return OciBinary.onPath(tool) != null;
     }
 }

@@ -131,6 +131,10 @@ class OciRuntimeTest {
         assertThat(new String(result.stdout(), StandardCharsets.UTF_8)).isEqualTo("hi hello\n");
         assertThat(new String(result.stderr(), StandardCharsets.UTF_8)).isEqualTo("oops\n");
 
+        ExecResult confined = runtime.execSync(id, List.of("unshare", "-U", "true"), Duration.ofSeconds(10));
+        assertThat(confined.exitCode()).as("the default seccomp profile refuses unshare").isNotZero();
+        assertThat(new String(confined.stderr(), StandardCharsets.UTF_8)).contains("Operation not permitted");
+
         ExecResult slow = runtime.execSync(id, List.of("sleep", "30"), Duration.ofMillis(300));
         assertThat(slow.timedOut()).isTrue();
 
