@@ -1,9 +1,18 @@
 package io.k4j.kubelet.runtime.oci;
 
 import io.k4j.kubelet.runtime.StreamSession;
+import io.k4j.kubelet.network.ProcessRunner;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** An exec'd process' streams: a runtime exec child process (under a pty of its own when the exec asked for one). */
 final class ProcessSession implements StreamSession {
@@ -18,7 +27,7 @@ final class ProcessSession implements StreamSession {
         if (!stdin) {
             try {
                 process.getOutputStream().close();
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // already gone: the process ended
             }
         }
@@ -39,9 +48,32 @@ final class ProcessSession implements StreamSession {
         return tty ? null : process.getErrorStream();
     }
 
+    /**
+     * Sizes the pty {@code script} gave the runtime; the kernel then signals the runtime, which copies the size to the
+     * container's terminal.
+     */
     @Override
     public void resize(int width, int height) {
-        // the exec's terminal belongs to the runtime's own pty; resizing it is not supported
+        if (!tty) {
+            return;
+        }
+        Optional<Path> terminal = process.descendants().map(child -> Path.of("/proc", child.pid() + "", "fd", "0"))
+                .flatMap(fd -> {
+                    try {
+                        return Stream.of(Files.readSymbolicLink(fd));
+                    } catch (IOException gone) {
+                        return Stream.empty();
+                    }
+                })
+                .filter(target -> target.toString().startsWith("/dev/pts/")).findFirst();
+        if (terminal.isPresent()) {
+            try {
+                ProcessRunner.run(List.of("stty", "-F", terminal.get().toString(), "rows", Integer.toString(height),
+                        "cols", Integer.toString(width)), Map.of(), null, Duration.ofSeconds(5));
+            } catch (IOException ignored) {
+                // the exec ended meanwhile
+            }
+        }
     }
 
     @Override

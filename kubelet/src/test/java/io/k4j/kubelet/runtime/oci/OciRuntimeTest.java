@@ -144,8 +144,16 @@ class OciRuntimeTest {
             assertThat(new String(session.stdout().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("echoed\n");
             assertThat(session.waitFor()).isEqualTo(5);
         }
-        try (StreamSession session = runtime.exec(id, List.of("sh", "-c", "tty; exit 4"), true, false)) {
-            assertThat(new String(session.stdout().readAllBytes(), StandardCharsets.UTF_8)).contains("/dev/pts/");
+        try (StreamSession session = runtime.exec(id, List.of("sh", "-c", "tty; read x; stty size; exit 4"), true,
+                true)) {
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+                session.resize(91, 31);
+                return session.stdout().available() > 0;
+            });
+            session.stdin().write("go\n".getBytes(StandardCharsets.UTF_8));
+            session.stdin().close();
+            assertThat(new String(session.stdout().readAllBytes(), StandardCharsets.UTF_8))
+                    .contains("/dev/pts/", "31 91");
             assertThat(session.waitFor()).isEqualTo(4);
         }
         ContainerStats stats = runtime.stats(id);
