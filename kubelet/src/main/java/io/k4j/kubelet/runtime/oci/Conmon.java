@@ -69,6 +69,8 @@ final class Conmon {
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("conmon.out").toFile());
         builder.environment().put("_OCI_SYNCPIPE", "3");
+        // conmon stamps log lines in local time with an offset: UTC keeps them "+00:00" on every node
+        builder.environment().put("TZ", "UTC");
         builder.environment().put("K4J_SYNC_FILE", sync.toString());
         Process process = builder.start();
         try {

@@ -8,11 +8,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /** An exec'd process' streams: a runtime exec child process (under a pty of its own when the exec asked for one). */
 final class ProcessSession implements StreamSession {
@@ -49,30 +48,38 @@ final class ProcessSession implements StreamSession {
     }
 
     /**
-     * Sizes the pty {@code script} gave the runtime; the kernel then signals the runtime, which copies the size to the
-     * container's terminal.
+     * Sizes the pty {@code script} gave the runtime and signals the runtime, which copies the size to the container's
+     * terminal. The kernel signals only on a change, which the runtime may miss while starting: hence the own signal.
      */
     @Override
     public void resize(int width, int height) {
         if (!tty) {
             return;
         }
-        Optional<Path> terminal = process.descendants().map(child -> Path.of("/proc", child.pid() + "", "fd", "0"))
-                .flatMap(fd -> {
-                    try {
-                        return Stream.of(Files.readSymbolicLink(fd));
-                    } catch (IOException gone) {
-                        return Stream.empty();
-                    }
-                })
-                .filter(target -> target.toString().startsWith("/dev/pts/")).findFirst();
-        if (terminal.isPresent()) {
+        List<ProcessHandle> onTerminal = new ArrayList<>();
+        Path terminal = null;
+        for (ProcessHandle child : process.descendants().toList()) {
             try {
-                ProcessRunner.run(List.of("stty", "-F", terminal.get().toString(), "rows", Integer.toString(height),
-                        "cols", Integer.toString(width)), Map.of(), null, Duration.ofSeconds(5));
-            } catch (IOException ignored) {
-                // the exec ended meanwhile
+                Path stdin = Files.readSymbolicLink(Path.of("/proc", Long.toString(child.pid()), "fd", "0"));
+                if (stdin.toString().startsWith("/dev/pts/")) {
+                    terminal = stdin;
+                    onTerminal.add(child);
+                }
+            } catch (IOException gone) {
+                // the process ended meanwhile
             }
+        }
+        if (terminal == null) {
+            return;
+        }
+        try {
+            ProcessRunner.run(List.of("stty", "-F", terminal.toString(), "rows", Integer.toString(height), "cols",
+                    Integer.toString(width)), Map.of(), null, Duration.ofSeconds(5));
+            List<String> kill = new ArrayList<>(List.of("kill", "-WINCH"));
+            onTerminal.forEach(child -> kill.add(Long.toString(child.pid())));
+            ProcessRunner.run(kill, Map.of(), null, Duration.ofSeconds(5));
+        } catch (IOException ignored) {
+            // the exec ended meanwhile
         }
     }
 

@@ -151,7 +151,8 @@ class OciRuntimeTest {
                 return session.stdout().available() > 0;
             });
             session.stdin().write("go\n".getBytes(StandardCharsets.UTF_8));
-            session.stdin().close();
+            session.stdin().flush();
+            // stdin stays open until the end: its EOF would hang up the terminal under stty
             assertThat(new String(session.stdout().readAllBytes(), StandardCharsets.UTF_8))
                     .contains("/dev/pts/", "31 91");
             assertThat(session.waitFor()).isEqualTo(4);
