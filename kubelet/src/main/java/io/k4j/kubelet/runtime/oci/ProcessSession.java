@@ -60,8 +60,12 @@ final class ProcessSession implements StreamSession {
         Path terminal = null;
         for (ProcessHandle child : process.descendants().toList()) {
             try {
-                Path stdin = Files.readSymbolicLink(Path.of("/proc", Long.toString(child.pid()), "fd", "0"));
-                if (stdin.toString().startsWith("/dev/pts/")) {
+                Path proc = Path.of("/proc", Long.toString(child.pid()));
+                Path stdin = Files.readSymbolicLink(proc.resolve("fd/0"));
+                // the exec'd process descends from the runtime too, but its /dev/pts is the container's
+                boolean ours = Files.readSymbolicLink(proc.resolve("ns/mnt"))
+                        .equals(Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")));
+                if (ours && stdin.toString().startsWith("/dev/pts/")) {
                     terminal = stdin;
                     onTerminal.add(child);
                 }
