@@ -2,6 +2,8 @@ package io.k4j.kubelet.runtime.oci;
 
 import io.k4j.kubelet.runtime.ContainerConfig;
 import io.k4j.kubelet.runtime.ContainerConfig.Security;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +46,8 @@ final class OciSpec {
     static Map<String, Object> build(ContainerConfig config, Pod pod, Path rootfs, String cgroupsPath,
             ImageUser user) {
         Security security = config.security() == null ? Security.DEFAULT : config.security();
-        List<String> capabilities = capabilities(security);
+        // a capability outside the node's own bounding set cannot be granted (the node may itself be a container)
+        List<String> capabilities = capabilities(security).stream().filter(nodeCapabilities()::contains).toList();
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("ociVersion", "1.0.2");
         spec.put("process", process(config, security, capabilities, user));
@@ -52,7 +55,7 @@ final class OciSpec {
         if (pod.hostname() != null) {
             spec.put("hostname", pod.hostname());
         }
-        spec.put("mounts", mounts(config, pod));
+        spec.put("mounts", mounts(config, pod, security.privileged()));
         spec.put("linux", linux(config, security, pod, cgroupsPath, capabilities.contains("CAP_SYS_ADMIN")));
         spec.put("annotations", config.annotations() == null ? Map.of() : config.annotations());
         return spec;
@@ -80,6 +83,32 @@ final class OciSpec {
             result.addFirst("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         }
         return result;
+    }
+
+    private static volatile Set<String> nodeCapabilities;
+
+    /** The capabilities in this process' bounding set (ALL_CAPABILITIES is in kernel bit order). */
+    static Set<String> nodeCapabilities() {
+        if (nodeCapabilities == null) {
+            Set<String> result = new LinkedHashSet<>(ALL_CAPABILITIES);
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith("CapBnd:")) {
+                        long mask = Long.parseUnsignedLong(line.substring("CapBnd:".length()).strip(), 16);
+                        result.clear();
+                        for (int bit = 0; bit < ALL_CAPABILITIES.size(); bit++) {
+                            if ((mask & (1L << bit)) != 0) {
+                                result.add(ALL_CAPABILITIES.get(bit));
+                            }
+                        }
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                // not Linux-like: leave every capability to the runtime to judge
+            }
+            nodeCapabilities = result;
+        }
+        return nodeCapabilities;
     }
 
     /** Kubernetes names capabilities without the CAP_ prefix and accepts ALL. */
@@ -112,7 +141,7 @@ final class OciSpec {
                 .map(name -> name.startsWith("CAP_") ? name : "CAP_" + name).toList();
     }
 
-    private static List<Map<String, Object>> mounts(ContainerConfig config, Pod pod) {
+    private static List<Map<String, Object>> mounts(ContainerConfig config, Pod pod, boolean privileged) {
         List<Map<String, Object>> mounts = new ArrayList<>();
         mounts.add(mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")));
         mounts.add(mount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k")));
@@ -121,8 +150,9 @@ final class OciSpec {
         mounts.add(mount("/dev/shm", "tmpfs", "shm",
                 List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")));
         mounts.add(mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")));
-        mounts.add(mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro")));
-        mounts.add(mount("/sys/fs/cgroup", "cgroup", "cgroup", List.of("nosuid", "noexec", "nodev", "relatime", "ro")));
+        String sys = privileged ? "rw" : "ro";
+        mounts.add(mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", sys)));
+        mounts.add(mount("/sys/fs/cgroup", "cgroup", "cgroup", List.of("nosuid", "noexec", "nodev", "relatime", sys)));
         List<String> userPaths = config.mounts() == null ? List.of()
                 : config.mounts().stream().map(ContainerConfig.Mount::containerPath).toList();
         addPodFile(mounts, userPaths, "/etc/hosts", pod.hostsFile());
@@ -170,7 +200,9 @@ final class OciSpec {
         linux.put("namespaces", namespaces);
         linux.put("cgroupsPath", cgroupsPath);
         linux.put("resources", resources(config.resources(), security.privileged()));
-        if (!security.privileged()) {
+        if (security.privileged()) {
+            linux.put("devices", HostDevices.list());
+        } else {
             linux.put("maskedPaths", MASKED_PATHS);
             linux.put("readonlyPaths", READONLY_PATHS);
         }

@@ -2,6 +2,7 @@ package io.k4j.kubelet.runtime.oci;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.k4j.kubelet.runtime.ContainerConfig;
 import io.k4j.kubelet.runtime.ContainerStats;
@@ -220,6 +221,23 @@ class OciRuntimeTest {
 
         await().atMost(WAIT).until(() -> Files.exists(log) && Files.readString(log).contains("stdout F tick"));
         assertThat(Files.readString(rotated)).contains("stdout F tick");
+        runtime.removePodSandbox(sandbox.id());
+    }
+
+    @Test
+    void aPrivilegedContainerSeesTheNodesDevicesAndWritableSysfs() throws Exception {
+        assumeTrue(Files.exists(Path.of("/dev/loop-control")), "the node has no /dev/loop-control");
+        PodSandbox sandbox = runtime.runPodSandbox(node.sandbox("priv"));
+        ContainerConfig base = node.container("priv", "sh", "-c",
+                "test -c /dev/loop-control && grep ' /sys sysfs rw' /proc/mounts");
+        ContainerConfig config = new ContainerConfig(base.name(), 0, base.imageId(), base.imageRef(),
+                base.imageLayers(), base.argv(), base.env(), base.workingDir(), base.mounts(), false, false, false,
+                base.user(), new ContainerConfig.Security(true, false, false, List.of(), List.of(), true),
+                base.resources(), base.logPath(), base.labels(), base.annotations());
+        String id = start(sandbox, config);
+
+        ContainerStatus status = awaitExited(id);
+        assertThat(status.exitCode()).as(Files.readString(status.logPath())).isZero();
         runtime.removePodSandbox(sandbox.id());
     }
 
