@@ -211,8 +211,10 @@ public final class OciRuntime implements ContainerRuntime {
         if (container.startedAt() != null) {
             throw new IOException("container " + containerId + " was already started");
         }
+        // taken before the start: a short-lived container may have exited by the time it returns
+        Instant startedAt = clock.instant();
         runtime("start", containerId);
-        store.save(container.started(clock.instant().toString()));
+        store.save(container.started(startedAt.toString()));
     }
 
     @Override
@@ -295,7 +297,11 @@ public final class OciRuntime implements ContainerRuntime {
         if (code.isEmpty()) {
             return container;
         }
+        // conmon wrote the file as the container exited; never before its start (the node's clock may be another)
         Instant finishedAt = Files.getLastModifiedTime(container.exitFile()).toInstant();
+        if (container.startedAt() != null && finishedAt.isBefore(Instant.parse(container.startedAt()))) {
+            finishedAt = Instant.parse(container.startedAt());
+        }
         ContainerRecord finished = container.finished(finishedAt.toString(), Integer.parseInt(code),
                 cgroups.oomKilled(container.cgroupPath()));
         store.save(finished);
