@@ -2,7 +2,16 @@ package io.k4j.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.k4j.kubelet.Kubelet;
+import io.k4j.kubelet.image.ImageGarbageCollector;
+import io.k4j.kubelet.image.LocalImageService;
+import io.k4j.kubelet.image.RegistriesConfig;
+import io.k4j.kubelet.network.CniNetwork;
 import io.k4j.kubelet.node.NodeAddresses;
+import io.k4j.kubelet.runtime.oci.OciBinary;
+import io.k4j.kubelet.runtime.oci.OciRuntime;
+import io.k4j.kubelet.server.KubeletServer;
+import java.time.Clock;
 import io.k4j.kubelet.node.NodeAgent;
 import io.k4j.kubelet.node.ServingCertificates;
 import io.k4j.pki.IssuedCertificate;
@@ -16,8 +25,8 @@ import java.util.Map;
 
 /**
  * Starts this machine's node for {@code k4j server} and {@code k4j agent} with a real runtime: its serving
- * certificate, then the node agent (registration, status, Lease). The simulated runtime goes through
- * {@link SimulatedNodesOptions} instead. The kubelet proper (pods) joins here.
+ * certificate, the image store, the node agent (registration, status, Lease), the container runtime, the kubelet
+ * (pods) and its streaming server. The simulated runtime goes through {@link SimulatedNodesOptions} instead.
  */
 final class KubeletLauncher {
 
@@ -25,11 +34,16 @@ final class KubeletLauncher {
     static final Map<String, String> SERVER_ROLE_LABELS = Map.of(
             "node-role.kubernetes.io/control-plane", "true", "node-role.kubernetes.io/master", "true");
 
-    /** A started node: its agent and its serving certificate; closing stops the agent and closes the client. */
-    record RunningNode(NodeAgent agent, IssuedCertificate servingCertificate, KubernetesClient client)
-            implements AutoCloseable {
+    /**
+     * A started node: its agent, its kubelet and streaming server, and its serving certificate. Closing stops them
+     * and closes the client; the containers keep running (the next start adopts them).
+     */
+    record RunningNode(NodeAgent agent, Kubelet kubelet, KubeletServer streaming, IssuedCertificate servingCertificate,
+            KubernetesClient client) implements AutoCloseable {
         @Override
         public void close() {
+            streaming.close();
+            kubelet.close();
             agent.close();
             client.close();
         }
@@ -60,11 +74,32 @@ final class KubeletLauncher {
             labels.putAll(options.labels());
             // As k3s: the node's name is its hostname to the cluster (label and Hostname address), so several
             // nodes on one machine stay apart.
+            Path agentDir = dataDir.resolve("agent");
+            LocalImageService images = LocalImageService.builder().root(agentDir.resolve("images"))
+                    .registries(RegistriesConfig.load(options.privateRegistry)).clock(Clock.systemUTC()).build();
             NodeAgent agent = NodeAgent.builder().client(client).nodeName(nodeName).nodeIp(nodeIp).hostname(nodeName)
                     .kubeletPort(options.kubeletPort).dataDir(dataDir).machine(options.machine())
                     .labels(labels).taints(options.taints()).containerRuntimeVersion(runtime.version())
+                    .images(images::list).start();
+            OciRuntime containers = OciRuntime.builder().stateDir(agentDir.resolve("containers"))
+                    .binary(OciBinary.named(runtime.name(), agentDir.resolve("bin")))
+                    .network(CniNetwork.builder().ipamDataDir(agentDir.resolve("cni")).build())
+                    .cgroupRoot(options.cgroupRoot).build();
+            Kubelet kubelet = Kubelet.builder().client(client).nodeName(nodeName).dataDir(agentDir).runtime(containers)
+                    .images(images).cgroupRoot(options.cgroupRoot)
+                    .imageGarbageCollector(new ImageGarbageCollector(images,
+                            ImageGarbageCollector.FilesystemStats.of(agentDir.resolve("images")),
+                            ImageGarbageCollector.Policy.DEFAULT, Clock.systemUTC()))
                     .start();
-            return new RunningNode(agent, certificate, client);
+            KubeletServer streaming;
+            try {
+                streaming = KubeletServer.builder().bind("0.0.0.0", options.kubeletPort).tls(certificate, ca)
+                        .pods(kubelet.podContainers()).runtime(containers).start();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while starting the streaming server", e);
+            }
+            return new RunningNode(agent, kubelet, streaming, certificate, client);
         } catch (KubernetesClientException e) {
             client.close();
             throw new IllegalArgumentException("cannot register the node: " + e.getMessage(), e);
