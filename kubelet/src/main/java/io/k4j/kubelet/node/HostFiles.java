@@ -16,8 +16,10 @@ public interface HostFiles {
     /** Files under {@code root} as if it were "/". */
     static HostFiles under(Path root) {
         return absolutePath -> {
-            try {
-                return Optional.of(Files.readString(root.resolve(absolutePath.substring(1)), StandardCharsets.UTF_8));
+            // Not Files.readString: it sizes its read by the file's size, and sysctl files under /proc/sys report
+            // one byte, so it returned "3" for a pid_max of 32768.
+            try (var in = Files.newInputStream(root.resolve(absolutePath.substring(1)))) {
+                return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             } catch (IOException | RuntimeException e) {
                 return Optional.empty();
             }
