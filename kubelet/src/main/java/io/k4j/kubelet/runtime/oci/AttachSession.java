@@ -1,6 +1,7 @@
 package io.k4j.kubelet.runtime.oci;
 
 import io.k4j.kubelet.runtime.StreamSession;
+import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -12,7 +13,11 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
-/** An attach through {@link AttachBridge}: splits conmon's framed output into stdout and stderr. */
+/**
+ * An attach through {@link AttachBridge}: splits conmon's framed output into stdout and stderr. A lingering session
+ * (a watcher of a stdinOnce container) ends by detaching from its bridge, which stays connected until the container
+ * exits, so the container's stdin is left to the first attach that sends some.
+ */
 final class AttachSession implements StreamSession {
     private static final int PIPE_BUFFER = 256 * 1024;
     /** conmon numbers its pipes 1 stdin, 2 stdout, 3 stderr and tags each packet with one. */
@@ -21,20 +26,23 @@ final class AttachSession implements StreamSession {
     private final Process bridge;
     private final boolean stdin;
     private final boolean tty;
+    private final boolean linger;
     private final Resizer resizer;
     private final IntSupplier exitCode;
     private final PipedInputStream stdout = new PipedInputStream(PIPE_BUFFER);
     private final PipedInputStream stderr = new PipedInputStream(PIPE_BUFFER);
+    private volatile boolean closed;
 
     interface Resizer {
         void resize(int width, int height) throws IOException;
     }
 
-    AttachSession(Process bridge, boolean stdin, boolean tty, Resizer resizer, IntSupplier exitCode)
+    AttachSession(Process bridge, boolean stdin, boolean tty, boolean linger, Resizer resizer, IntSupplier exitCode)
             throws IOException {
         this.bridge = bridge;
         this.stdin = stdin;
         this.tty = tty;
+        this.linger = linger;
         this.resizer = resizer;
         this.exitCode = exitCode;
         PipedOutputStream out = new PipedOutputStream(stdout);
@@ -54,7 +62,7 @@ final class AttachSession implements StreamSession {
         } catch (EOFException end) {
             // the container exited or the session closed
         } catch (IOException e) {
-            if (bridge.isAlive()) {
+            if (bridge.isAlive() && !closed) {
                 throw new UncheckedIOException(e);
             }
         }
@@ -94,6 +102,13 @@ final class AttachSession implements StreamSession {
 
     @Override
     public void close() {
+        closed = true;
+        if (linger) {
+            // the bridge's stdin ending tells it to detach; it exits by itself as the container does
+            closeQuietly(bridge.getOutputStream());
+            closeQuietly(bridge.getInputStream());
+            return;
+        }
         bridge.destroy();
         try {
             bridge.waitFor(2, TimeUnit.SECONDS);
@@ -101,5 +116,13 @@ final class AttachSession implements StreamSession {
             Thread.currentThread().interrupt();
         }
         bridge.destroyForcibly();
+    }
+
+    private static void closeQuietly(Closeable stream) {
+        try {
+            stream.close();
+        } catch (IOException ignored) {
+            // the bridge is gone already
+        }
     }
 }

@@ -365,10 +365,12 @@ public final class OciRuntime implements ContainerRuntime {
     @Override
     public StreamSession attach(String containerId, boolean stdin, boolean tty) throws IOException {
         ContainerRecord container = requireRunning(containerId);
+        // conmon would close a stdinOnce container's stdin when a watcher leaves: upstream only an attach with stdin does
+        boolean linger = !stdin && container.config().stdin() && container.config().stdinOnce();
         Process bridge = new ProcessBuilder("perl", attachBridge.toString(),
-                conmon.attachSocket(containerId).toString(), stdin ? "1" : "0")
+                conmon.attachSocket(containerId).toString(), stdin ? "1" : "0", linger ? "1" : "0")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        return new AttachSession(bridge, stdin, container.config().tty(),
+        return new AttachSession(bridge, stdin, container.config().tty(), linger,
                 (width, height) -> Conmon.control(container, 1, height, width),
                 () -> exitCodeOrZero(containerId));
     }

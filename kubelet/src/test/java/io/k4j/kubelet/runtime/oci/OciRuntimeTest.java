@@ -167,10 +167,8 @@ class OciRuntimeTest {
     @Test
     void attachSendsStdinToTheContainerAndItsOutputBack() throws Exception {
         PodSandbox sandbox = runtime.runPodSandbox(node.sandbox("attach"));
-        ContainerConfig base = node.container("attach", "sh", "-c", "while read line; do echo got $line; done");
-        ContainerConfig config = new ContainerConfig(base.name(), 0, base.imageId(), base.imageRef(),
-                base.imageLayers(), base.argv(), base.env(), base.workingDir(), base.mounts(), false, true, false,
-                base.user(), base.security(), base.resources(), base.logPath(), base.labels(), base.annotations());
+        ContainerConfig config = withStdio(node.container("attach", "sh", "-c",
+                "while read line; do echo got $line; done"), false, true, false);
         String id = start(sandbox, config);
 
         try (StreamSession session = runtime.attach(id, true, false)) {
@@ -184,12 +182,61 @@ class OciRuntimeTest {
     }
 
     @Test
+    void aStdinOnceContainerWaitsForItsFirstAttachAndEndsWithThatAttachsStdin() throws Exception {
+        PodSandbox sandbox = runtime.runPodSandbox(node.sandbox("once"));
+        ContainerConfig config = withStdio(node.container("once", "sh", "-c", "while read l; do echo got $l; done"),
+                false, true, true);
+        String id = start(sandbox, config);
+        // nobody attached yet: its stdin is open with nothing to read, so the loop waits
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
+                .until(() -> status(id).state() == ContainerStatus.State.RUNNING);
+
+        try (StreamSession session = runtime.attach(id, true, false)) {
+            session.stdin().write("one\n".getBytes(StandardCharsets.UTF_8));
+            session.stdin().flush();
+            byte[] expected = "got one\n".getBytes(StandardCharsets.UTF_8);
+            assertThat(session.stdout().readNBytes(expected.length)).isEqualTo(expected);
+            session.stdin().close();
+            assertThat(awaitExited(id).exitCode()).isZero();
+        }
+        runtime.removePodSandbox(sandbox.id());
+    }
+
+    @Test
+    void anAttachWithoutStdinLeavesAStdinOnceContainersStdinToTheFirstAttachWithIt() throws Exception {
+        PodSandbox sandbox = runtime.runPodSandbox(node.sandbox("watch"));
+        ContainerConfig config = withStdio(node.container("watch", "sh", "-c",
+                "(while true; do echo tick; sleep 0.2; done) & while read l; do echo got $l; done"), false, true, true);
+        String id = start(sandbox, config);
+        try (StreamSession watcher = runtime.attach(id, false, false)) {
+            assertThat(watcher.stdin()).isNull();
+            assertThat(new String(watcher.stdout().readNBytes(5), StandardCharsets.UTF_8)).isEqualTo("tick\n");
+        }
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
+                .until(() -> status(id).state() == ContainerStatus.State.RUNNING);
+
+        try (StreamSession session = runtime.attach(id, true, false)) {
+            session.stdin().close();
+            assertThat(awaitExited(id).exitCode()).isZero();
+        }
+        runtime.removePodSandbox(sandbox.id());
+    }
+
+    @Test
+    void withoutStdinAContainerReadsDevNullAndEndOfFileAtOnce() throws Exception {
+        PodSandbox sandbox = runtime.runPodSandbox(node.sandbox("nostdin"));
+        ContainerConfig config = node.container("nostdin", "sh", "-c", "readlink /proc/self/fd/0; cat; echo eof");
+        String id = start(sandbox, config);
+
+        assertThat(awaitExited(id).exitCode()).isZero();
+        assertThat(Files.readString(config.logPath())).contains("stdout F /dev/null\n", "stdout F eof\n");
+        runtime.removePodSandbox(sandbox.id());
+    }
+
+    @Test
     void attachToATerminalContainerResizesItsTerminal() throws Exception {
         PodSandbox sandbox = runtime.runPodSandbox(node.sandbox("tty"));
-        ContainerConfig base = node.container("tty", "sh");
-        ContainerConfig config = new ContainerConfig(base.name(), 0, base.imageId(), base.imageRef(),
-                base.imageLayers(), base.argv(), base.env(), base.workingDir(), base.mounts(), true, true, false,
-                base.user(), base.security(), base.resources(), base.logPath(), base.labels(), base.annotations());
+        ContainerConfig config = withStdio(node.container("tty", "sh"), true, true, false);
         String id = start(sandbox, config);
 
         try (StreamSession session = runtime.attach(id, true, true)) {
@@ -306,6 +353,12 @@ class OciRuntimeTest {
         try (var files = Files.walk(ipam)) {
             return files.map(path -> path.getFileName().toString()).toList();
         }
+    }
+
+    private static ContainerConfig withStdio(ContainerConfig base, boolean tty, boolean stdin, boolean stdinOnce) {
+        return new ContainerConfig(base.name(), 0, base.imageId(), base.imageRef(), base.imageLayers(), base.argv(),
+                base.env(), base.workingDir(), base.mounts(), tty, stdin, stdinOnce, base.user(), base.security(),
+                base.resources(), base.logPath(), base.labels(), base.annotations());
     }
 
     private static String start(PodSandbox sandbox, ContainerConfig config) throws IOException {
