@@ -365,7 +365,7 @@ public final class OciRuntime implements ContainerRuntime {
     @Override
     public StreamSession attach(String containerId, boolean stdin, boolean tty) throws IOException {
         ContainerRecord container = requireRunning(containerId);
-        // conmon would close a stdinOnce container's stdin when a watcher leaves: upstream only an attach with stdin does
+        // conmon closes a stdinOnce container's stdin as any attach leaves; upstream only one with stdin does
         boolean linger = !stdin && container.config().stdin() && container.config().stdinOnce();
         Process bridge = new ProcessBuilder("perl", attachBridge.toString(),
                 conmon.attachSocket(containerId).toString(), stdin ? "1" : "0", linger ? "1" : "0")
