@@ -54,8 +54,10 @@ public final class Kubelet implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
     public static final Duration RELIST_PERIOD = Duration.ofSeconds(1);
-    public static final Duration RESYNC_PERIOD = Duration.ofSeconds(60);
+    /** How often projected volume contents (configMap, secret, downward API, tokens) are refreshed. */
+    public static final Duration RESYNC_PERIOD = Duration.ofSeconds(10);
     public static final Duration STATS_PERIOD = Duration.ofSeconds(10);
+    static final Duration SOURCES_TIMEOUT = Duration.ofSeconds(30);
     /** Upstream's ImageGCPeriod. */
     public static final Duration IMAGE_GC_PERIOD = Duration.ofMinutes(5);
 
@@ -157,9 +159,20 @@ public final class Kubelet implements AutoCloseable {
                 handler(this::nodeChanged, this::nodeChanged));
         informers.add(node);
         SharedIndexInformer<Pod> pods = config.client.pods().inAnyNamespace()
-                .withField("spec.nodeName", config.nodeName).inform(handler(workers::update, workers::remove));
+                .withField("spec.nodeName", config.nodeName).runnableInformer(0);
+        pods.addEventHandler(handler(workers::update, workers::remove));
         informers.add(pods);
-        workers.sourcesReady();
+        // Only once the API's pods are all known may runtime pods without one count as orphans; before that, a
+        // restarted kubelet would kill every container it should adopt.
+        try {
+            pods.start().toCompletableFuture().get(SOURCES_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            workers.sourcesReady();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("the pod list of node {} has not synced yet; orphans are kept until it has", config.nodeName);
+            pods.start().thenRun(workers::sourcesReady);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         timers.scheduleWithFixedDelay(workers::relist, RELIST_PERIOD.toMillis(), RELIST_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);
         stats.start();

@@ -209,13 +209,13 @@ class PodsIT {
                   - {name: settings, configMap: {name: settings}}
                 """.formatted(image));
         awaitRunning("configured");
-        assertThat(server.kubectl("exec", "configured", "--", "cat", "/work/init.txt").assertOk().out())
+        assertThat(server.kubectl("exec", "configured", "-c", "app", "--", "cat", "/work/init.txt").assertOk().out())
                 .isEqualTo("prepared\n");
-        assertThat(server.kubectl("exec", "configured", "--", "cat", "/etc/settings/color").assertOk().out())
+        assertThat(server.kubectl("exec", "configured", "-c", "app", "--", "cat", "/etc/settings/color").assertOk().out())
                 .isEqualTo("blue");
         server.kubectl("patch", "configmap", "settings", "-p", "{\"data\":{\"color\":\"green\"}}").assertOk();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-                assertThat(server.kubectl("exec", "configured", "--", "cat", "/etc/settings/color").assertOk().out())
+                assertThat(server.kubectl("exec", "configured", "-c", "app", "--", "cat", "/etc/settings/color").assertOk().out())
                         .isEqualTo("green"));
     }
 

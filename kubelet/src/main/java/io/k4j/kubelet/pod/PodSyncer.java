@@ -193,6 +193,8 @@ public final class PodSyncer {
         ContainerStatus instance = latest.get();
         switch (instance.state()) {
             case RUNNING -> {
+                // Idempotent: after a kubelet restart this gives adopted containers their probe workers again.
+                probes.add(context.pod, container, instance.id(), context.podIp(), instance.startedAt());
                 if (!ContainerSpecs.hash(container).equals(instance.annotations().get(RuntimeLabels.CONTAINER_HASH))) {
                     kill(context.pod, container, instance, "Container " + container.getName()
                             + " definition changed, will be restarted", grace(context.pod, null));

@@ -162,6 +162,8 @@ class PodWorkersTest {
         await().untilAsserted(() -> assertThat(runtime.listContainers()).extracting(c -> c.labels()
                 .get("io.kubernetes.pod.name")).containsOnly("kept"));
         assertThat(get("kept").getStatus().getContainerStatuses().get(0).getContainerID()).isEqualTo(before);
+        // The new kubelet probes the adopted container again, so it stays Ready.
+        await().untilAsserted(() -> assertThat(condition(get("kept"), "Ready")).isEqualTo("True"));
         assertThat(runtime.started()).containsExactly("app", "app");
     }
 

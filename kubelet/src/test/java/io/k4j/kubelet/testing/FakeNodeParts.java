@@ -72,16 +72,19 @@ public final class FakeNodeParts {
         }
     }
 
-    /** Ready unless a container id is listed as unready. */
+    /** Like the real prober without probes: a container is ready once added (unless listed as unready). */
     public static final class Probes implements ContainerProbes {
         public final Set<String> unready = ConcurrentHashMap.newKeySet();
+        private final Set<String> added = ConcurrentHashMap.newKeySet();
 
         @Override
         public void add(Pod pod, Container container, String containerId, String podIp, Instant startedAt) {
+            added.add(containerId);
         }
 
         @Override
         public void remove(String containerId) {
+            added.remove(containerId);
         }
 
         @Override
@@ -94,12 +97,12 @@ public final class FakeNodeParts {
 
         @Override
         public boolean ready(String containerId) {
-            return !unready.contains(containerId);
+            return added.contains(containerId) && !unready.contains(containerId);
         }
 
         @Override
         public boolean started(String containerId) {
-            return true;
+            return added.contains(containerId);
         }
     }
 

@@ -219,26 +219,7 @@ public final class TestImages {
     /** One layer: /bin/busybox and a symlink to it for each applet. */
     private static Path buildBase() {
         try {
-            Path work = Files.createTempDirectory(cacheDir(), "base-");
-            Path rootfs = work.resolve("rootfs");
-            Path bin = Files.createDirectories(rootfs.resolve("bin"));
-            Files.setPosixFilePermissions(rootfs, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
-            for (String dir : List.of("etc", "tmp", "root", "proc", "sys", "dev")) {
-                Files.createDirectories(rootfs.resolve(dir));
-            }
-            Tools.run(List.of("chmod", "1777", rootfs.resolve("tmp").toString()));
-            Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n"
-                    + "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n");
-            Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nnogroup:x:65534:\n");
-            Tools.run(List.of("chroot", rootfs.toString(), "/bin/busybox", "--install", "-s", "/bin"));
-            Path layout = work.resolve("layout");
-            String image = layout + ":" + TAG;
-            Tools.run(List.of("umoci", "init", "--layout", layout.toString()));
-            Tools.run(List.of("umoci", "new", "--image", image));
-            Tools.run(List.of("umoci", "insert", "--image", image, rootfs.toString(), "/"));
-            Tools.deleteRecursively(rootfs);
-            return layout;
+            return io.k4j.kubelet.image.BusyboxImage.writeOciLayout(Files.createTempDirectory(cacheDir(), "base-"), TAG);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,213 @@
+package io.k4j.bench.kubelet;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.k4j.bench.K4jServerProcess;
+import io.k4j.bench.Latencies;
+import io.k4j.bench.NetworkNamespace;
+import io.k4j.bench.ProcessMeasures;
+import io.k4j.kubelet.image.BusyboxImage;
+import io.k4j.kubelet.image.LocalImageService;
+import io.k4j.kubelet.network.ProcessRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Pod start-up latency on a real node, as upstream's SLO measures it: from the pod's creation until a watch sees it
+ * Running, with its image already on the node. {@code k4j server} (API server, scheduler, controller manager) and a
+ * {@code k4j agent} (the kubelet, runc under conmon, CNI) each run in their own JVM inside a network namespace made
+ * for the run (the whole benchmark runs in it, so its client reaches the server on that namespace's loopback); {@code pods} pods are created with at most {@code concurrency} starting at once. Then the node is
+ * filled to {@code steadyPods} running pods and the agent's heap, resident memory and CPU use are measured there.
+ */
+public final class PodStartupBenchmark {
+
+    static final String NAMESPACE = "bench";
+    static final String IMAGE = "k4j/busybox:bench";
+
+    /** Latencies in ms, and the agent at {@code steadyPods} running pods: heap after GC, RSS, CPU % of one core. */
+    public record Result(int pods, int concurrency, double p50Millis, double p90Millis, double p99Millis,
+            double maxMillis, int steadyPods, long agentHeapMiB, long agentRssMiB, double agentCpuPercent) {
+    }
+
+    private final int pods;
+    private final int concurrency;
+    private final int steadyPods;
+
+    public PodStartupBenchmark(int pods, int concurrency, int steadyPods) {
+        this.pods = pods;
+        this.concurrency = concurrency;
+        this.steadyPods = steadyPods;
+    }
+
+    /** Why the benchmark cannot run here, or null (it needs a network namespace made for it, so root). */
+    public static String unavailableReason() {
+        String reason = NetworkNamespace.unavailableReason();
+        return reason != null ? reason : BusyboxImage.unavailableReason();
+    }
+
+    /**
+     * Runs the benchmark from inside the network namespace it was started in (the caller made it, and every process
+     * started here inherits it); pods' cgroups go under {@code cgroupRoot}.
+     */
+    public Result run(String cgroupRoot) throws Exception {
+        try (K4jServerProcess server = K4jServerProcess.start("k4j-bench-pods-");
+             KubernetesClient client = client(server.kubeconfig())) {
+            Path agentDir = Files.createDirectories(server.dataDir().resolve("agent-node"));
+            importImage(agentDir, server.dataDir());
+            Process agent = startAgent(server, agentDir, cgroupRoot);
+            try {
+                awaitNodeReady(client, agent);
+                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
+                        .endMetadata().build()).create();
+                Latencies latencies = startPods(client, 0, pods);
+                startPods(client, pods, steadyPods - pods);
+                long cpuBefore = ProcessMeasures.cpuMillis(agent.pid());
+                long start = System.nanoTime();
+                Thread.sleep(30_000);
+                double cpuPercent = 100.0 * (ProcessMeasures.cpuMillis(agent.pid()) - cpuBefore)
+                        / ((System.nanoTime() - start) / 1e6);
+                long[] memory = ProcessMeasures.measure(agent.pid());
+                client.pods().inNamespace(NAMESPACE).withGracePeriod(0).delete();
+                awaitNoPods(client);
+                return new Result(pods, concurrency, latencies.percentileMillis(0.5),
+                        latencies.percentileMillis(0.9), latencies.percentileMillis(0.99),
+                        latencies.percentileMillis(1.0), steadyPods, memory[0], memory[1], cpuPercent);
+            } finally {
+                agent.destroy();
+                if (!agent.waitFor(30, TimeUnit.SECONDS)) {
+                    agent.destroyForcibly();
+                }
+                // Containers outlive their agent by design; the run's must not outlive the run.
+                ProcessRunner.run(List.of("runc", "--root", agentDir.resolve("agent/containers/runtime").toString(),
+                        "list", "-q"), Map.of(), null, java.time.Duration.ofSeconds(10)).out().lines()
+                        .filter(id -> !id.isBlank()).forEach(id -> forceDelete(agentDir, id));
+            }
+        }
+    }
+
+    private static void forceDelete(Path agentDir, String id) {
+        try {
+            ProcessRunner.run(List.of("runc", "--root", agentDir.resolve("agent/containers/runtime").toString(),
+                    "delete", "--force", id), Map.of(), null, java.time.Duration.ofSeconds(10));
+        } catch (Exception e) {
+            System.err.println("bench: could not remove container " + id + ": " + e);
+        }
+    }
+
+    /** The image goes into the agent's store before it starts, as `k4j images import` would put it there. */
+    private static void importImage(Path agentDir, Path work) throws Exception {
+        Path layout = BusyboxImage.writeOciLayout(Files.createTempDirectory(work, "image-"), "bench");
+        Path archive = work.resolve("busybox.tar");
+        ProcessRunner.check(List.of("skopeo", "copy", "-q", "oci:" + layout + ":bench",
+                "docker-archive:" + archive + ":" + IMAGE));
+        LocalImageService images = LocalImageService.builder().root(agentDir.resolve("agent/images"))
+                .clock(Clock.systemUTC()).build();
+        images.importArchive(archive);
+    }
+
+    private static Process startAgent(K4jServerProcess server, Path agentDir, String cgroupRoot) throws Exception {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(K4jServerProcess.java());
+        String extra = System.getProperty("k4j.bench.agent.jvm", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.k4j.cli.K4j", "agent",
+                "--server", server.url(), "--token-file", server.dataDir().resolve("server/node-token").toString(),
+                "--data-dir", agentDir.toString(), "--node-name", "bench-node", "--runtime", "runc",
+                "--cgroup-root", cgroupRoot));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(agentDir.resolve("agent.log").toFile()).start();
+    }
+
+    private static void awaitNodeReady(KubernetesClient client, Process agent) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            if (!agent.isAlive()) {
+                throw new IllegalStateException("k4j agent exited with " + agent.exitValue());
+            }
+            var node = client.nodes().withName("bench-node").get();
+            if (node != null && node.getStatus() != null && node.getStatus().getConditions() != null
+                    && node.getStatus().getConditions().stream()
+                            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the benchmark's node was not Ready within 2 minutes");
+    }
+
+    /** Creates {@code count} pods, at most {@code concurrency} not yet Running at once; their latencies. */
+    private Latencies startPods(KubernetesClient client, int first, int count) throws Exception {
+        Latencies latencies = new Latencies();
+        if (count <= 0) {
+            return latencies;
+        }
+        Map<String, Long> created = new ConcurrentHashMap<>();
+        Semaphore starting = new Semaphore(concurrency);
+        CountDownLatch running = new CountDownLatch(count);
+        try (Watch watch = client.pods().inNamespace(NAMESPACE).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Pod pod) {
+                long seen = System.nanoTime();
+                if (pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase())) {
+                    Long at = created.remove(pod.getMetadata().getName());
+                    if (at != null) {
+                        synchronized (latencies) {
+                            latencies.add(seen - at);
+                        }
+                        starting.release();
+                        running.countDown();
+                    }
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        })) {
+            for (int index = first; index < first + count; index++) {
+                starting.acquire();
+                String name = "pod-" + index;
+                created.put(name, System.nanoTime());
+                client.pods().inNamespace(NAMESPACE).resource(pod(name)).create();
+            }
+            if (!running.await(5, TimeUnit.MINUTES)) {
+                throw new IllegalStateException(running.getCount() + " pods were not Running within 5 minutes");
+            }
+        }
+        return latencies;
+    }
+
+    private static Pod pod(String name) {
+        return new PodBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).endMetadata()
+                .withNewSpec().withTerminationGracePeriodSeconds(0L)
+                .addNewContainer().withName("main").withImage(IMAGE).withImagePullPolicy("IfNotPresent")
+                .withCommand("sleep", "3600").endContainer().endSpec().build();
+    }
+
+    private static void awaitNoPods(KubernetesClient client) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline && !client.pods().inNamespace(NAMESPACE).list().getItems().isEmpty()) {
+            Thread.sleep(500);
+        }
+    }
+
+    private static KubernetesClient client(Path kubeconfig) throws Exception {
+        return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+    }
+}

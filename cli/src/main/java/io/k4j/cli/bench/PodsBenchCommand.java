@@ -1,0 +1,102 @@
+package io.k4j.cli.bench;
+
+import io.k4j.bench.K4jServerProcess;
+import io.k4j.bench.NetworkNamespace;
+import io.k4j.bench.kubelet.PodStartupBenchmark;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code k4j bench pods}: pod start-up latency on a real node. It makes a network namespace for the run and runs
+ * itself again inside it (so the benchmark's client, the server and the agent share that namespace's loopback and
+ * pods' bridges and rules never touch the machine's network), then removes the namespace and the run's cgroups.
+ */
+@Command(name = "pods", description = "Benchmark the kubelet: pod start-up latency with real containers (needs root, runc, conmon, CNI plugins).")
+final class PodsBenchCommand implements java.util.concurrent.Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--pods", defaultValue = "100", description = "Pods timed (default: ${DEFAULT-VALUE}).")
+    int pods;
+
+    @Option(names = "--concurrency", defaultValue = "10", description = "Pods starting at once (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--steady-pods", defaultValue = "110", description = "Running pods the agent is measured with (default: ${DEFAULT-VALUE}).")
+    int steadyPods;
+
+    @Option(names = "--inside-namespace", hidden = true, description = "Set when the command runs itself inside the namespace.")
+    String insideNamespace;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (insideNamespace != null) {
+            PodStartupBenchmark.Result result = new PodStartupBenchmark(pods, concurrency, steadyPods)
+                    .run("/" + insideNamespace);
+            out.printf(Locale.ROOT, "| %d | %d | %.0f | %.0f | %.0f | %.0f | %d | %d | %d | %.1f |%n", result.pods(),
+                    result.concurrency(), result.p50Millis(), result.p90Millis(), result.p99Millis(), result.maxMillis(),
+                    result.steadyPods(), result.agentHeapMiB(), result.agentRssMiB(), result.agentCpuPercent());
+            out.flush();
+            return 0;
+        }
+        String reason = PodStartupBenchmark.unavailableReason();
+        if (reason != null) {
+            spec.commandLine().getErr().println("k4j bench pods: cannot run here: " + reason);
+            return 1;
+        }
+        out.println(MachineDescription.describe() + ", " + ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE));
+        out.println();
+        out.println("| pods | concurrent | p50 ms | p90 ms | p99 ms | max ms | running pods | agent heap MiB | agent RSS MiB"
+                + " | agent CPU % (idle, those pods) |");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        out.flush();
+        try (NetworkNamespace namespace = NetworkNamespace.create("k4j-bench")) {
+            List<String> command = namespace.command(List.of(K4jServerProcess.java(), "-cp",
+                    System.getProperty("java.class.path"), "io.k4j.cli.K4j", "bench", "pods",
+                    "--pods", Integer.toString(pods), "--concurrency", Integer.toString(concurrency),
+                    "--steady-pods", Integer.toString(steadyPods), "--inside-namespace", namespace.name()));
+            Process inside = new ProcessBuilder(command).inheritIO().start();
+            int exit = inside.waitFor();
+            removeCgroups(namespace.name());
+            return exit;
+        }
+    }
+
+    /** The run's pod cgroups, in every hierarchy, deepest first (the runtime removes them; this is the backstop). */
+    private static void removeCgroups(String name) throws IOException {
+        Path root = Path.of("/sys/fs/cgroup");
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        List<Path> dirs = new ArrayList<>();
+        try (Stream<Path> hierarchies = Files.list(root)) {
+            for (Path hierarchy : hierarchies.toList()) {
+                Path mine = hierarchy.resolve(name);
+                if (Files.isDirectory(mine)) {
+                    try (Stream<Path> walk = Files.walk(mine)) {
+                        walk.filter(Files::isDirectory).forEach(dirs::add);
+                    }
+                }
+            }
+        }
+        dirs.sort(Comparator.comparingInt(Path::getNameCount).reversed());
+        for (Path dir : dirs) {
+            Files.deleteIfExists(dir);
+        }
+    }
+}
