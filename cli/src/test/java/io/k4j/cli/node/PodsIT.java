@@ -260,7 +260,8 @@ class PodsIT {
             server.kubectl("wait", "--for=condition=Ready", "pod", "-l", "cycle=yes", "--timeout=60s").assertOk();
             server.kubectl("delete", "pod", "-l", "cycle=yes", "--grace-period=1", "--wait=true").assertOk();
         }
-        await().atMost(START).untilAsserted(() ->
+        // A cgroup may vanish while it is being counted: such a count is simply taken again.
+        await().atMost(START).ignoreExceptions().untilAsserted(() ->
                 assertThat(Leftovers.now(NODE.dir().resolve("server/agent"), NODE.name())).isEqualTo(before));
     }
 
