@@ -365,6 +365,21 @@ class PodsIT {
                 new ProcessBuilder("runc", "--root", root.toString(), "delete", "--force", id).inheritIO().start()
                         .waitFor(10, TimeUnit.SECONDS);
             }
+            // Sandboxes whose set-up was cut short by a stopped server keep their network namespace: delete those.
+            var netnsName = java.util.regex.Pattern.compile("/run/netns/(k4j-[0-9a-f]{16})");
+            List<Path> records;
+            try (Stream<Path> files = Files.walk(agentDir.resolve("containers"))) {
+                records = files.filter(file -> file.toString().endsWith(".json")).toList();
+            }
+            for (Path record : records) {
+                var names = netnsName.matcher(Files.readString(record));
+                while (names.find()) {
+                    if (Files.exists(Path.of("/run/netns", names.group(1)))) {
+                        new ProcessBuilder("ip", "netns", "delete", names.group(1)).inheritIO().start()
+                                .waitFor(10, TimeUnit.SECONDS);
+                    }
+                }
+            }
             for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo")).reversed()) {
                 String[] fields = line.split(" ");
                 if (fields.length > 4 && fields[4].startsWith(agentDir.toString())) {

@@ -25,7 +25,9 @@ final class CgroupV1 {
         List<Path> mounts = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
             String[] fields = line.split(" ");
-            if (fields.length > 2 && fields[2].equals("cgroup")) {
+            // The cgroup2 mount of a hybrid machine (/sys/fs/cgroup/unified) gets runc's cgroups too: removal
+            // must cover it, though stats come from the v1 controllers only.
+            if (fields.length > 2 && (fields[2].equals("cgroup") || fields[2].equals("cgroup2"))) {
                 mounts.add(Path.of(fields[1]));
             }
         }
