@@ -15,7 +15,10 @@ import io.k4j.bench.NetworkNamespace;
 import io.k4j.bench.ProcessMeasures;
 import io.k4j.kubelet.image.BusyboxImage;
 import io.k4j.kubelet.image.LocalImageService;
+import io.k4j.kubelet.network.CniNetwork;
 import io.k4j.kubelet.network.ProcessRunner;
+import io.k4j.kubelet.runtime.RuntimeCleanup;
+import io.k4j.kubelet.runtime.oci.OciRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -83,6 +86,7 @@ public final class PodStartupBenchmark {
                 long[] memory = ProcessMeasures.measure(agent.pid());
                 client.pods().inNamespace(NAMESPACE).withGracePeriod(0).delete();
                 awaitNoPods(client);
+                awaitNoSandboxes(agentDir);
                 return new Result(pods, concurrency, latencies.percentileMillis(0.5),
                         latencies.percentileMillis(0.9), latencies.percentileMillis(0.99),
                         latencies.percentileMillis(1.0), steadyPods, memory[0], memory[1], cpuPercent);
@@ -92,19 +96,11 @@ public final class PodStartupBenchmark {
                     agent.destroyForcibly();
                 }
                 // Containers outlive their agent by design; the run's must not outlive the run.
-                ProcessRunner.run(List.of("runc", "--root", agentDir.resolve("agent/containers/runtime").toString(),
-                        "list", "-q"), Map.of(), null, java.time.Duration.ofSeconds(10)).out().lines()
-                        .filter(id -> !id.isBlank()).forEach(id -> forceDelete(agentDir, id));
+                try (OciRuntime runtime = OciRuntime.builder().stateDir(agentDir.resolve("agent/containers"))
+                        .network(CniNetwork.builder().ipamDataDir(agentDir.resolve("agent/cni")).build()).build()) {
+                    RuntimeCleanup.removeAll(runtime).forEach(problem -> System.err.println("bench: " + problem));
+                }
             }
-        }
-    }
-
-    private static void forceDelete(Path agentDir, String id) {
-        try {
-            ProcessRunner.run(List.of("runc", "--root", agentDir.resolve("agent/containers/runtime").toString(),
-                    "delete", "--force", id), Map.of(), null, java.time.Duration.ofSeconds(10));
-        } catch (Exception e) {
-            System.err.println("bench: could not remove container " + id + ": " + e);
         }
     }
 
@@ -198,6 +194,20 @@ public final class PodStartupBenchmark {
                 .withNewSpec().withTerminationGracePeriodSeconds(0L)
                 .addNewContainer().withName("main").withImage(IMAGE).withImagePullPolicy("IfNotPresent")
                 .withCommand("sleep", "3600").endContainer().endSpec().build();
+    }
+
+    /** The agent has stopped and removed every pod's sandbox (network released, mounts gone). */
+    private static void awaitNoSandboxes(Path agentDir) throws Exception {
+        Path sandboxes = agentDir.resolve("agent/containers/sandboxes");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline && Files.isDirectory(sandboxes)) {
+            try (var left = Files.list(sandboxes)) {
+                if (left.findAny().isEmpty()) {
+                    return;
+                }
+            }
+            Thread.sleep(500);
+        }
     }
 
     private static void awaitNoPods(KubernetesClient client) throws InterruptedException {

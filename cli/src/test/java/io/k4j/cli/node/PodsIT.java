@@ -7,13 +7,15 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.k4j.cli.RunningServer;
+import io.k4j.kubelet.network.CniNetwork;
+import io.k4j.kubelet.runtime.RuntimeCleanup;
+import io.k4j.kubelet.runtime.oci.OciRuntime;
 import io.k4j.kubelet.testing.LocalRegistry;
 import io.k4j.kubelet.testing.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -74,7 +76,7 @@ class PodsIT {
             server.kubectl("delete", "pods,deployments", "--all", "-A", "--wait=true", "--timeout=60s");
             server.close();
         }
-        RuntimeLeftovers.sweep(NODE.dir().resolve("server/agent"), NODE.wrapper());
+        RuntimeLeftovers.sweep(NODE.dir().resolve("server/agent"), Path.of("/run/netns", NODE.name()));
     }
 
     @Test
@@ -350,41 +352,16 @@ class PodsIT {
         }
     }
 
-    /** Kills and removes containers a failed test may have left running, so the namespace can go. */
+    /** Removes whatever a failed test left in the node's runtime (containers, sandboxes, mounts, netns). */
     static final class RuntimeLeftovers {
-        static void sweep(Path agentDir, List<String> wrapper) throws Exception {
-            Path root = agentDir.resolve("containers/runtime");
-            if (!Files.isDirectory(root)) {
+        static void sweep(Path agentDir, Path nodeNetns) throws Exception {
+            if (!Files.isDirectory(agentDir.resolve("containers"))) {
                 return;
             }
-            List<String> ids = new ArrayList<>();
-            Process list = new ProcessBuilder("runc", "--root", root.toString(), "list", "-q").start();
-            new String(list.getInputStream().readAllBytes()).lines().filter(id -> !id.isBlank()).forEach(ids::add);
-            list.waitFor(10, TimeUnit.SECONDS);
-            for (String id : ids) {
-                new ProcessBuilder("runc", "--root", root.toString(), "delete", "--force", id).inheritIO().start()
-                        .waitFor(10, TimeUnit.SECONDS);
-            }
-            // Sandboxes whose set-up was cut short by a stopped server keep their network namespace: delete those.
-            var netnsName = java.util.regex.Pattern.compile("/run/netns/(k4j-[0-9a-f]{16})");
-            List<Path> records;
-            try (Stream<Path> files = Files.walk(agentDir.resolve("containers"))) {
-                records = files.filter(file -> file.toString().endsWith(".json")).toList();
-            }
-            for (Path record : records) {
-                var names = netnsName.matcher(Files.readString(record));
-                while (names.find()) {
-                    if (Files.exists(Path.of("/run/netns", names.group(1)))) {
-                        new ProcessBuilder("ip", "netns", "delete", names.group(1)).inheritIO().start()
-                                .waitFor(10, TimeUnit.SECONDS);
-                    }
-                }
-            }
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo")).reversed()) {
-                String[] fields = line.split(" ");
-                if (fields.length > 4 && fields[4].startsWith(agentDir.toString())) {
-                    new ProcessBuilder("umount", "-l", fields[4]).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
-                }
+            try (OciRuntime runtime = OciRuntime.builder().stateDir(agentDir.resolve("containers"))
+                    .network(CniNetwork.builder().ipamDataDir(agentDir.resolve("cni")).nodeNetns(nodeNetns).build())
+                    .build()) {
+                assertThat(RuntimeCleanup.removeAll(runtime)).isEmpty();
             }
         }
     }
