@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,9 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * How an agent joins a server it knows only by URL and token, as k3s's agents do: it fetches the cluster CA from
@@ -136,14 +133,8 @@ public final class ClusterJoin {
     }
 
     /** Only for fetching /cacerts, whose answer is checked afterwards (hash or first use). */
-    private static SSLContext trustingAnyone() throws IOException {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new javax.net.ssl.TrustManager[] {new AcceptAll()}, null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IOException(e);
-        }
+    private static SSLContext trustingAnyone() {
+        return io.k4j.pki.AnyServerTls.context();
     }
 
     private static byte[] get(SSLContext tls, URI uri) throws IOException {
@@ -173,35 +164,4 @@ public final class ClusterJoin {
         }
     }
 
-    /** Accepts any server certificate, without a host name check (an X509ExtendedTrustManager does that itself). */
-    private static final class AcceptAll extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
-    }
 }
