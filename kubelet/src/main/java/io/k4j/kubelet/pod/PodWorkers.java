@@ -225,12 +225,16 @@ public final class PodWorkers implements AutoCloseable {
         }
     }
 
-    /** The runtime's state of this pod now (a relist, so the sync never acts on what it already changed). */
+    /**
+     * The runtime's state of this pod now (a relist, so the sync never acts on what it already changed). When the
+     * runtime cannot be listed the sync stops here and is retried: acting on an older list (empty, just after a
+     * restart) would make a second sandbox for a pod that has one.
+     */
     private PodRuntime fresh(String uid) {
         try {
             cache.relist();
         } catch (IOException e) {
-            LOG.warn("listing the runtime's containers failed: {}", e.getMessage());
+            throw new java.io.UncheckedIOException("listing the runtime's containers failed", e);
         }
         return cache.pod(uid);
     }

@@ -135,7 +135,7 @@ class PodWorkersTest {
     }
 
     @Test
-    void aDeletedPodIsStoppedCleanedUpAndRemovedFromTheApi() {
+    void aDeletedPodIsStoppedCleanedUpAndRemovedFromTheApi() throws Exception {
         create(pod("gone", "Always", List.of(), List.of("sleep", "1d")));
         Pod pod = awaitPhase("gone", "Running");
         client.pods().inNamespace(namespace).withName("gone").withGracePeriod(5).delete();
@@ -146,7 +146,7 @@ class PodWorkersTest {
     }
 
     @Test
-    void aRestartedKubeletAdoptsRunningContainersAndRemovesOrphans() {
+    void aRestartedKubeletAdoptsRunningContainersAndRemovesOrphans() throws Exception {
         create(pod("kept", "Always", List.of(), List.of("sleep", "1d")));
         awaitPhase("kept", "Running");
         String before = get("kept").getStatus().getContainerStatuses().get(0).getContainerID();
@@ -165,6 +165,20 @@ class PodWorkersTest {
         // The new kubelet probes the adopted container again, so it stays Ready.
         await().untilAsserted(() -> assertThat(condition(get("kept"), "Ready")).isEqualTo("True"));
         assertThat(runtime.started()).containsExactly("app", "app");
+    }
+
+    @Test
+    void anUnlistableRuntimeAfterARestartIsWaitedFor() {
+        create(pod("steady", "Always", List.of(), List.of("sleep", "1d")));
+        awaitPhase("steady", "Running");
+        String before = get("steady").getStatus().getContainerStatuses().get(0).getContainerID();
+        kubelet.close();
+        runtime.failNextLists(5);
+        kubelet = kubelet(runtime);
+        await().untilAsserted(() -> assertThat(condition(get("steady"), "Ready")).isEqualTo("True"));
+        assertThat(runtime.listPodSandboxes()).hasSize(1);
+        assertThat(get("steady").getStatus().getContainerStatuses().get(0).getContainerID()).isEqualTo(before);
+        assertThat(runtime.started()).containsExactly("app");
     }
 
     private Pod pod(String name, String restartPolicy, List<List<String>> inits, List<String> command) {

@@ -32,6 +32,7 @@ public final class FakeRuntime implements ContainerRuntime {
     private final List<String> started = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     private String podCidr;
+    private int failingLists;
 
     @Override
     public String name() {
@@ -129,8 +130,17 @@ public final class FakeRuntime implements ContainerRuntime {
     }
 
     @Override
-    public synchronized List<ContainerStatus> listContainers() {
+    public synchronized List<ContainerStatus> listContainers() throws IOException {
+        if (failingLists > 0) {
+            failingLists--;
+            throw new IOException("the runtime cannot be listed right now");
+        }
         return List.copyOf(containers.values());
+    }
+
+    /** The next {@code count} container lists fail, as a real runtime's may while records are being removed. */
+    public synchronized void failNextLists(int count) {
+        failingLists = count;
     }
 
     /** Names of containers in the order they were started. */

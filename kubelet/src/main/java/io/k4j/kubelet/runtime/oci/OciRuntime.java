@@ -261,7 +261,14 @@ public final class OciRuntime implements ContainerRuntime {
     public List<ContainerStatus> listContainers() throws IOException {
         List<ContainerStatus> result = new ArrayList<>();
         for (ContainerRecord container : store.containers()) {
-            result.add(status(container));
+            try {
+                result.add(status(container));
+            } catch (IOException e) {
+                // Removed while being listed (its exit was being recorded): it is simply not there any more.
+                if (Files.exists(store.containerDir(container.id()).resolve("container.json"))) {
+                    throw e;
+                }
+            }
         }
         return result;
     }
