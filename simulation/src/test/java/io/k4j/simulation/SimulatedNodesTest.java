@@ -37,10 +37,14 @@ class SimulatedNodesTest {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), true);
         server.init(InetAddress.getLoopbackAddress(), 0);
-        client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(server.url("/"))
-                .withTrustCerts(true).withNamespace("default").build()).build();
+        client = newClient();
         nodes = SimulatedNodes.builder().client(client).count(4).zones(2).scheduler(time)
                 .leaseInterval(Duration.ofSeconds(10)).start();
+    }
+
+    private KubernetesClient newClient() {
+        return new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(server.url("/"))
+                .withTrustCerts(true).withNamespace("default").build()).build();
     }
 
     @AfterEach
@@ -64,12 +68,15 @@ class SimulatedNodesTest {
 
     @Test
     void namedNodesComeAfterTheNumberedOnesInTheAddressPlan() throws InterruptedException {
-        try (SimulatedNodes machine = SimulatedNodes.builder().client(client).count(0).namedNodes(java.util.List.of("box-1"))
+        // Each extra set of nodes has a client of its own, closed with it, so none of its watches outlives the test
+        // and keeps the mock server from shutting down.
+        try (KubernetesClient own = newClient();
+             SimulatedNodes machine = SimulatedNodes.builder().client(own).count(0).namedNodes(java.util.List.of("box-1"))
                 .scheduler(time).start()) {
             assertThat(machine.nodeNames()).containsExactly("box-1");
             assertThat(client.nodes().withName("box-1").get().getSpec().getPodCIDR()).isEqualTo("10.42.0.0/24");
         }
-        try (SimulatedNodes both = SimulatedNodes.builder().client(client).count(2)
+        try (KubernetesClient own = newClient(); SimulatedNodes both = SimulatedNodes.builder().client(own).count(2)
                 .namedNodes(java.util.List.of("box-2")).scheduler(time).start()) {
             assertThat(both.nodeNames()).containsExactly("sim-node-0", "sim-node-1", "box-2");
             assertThat(client.nodes().withName("box-2").get().getSpec().getPodCIDR()).isEqualTo("10.42.2.0/24");
