@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code k4j server}: the all-in-one node. It opens the datastore, keeps its history compacted, and serves the
  * Kubernetes API; the other components join it as they are built ({@code --disable} turns them off).
  */
-@Command(name = "server", description = "Run the k4j server: datastore, API server, scheduler and controller manager.")
+@Command(name = "server", description = "Run the k4j server: datastore, API server, scheduler, controller manager and this machine's node.")
 final class ServerCommand implements java.util.concurrent.Callable<Integer> {
 
     /** Components that --disable may name. */
