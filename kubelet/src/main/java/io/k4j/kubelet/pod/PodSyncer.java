@@ -196,12 +196,12 @@ public final class PodSyncer {
                 // Idempotent: after a kubelet restart this gives adopted containers their probe workers again.
                 probes.add(context.pod, container, instance.id(), context.podIp(), instance.startedAt());
                 if (!ContainerSpecs.hash(container).equals(instance.annotations().get(RuntimeLabels.CONTAINER_HASH))) {
-                    kill(context.pod, container, instance, "Container " + container.getName()
+                    kill(context.pod, instance, "Container " + container.getName()
                             + " definition changed, will be restarted", grace(context.pod, null));
                     start(context, container, context.state.restartCount(container.getName()) + 1);
                 } else if (livenessFailed.containsKey(instance.id())) {
                     OptionalLong probeGrace = livenessFailed.remove(instance.id());
-                    kill(context.pod, container, instance, "Container " + container.getName()
+                    kill(context.pod, instance, "Container " + container.getName()
                             + " failed liveness probe, will be restarted",
                             grace(context.pod, probeGrace.isPresent() ? probeGrace.getAsLong() : null));
                     context.retryIn(Duration.ZERO);
@@ -415,7 +415,7 @@ public final class PodSyncer {
         }
     }
 
-    private void kill(Pod pod, Container spec, ContainerStatus container, String why, Duration grace) {
+    private void kill(Pod pod, ContainerStatus container, String why, Duration grace) {
         events.normal(pod, "Killing", why);
         probes.remove(container.id());
         try {

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -211,10 +210,5 @@ class PodWorkersTest {
     private static String condition(Pod pod, String type) {
         return pod.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst()
                 .map(c -> c.getStatus()).orElse(null);
-    }
-
-    @SuppressWarnings("unused")
-    private static Map<String, String> none() {
-        return Map.of();
     }
 }
