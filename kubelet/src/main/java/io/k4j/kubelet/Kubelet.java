@@ -20,6 +20,7 @@ import io.k4j.kubelet.pod.ContainerProbes;
 import io.k4j.kubelet.pod.KubeletPods;
 import io.k4j.kubelet.pod.LifecycleHooks;
 import io.k4j.kubelet.pod.PodSyncer;
+import io.k4j.kubelet.pod.PodSource;
 import io.k4j.kubelet.pod.PodWorkers;
 import io.k4j.kubelet.prober.ContainerProbeActions;
 import io.k4j.kubelet.prober.ExecutorTaskScheduler;
@@ -64,6 +65,7 @@ public final class Kubelet implements AutoCloseable {
     private final Builder config;
     private final EventRecorder events;
     private final PodWorkers workers;
+    private final SharedIndexInformer<Pod> podInformer;
     private final PodSyncer syncer;
     private final VolumeManager volumes;
     private final StatsCollector stats;
@@ -107,8 +109,11 @@ public final class Kubelet implements AutoCloseable {
         this.syncer = syncer;
         this.stats = new StatsCollector(config.runtime, timerTasks, STATS_PERIOD);
         this.logRotator = new LogRotator(config.runtime, config.clock);
-        this.workers = new PodWorkers(syncer, config.runtime, config.client, probes, this::hostIps,
-                config.clock);
+        this.podInformer = config.client.pods().inAnyNamespace().withField("spec.nodeName", config.nodeName)
+                .runnableInformer(0);
+        podInformer.addIndexers(Map.of(BY_UID, pod -> List.of(pod.getMetadata().getUid())));
+        this.workers = new PodWorkers(new InformedPods(podInformer), syncer, config.runtime, config.client, probes,
+                this::hostIps, config.clock);
     }
 
     public static Builder builder() {
@@ -158,9 +163,8 @@ public final class Kubelet implements AutoCloseable {
         SharedIndexInformer<Node> node = config.client.nodes().withName(config.nodeName).inform(
                 handler(this::nodeChanged, this::nodeChanged));
         informers.add(node);
-        SharedIndexInformer<Pod> pods = config.client.pods().inAnyNamespace()
-                .withField("spec.nodeName", config.nodeName).runnableInformer(0);
-        pods.addEventHandler(handler(workers::update, workers::remove));
+        SharedIndexInformer<Pod> pods = podInformer;
+        pods.addEventHandler(handler(workers::changed, workers::changed));
         informers.add(pods);
         // Only once the API's pods are all known may runtime pods without one count as orphans; before that, a
         // restarted kubelet would kill every container it should adopt.
@@ -255,6 +259,22 @@ public final class Kubelet implements AutoCloseable {
             } catch (VolumeException | RuntimeException e) {
                 LOG.debug("refreshing volumes of {}: {}", pod.getMetadata().getName(), e.toString());
             }
+        }
+    }
+
+    private static final String BY_UID = "uid";
+
+    /** The pod informer's store, looked up by uid. */
+    private record InformedPods(SharedIndexInformer<Pod> informer) implements PodSource {
+        @Override
+        public Pod get(String uid) {
+            List<Pod> pods = informer.getIndexer().byIndex(BY_UID, uid);
+            return pods.isEmpty() ? null : pods.get(0);
+        }
+
+        @Override
+        public List<Pod> list() {
+            return informer.getStore().list();
         }
     }
 

@@ -251,7 +251,8 @@ class PodsIT {
             System.err.println("survivor's events: " + server.kubectl("get", "events", "--field-selector",
                     "involvedObject.name=survivor").out());
             System.err.println("server log: " + server.log().lines().filter(line -> line.contains("WARN")
-                    || line.contains("survivor") || line.contains("Kubelet")).toList());
+                    || line.contains("survivor") || line.contains("Kubelet") || line.contains("PodWorkers")
+                    || line.contains("PodSyncer")).toList());
             throw e;
         }
         assertThat(server.kubectl("logs", "survivor").assertOk().out()).contains("started");
@@ -330,13 +331,21 @@ class PodsIT {
         return pod.getStatus().getContainerStatuses().get(0);
     }
 
-    private static Pod awaitRunning(String name) {
+    private static Pod awaitRunning(String name) throws Exception {
         return awaitPhase(name, "Running");
     }
 
-    private static Pod awaitPhase(String name, String... phases) {
-        await().atMost(START).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
-                assertThat(get(name).getStatus().getPhase()).isIn((Object[]) phases));
+    private static Pod awaitPhase(String name, String... phases) throws Exception {
+        try {
+            await().atMost(START).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(get(name).getStatus().getPhase()).isIn((Object[]) phases));
+        } catch (RuntimeException | AssertionError e) {
+            System.err.println("pod " + name + " never reached " + List.of(phases) + ": "
+                    + server.kubectl("get", "pod", name, "-o", "yaml").out()
+                    + server.kubectl("get", "events", "--field-selector", "involvedObject.name=" + name).out()
+                    + server.log().lines().filter(line -> line.contains("WARN") || line.contains(name)).toList());
+            throw e;
+        }
         try {
             return get(name);
         } catch (Exception e) {

@@ -114,8 +114,16 @@ public final class PodSyncer {
         }
         Optional<PodSandbox> sandbox = state.readySandbox();
         if (sandbox.isEmpty()) {
+            if (!state.sandboxes().isEmpty()) {
+                LOG.info("pod {}/{}: no sandbox is ready ({}), making a new one and its containers with it",
+                        pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                        state.sandboxes().stream().map(PodSandbox::id).toList());
+            }
             try {
+                long begin = System.nanoTime();
                 sandbox = Optional.of(newSandbox(pod, state));
+                LOG.debug("pod {}/{}: sandbox made in {} ms", pod.getMetadata().getNamespace(),
+                        pod.getMetadata().getName(), (System.nanoTime() - begin) / 1_000_000);
             } catch (IOException e) {
                 events.warning(pod, "FailedCreatePodSandBox", "Failed to create pod sandbox: " + e.getMessage());
                 return new Outcome(waiting, RETRY);
@@ -191,6 +199,11 @@ public final class PodSyncer {
             return;
         }
         ContainerStatus instance = latest.get();
+        if (instance.state() == ContainerStatus.State.UNKNOWN) {
+            LOG.info("pod {}/{}: container {} ({}) lost its monitor, its state is unknown; it counts as exited",
+                    context.pod.getMetadata().getNamespace(), context.pod.getMetadata().getName(),
+                    container.getName(), instance.id());
+        }
         switch (instance.state()) {
             case RUNNING -> {
                 // Idempotent: after a kubelet restart this gives adopted containers their probe workers again.
@@ -268,6 +281,7 @@ public final class PodSyncer {
         }
         env.warnings().forEach(warning -> events.warning(pod, "InvalidEnvironmentVariableNames", warning));
         String id;
+        long begin = System.nanoTime();
         try {
             List<ContainerConfig.Mount> mounts = volumes.mountsFor(pod, container, context.volumes, env.variables());
             ContainerConfig config = ContainerSpecs.build(pod, container, image, images.layerDirectories(image),
@@ -281,6 +295,7 @@ public final class PodSyncer {
             failed(context, container, Waiting.CREATE_CONTAINER_ERROR, e.getMessage());
             return;
         }
+        long created = System.nanoTime();
         events.normal(pod, "Created", "Created container " + container.getName());
         try {
             runtime.startContainer(id);
@@ -288,6 +303,9 @@ public final class PodSyncer {
             failed(context, container, Waiting.RUN_CONTAINER_ERROR, e.getMessage());
             return;
         }
+        LOG.debug("pod {}/{}: container {} created in {} ms, started in {} ms", pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(), container.getName(), (created - begin) / 1_000_000,
+                (System.nanoTime() - created) / 1_000_000);
         afterStart(context, container, id);
     }
 

@@ -39,13 +39,14 @@ public final class PodWorkers implements AutoCloseable {
     private final Supplier<List<String>> hostIps;
     private final Clock clock;
     private final WorkQueue<String> queue;
-    private final Map<String, Pod> desired = new ConcurrentHashMap<>();
+    private final PodSource desired;
     private final Set<String> finished = ConcurrentHashMap.newKeySet();
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean sourcesReady;
 
-    public PodWorkers(PodSyncer syncer, ContainerRuntime runtime, KubernetesClient client, ContainerProbes probes,
-            Supplier<List<String>> hostIps, Clock clock) {
+    public PodWorkers(PodSource desired, PodSyncer syncer, ContainerRuntime runtime, KubernetesClient client,
+            ContainerProbes probes, Supplier<List<String>> hostIps, Clock clock) {
+        this.desired = desired;
         this.syncer = syncer;
         this.runtime = runtime;
         this.cache = new RuntimeCache(runtime);
@@ -63,15 +64,8 @@ public final class PodWorkers implements AutoCloseable {
         return this;
     }
 
-    /** The API sent this pod (added or changed). */
-    public void update(Pod pod) {
-        desired.put(pod.getMetadata().getUid(), pod);
-        queue.add(pod.getMetadata().getUid());
-    }
-
-    /** The API no longer has this pod. */
-    public void remove(Pod pod) {
-        desired.remove(pod.getMetadata().getUid());
+    /** The API added, changed or removed this pod: its worker compares it with the runtime again. */
+    public void changed(Pod pod) {
         queue.add(pod.getMetadata().getUid());
     }
 
@@ -80,6 +74,7 @@ public final class PodWorkers implements AutoCloseable {
         sourcesReady = true;
         relist();
         cache.uids().forEach(queue::add);
+        resyncAll();
     }
 
     /** Something about this pod changed outside the API (a probe result): look at it again. */
@@ -98,11 +93,11 @@ public final class PodWorkers implements AutoCloseable {
 
     /** Every pod again (the periodic resync, and volume contents refresh). */
     public void resyncAll() {
-        desired.keySet().forEach(queue::add);
+        desired.list().forEach(this::changed);
     }
 
     public List<Pod> pods() {
-        return List.copyOf(desired.values());
+        return desired.list();
     }
 
     public PodRuntime runtimeOf(String uid) {
@@ -135,7 +130,7 @@ public final class PodWorkers implements AutoCloseable {
     }
 
     public Pod pod(String namespace, String name) {
-        for (Pod pod : desired.values()) {
+        for (Pod pod : desired.list()) {
             if (pod.getMetadata().getNamespace().equals(namespace) && pod.getMetadata().getName().equals(name)) {
                 return pod;
             }
@@ -175,6 +170,8 @@ public final class PodWorkers implements AutoCloseable {
             if (!sourcesReady || state.sandboxes().isEmpty() && state.containers().isEmpty()) {
                 return null;
             }
+            LOG.info("pod {}: the API has no such pod on this node; stopping and removing its {} containers", uid,
+                    state.containers().size());
             syncer.terminate(null, state, Duration.ZERO);
             syncer.cleanUp(uid, fresh(uid));
             statusWriter.forget(uid);
@@ -194,9 +191,17 @@ public final class PodWorkers implements AutoCloseable {
             stopSandboxes(state);
             return null;
         }
+        long begin = System.nanoTime();
         PodSyncer.Outcome outcome = syncer.sync(pod, state);
+        long synced = System.nanoTime();
         state = fresh(uid);
+        long listed = System.nanoTime();
         PodStatus status = writeStatus(pod, state, outcome.waiting());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("pod {}/{}: synced in {} ms, relisted in {} ms, status written in {} ms",
+                    pod.getMetadata().getNamespace(), pod.getMetadata().getName(), (synced - begin) / 1_000_000,
+                    (listed - synced) / 1_000_000, (System.nanoTime() - listed) / 1_000_000);
+        }
         if (status != null && isTerminal(status)) {
             // A finished pod keeps its containers (for logs) but gives back its address.
             finished.add(uid);

@@ -56,13 +56,19 @@ class EtcdTlsTest {
         }
     }
 
+    /** Refusals come fast; a short timeout and one attempt keep the tests that expect them quick. */
     private static EtcdOptions.Builder options(List<URI> endpoints) {
         return EtcdOptions.builder(endpoints).keyPrefix("/tls").requestTimeout(Duration.ofSeconds(2)).startupAttempts(1);
     }
 
+    /** A TLS handshake and the first request can take seconds on a busy machine. */
+    private static EtcdOptions.Builder patientOptions(List<URI> endpoints) {
+        return options(endpoints).requestTimeout(Duration.ofSeconds(15)).startupAttempts(3);
+    }
+
     @Test
     void withTheClusterCaAndAClientCertificateEverythingWorks() {
-        try (EtcdStore store = EtcdStore.connect(options(cluster.endpoints())
+        try (EtcdStore store = EtcdStore.connect(patientOptions(cluster.endpoints())
                 .tls(dir.resolve("ca.crt"), dir.resolve("client.crt"), dir.resolve("client.key")).build())) {
             store.create("/secret", "over tls".getBytes(StandardCharsets.UTF_8));
             assertThat(store.get("/secret").kv().orElseThrow().valueAsString()).isEqualTo("over tls");

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +26,7 @@ final class Conmon {
     private final OciBinary binary;
     private final Path runtimeRoot;
     private final Path socketDir;
+    private final Map<String, ProcessHandle> monitors = new ConcurrentHashMap<>();
 
     Conmon(Path conmon, OciBinary binary, Path runtimeRoot, Path socketDir) {
         this.conmon = conmon;
@@ -101,7 +104,7 @@ final class Conmon {
                 }
                 return pid;
             }
-            if (!conmonAlive(container) && Files.exists(container.conmonPidFile())) {
+            if (!alive(container) && Files.exists(container.conmonPidFile())) {
                 throw new IOException("conmon exited while creating the container: "
                         + Files.readString(container.dir().resolve("conmon.out")).strip());
             }
@@ -110,18 +113,39 @@ final class Conmon {
         throw new IOException("the container was not created within " + CREATE_TIMEOUT.toSeconds() + "s");
     }
 
-    static boolean conmonAlive(ContainerRecord container) {
+    /**
+     * Whether the container's conmon still runs. Its process handle is kept once known: the kubelet asks for every
+     * container at each relist, and a handle also tells a reused pid from the original process.
+     */
+    boolean alive(ContainerRecord container) {
+        ProcessHandle monitor = monitors.get(container.id());
+        if (monitor == null) {
+            monitor = readMonitor(container);
+            if (monitor == null) {
+                return false;
+            }
+            monitors.put(container.id(), monitor);
+        }
+        return monitor.isAlive();
+    }
+
+    /** The container is gone: its conmon is not asked about again. */
+    void forget(String containerId) {
+        monitors.remove(containerId);
+    }
+
+    private static ProcessHandle readMonitor(ContainerRecord container) {
         try {
             long pid = Long.parseLong(Files.readString(container.conmonPidFile()).strip());
-            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            return ProcessHandle.of(pid).orElse(null);
         } catch (IOException | NumberFormatException e) {
-            return false;
+            return null;
         }
     }
 
     /** Writes one event to the container's ctl fifo; conmon reads "TYPE ARG1 ARG2" lines. */
-    static void control(ContainerRecord container, int type, int first, int second) throws IOException {
-        if (!Files.exists(container.ctlFifo()) || !conmonAlive(container)) {
+    void control(ContainerRecord container, int type, int first, int second) throws IOException {
+        if (!Files.exists(container.ctlFifo()) || !alive(container)) {
             throw new IOException("container " + container.id() + " is not running");
         }
         Files.writeString(container.ctlFifo(), type + " " + first + " " + second + "\n");

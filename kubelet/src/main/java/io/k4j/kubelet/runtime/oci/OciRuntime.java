@@ -135,7 +135,7 @@ public final class OciRuntime implements ContainerRuntime {
 
     @Override
     public void stopPodSandbox(String sandboxId) throws IOException {
-        SandboxRecord sandbox = findSandbox(sandboxId);
+        SandboxRecord sandbox = store.findSandbox(sandboxId);
         if (sandbox == null) {
             return;
         }
@@ -153,7 +153,7 @@ public final class OciRuntime implements ContainerRuntime {
 
     @Override
     public void removePodSandbox(String sandboxId) throws IOException {
-        SandboxRecord sandbox = findSandbox(sandboxId);
+        SandboxRecord sandbox = store.findSandbox(sandboxId);
         if (sandbox == null) {
             return;
         }
@@ -219,11 +219,11 @@ public final class OciRuntime implements ContainerRuntime {
 
     @Override
     public void stopContainer(String containerId, Duration gracePeriod) throws IOException {
-        ContainerRecord container = findContainer(containerId);
+        ContainerRecord container = store.findContainer(containerId);
         if (container == null || exited(container)) {
             return;
         }
-        if (!Conmon.conmonAlive(container)) {
+        if (!conmon.alive(container)) {
             return;
         }
         if (gracePeriod.isPositive()) {
@@ -241,7 +241,7 @@ public final class OciRuntime implements ContainerRuntime {
 
     @Override
     public void removeContainer(String containerId) throws IOException {
-        ContainerRecord container = findContainer(containerId);
+        ContainerRecord container = store.findContainer(containerId);
         Path dir = store.containerDir(containerId);
         if (container != null) {
             status(container);
@@ -251,6 +251,7 @@ public final class OciRuntime implements ContainerRuntime {
                 throw new IOException("cannot delete container " + containerId + ": " + RuntimeErrors.message(deleted.err()));
             }
             awaitConmonGone(container);
+            conmon.forget(containerId);
             Files.deleteIfExists(stateDir.resolve("s").resolve(Conmon.socketName(containerId)));
         }
         Overlay.unmount(dir);
@@ -265,7 +266,7 @@ public final class OciRuntime implements ContainerRuntime {
                 result.add(status(container));
             } catch (IOException e) {
                 // Removed while being listed (its exit was being recorded): it is simply not there any more.
-                if (Files.exists(store.containerDir(container.id()).resolve("container.json"))) {
+                if (store.findContainer(container.id()) != null) {
                     throw e;
                 }
             }
@@ -286,7 +287,7 @@ public final class OciRuntime implements ContainerRuntime {
         } else if (container.startedAt() == null) {
             state = ContainerStatus.State.CREATED;
         } else {
-            state = Conmon.conmonAlive(container) ? ContainerStatus.State.RUNNING : ContainerStatus.State.UNKNOWN;
+            state = conmon.alive(container) ? ContainerStatus.State.RUNNING : ContainerStatus.State.UNKNOWN;
         }
         return new ContainerStatus(container.id(), container.sandboxId(), config.name(), config.attempt(), state,
                 Instant.parse(container.createdAt()), instant(container.startedAt()), instant(container.finishedAt()),
@@ -325,7 +326,7 @@ public final class OciRuntime implements ContainerRuntime {
             if (exited(container)) {
                 return true;
             }
-            if (!Conmon.conmonAlive(container)) {
+            if (!conmon.alive(container)) {
                 return exited(container);
             }
             sleep(Duration.ofMillis(10));
@@ -335,7 +336,7 @@ public final class OciRuntime implements ContainerRuntime {
 
     private void awaitConmonGone(ContainerRecord container) throws IOException {
         long deadline = System.nanoTime() + KILL_WAIT.toNanos();
-        while (Conmon.conmonAlive(container) && System.nanoTime() < deadline) {
+        while (conmon.alive(container) && System.nanoTime() < deadline) {
             sleep(Duration.ofMillis(10));
         }
     }
@@ -378,7 +379,7 @@ public final class OciRuntime implements ContainerRuntime {
                 conmon.attachSocket(containerId).toString(), stdin ? "1" : "0", linger ? "1" : "0")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         return new AttachSession(bridge, stdin, container.config().tty(), linger,
-                (width, height) -> Conmon.control(container, 1, height, width),
+                (width, height) -> conmon.control(container, 1, height, width),
                 () -> exitCodeOrZero(containerId));
     }
 
@@ -414,7 +415,7 @@ public final class OciRuntime implements ContainerRuntime {
 
     @Override
     public void reopenContainerLog(String containerId) throws IOException {
-        Conmon.control(requireRunning(containerId), 2, 0, 0);
+        conmon.control(requireRunning(containerId), 2, 0, 0);
     }
 
     @Override
@@ -426,18 +427,10 @@ public final class OciRuntime implements ContainerRuntime {
 
     private ContainerRecord requireRunning(String containerId) throws IOException {
         ContainerRecord container = store.container(containerId);
-        if (container.startedAt() == null || exited(container) || !Conmon.conmonAlive(container)) {
+        if (container.startedAt() == null || exited(container) || !conmon.alive(container)) {
             throw new IOException("container " + containerId + " is not running");
         }
         return container;
-    }
-
-    private SandboxRecord findSandbox(String id) throws IOException {
-        return Files.exists(store.sandboxDir(id).resolve("sandbox.json")) ? store.sandbox(id) : null;
-    }
-
-    private ContainerRecord findContainer(String id) throws IOException {
-        return Files.exists(store.containerDir(id).resolve("container.json")) ? store.container(id) : null;
     }
 
     private List<ContainerRecord> containersOf(String sandboxId) throws IOException {

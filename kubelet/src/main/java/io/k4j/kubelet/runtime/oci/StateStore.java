@@ -10,19 +10,37 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
-/** Sandboxes and containers as JSON files, one directory each, written atomically (a crash leaves the old file). */
+/**
+ * Sandboxes and containers as JSON files, one directory each, written atomically (a crash leaves the old file).
+ * The records are read from disk once and kept in memory after that: this store is their only writer, and the
+ * kubelet lists them every second and twice per pod sync. A record whose file went away (removed with its
+ * directory) is dropped when next looked at.
+ */
 final class StateStore {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final String SANDBOX_FILE = "sandbox.json";
+    private static final String CONTAINER_FILE = "container.json";
 
     private final Path sandboxes;
     private final Path containers;
+    private final Map<String, SandboxRecord> sandboxRecords = new ConcurrentHashMap<>();
+    private final Map<String, ContainerRecord> containerRecords = new ConcurrentHashMap<>();
 
     StateStore(Path stateDir) throws IOException {
         this.sandboxes = Files.createDirectories(stateDir.resolve("sandboxes"));
         this.containers = Files.createDirectories(stateDir.resolve("containers"));
+        for (SandboxRecord sandbox : readAll(sandboxes, SANDBOX_FILE, SandboxRecord.class)) {
+            sandboxRecords.put(sandbox.id(), sandbox);
+        }
+        for (ContainerRecord container : readAll(containers, CONTAINER_FILE, ContainerRecord.class)) {
+            containerRecords.put(container.id(), container);
+        }
     }
 
     Path sandboxDir(String id) {
@@ -34,60 +52,70 @@ final class StateStore {
     }
 
     void save(SandboxRecord sandbox) throws IOException {
-        write(sandbox.dir().resolve("sandbox.json"), sandbox);
+        write(sandbox.dir().resolve(SANDBOX_FILE), sandbox);
+        sandboxRecords.put(sandbox.id(), sandbox);
     }
 
     void save(ContainerRecord container) throws IOException {
-        write(container.dir().resolve("container.json"), container);
+        write(container.dir().resolve(CONTAINER_FILE), container);
+        containerRecords.put(container.id(), container);
     }
 
     SandboxRecord sandbox(String id) throws IOException {
-        Path file = sandboxDir(id).resolve("sandbox.json");
-        if (!Files.exists(file)) {
+        SandboxRecord sandbox = findSandbox(id);
+        if (sandbox == null) {
             throw new IOException("pod sandbox " + id + " not found");
         }
-        return JSON.readValue(file.toFile(), SandboxRecord.class);
+        return sandbox;
     }
 
     ContainerRecord container(String id) throws IOException {
-        Path file = containerDir(id).resolve("container.json");
-        if (!Files.exists(file)) {
+        ContainerRecord container = findContainer(id);
+        if (container == null) {
             throw new IOException("container " + id + " not found");
         }
-        return JSON.readValue(file.toFile(), ContainerRecord.class);
+        return container;
     }
 
-    List<SandboxRecord> sandboxes() throws IOException {
-        List<SandboxRecord> result = new ArrayList<>();
-        for (Path file : files(sandboxes, "sandbox.json")) {
-            readIfPresent(file, SandboxRecord.class, result);
+    /** The sandbox's record, or null when there is none. */
+    SandboxRecord findSandbox(String id) {
+        return present(sandboxRecords, id, sandboxDir(id).resolve(SANDBOX_FILE));
+    }
+
+    /** The container's record, or null when there is none. */
+    ContainerRecord findContainer(String id) {
+        return present(containerRecords, id, containerDir(id).resolve(CONTAINER_FILE));
+    }
+
+    List<SandboxRecord> sandboxes() {
+        return sandboxRecords.keySet().stream().map(this::findSandbox).filter(Objects::nonNull).toList();
+    }
+
+    List<ContainerRecord> containers() {
+        return containerRecords.keySet().stream().map(this::findContainer).filter(Objects::nonNull).toList();
+    }
+
+    private static <T> T present(Map<String, T> records, String id, Path file) {
+        T record = records.get(id);
+        if (record != null && !Files.exists(file)) {
+            records.remove(id, record);
+            return null;
         }
-        return result;
+        return record;
     }
 
-    List<ContainerRecord> containers() throws IOException {
-        List<ContainerRecord> result = new ArrayList<>();
-        for (Path file : files(containers, "container.json")) {
-            readIfPresent(file, ContainerRecord.class, result);
-        }
-        return result;
-    }
-
-    private static List<Path> files(Path dir, String name) throws IOException {
+    private static <T> List<T> readAll(Path dir, String name, Class<T> type) throws IOException {
+        List<T> result = new ArrayList<>();
         try (Stream<Path> children = Files.list(dir)) {
-            return children.map(child -> child.resolve(name)).filter(Files::exists).toList();
-        }
-    }
-
-    /** Reads a record unless it was removed meanwhile (a concurrent remove). */
-    private static <T> void readIfPresent(Path file, Class<T> type, List<T> into) throws IOException {
-        try {
-            into.add(JSON.readValue(file.toFile(), type));
-        } catch (JacksonException e) {
-            if (Files.exists(file)) {
-                throw new IOException("cannot read " + file + ": " + e.getMessage(), e);
+            for (Path file : children.map(child -> child.resolve(name)).filter(Files::exists).toList()) {
+                try {
+                    result.add(JSON.readValue(file.toFile(), type));
+                } catch (JacksonException e) {
+                    throw new IOException("cannot read " + file + ": " + e.getMessage(), e);
+                }
             }
         }
+        return result;
     }
 
     static void writeJson(Path file, Object value) throws IOException {
