@@ -17,8 +17,9 @@ import java.util.Objects;
 
 /**
  * The pod network through CNI plugins, run as a chain the way a CNI library would: loopback on lo, a bridge with
- * host-local addresses from the pod CIDR on eth0 (the bridge is the pods' gateway and masquerades traffic leaving the
- * range), and portmap for host ports. Plugins run in the node's network namespace.
+ * host-local addresses from the pod CIDR on eth0 (the bridge is the pods' gateway), and portmap for host ports.
+ * Plugins run in the node's network namespace. Traffic leaving the pod range is masqueraded by one set of rules for
+ * the whole range ({@link PodMasquerade}), installed before the first pod gets its network.
  */
 public final class CniNetwork implements PodNetwork {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,6 +32,7 @@ public final class CniNetwork implements PodNetwork {
     private final Path ipamDataDir;
     private final Path nodeNetns;
     private volatile String podCidr;
+    private String masqueradedCidr;
 
     private CniNetwork(Builder builder) {
         this.pluginDir = builder.pluginDir;
@@ -65,6 +67,7 @@ public final class CniNetwork implements PodNetwork {
         if (podCidr == null) {
             throw new IOException("the node has no pod CIDR yet: cannot give the pod an address");
         }
+        ensureMasquerade(podCidr);
         invoke("ADD", sandboxId, netns, "lo", loopbackConf());
         JsonNode result = invoke("ADD", sandboxId, netns, "eth0", bridgeConf());
         if (!portMappings.isEmpty()) {
@@ -95,6 +98,13 @@ public final class CniNetwork implements PodNetwork {
         }
     }
 
+    private synchronized void ensureMasquerade(String cidr) throws IOException {
+        if (!cidr.equals(masqueradedCidr)) {
+            PodMasquerade.ensure(NetworkNamespaces.enter(nodeNetns), cidr);
+            masqueradedCidr = cidr;
+        }
+    }
+
     private ObjectNode loopbackConf() {
         ObjectNode conf = header();
         conf.put("type", "loopback");
@@ -106,7 +116,7 @@ public final class CniNetwork implements PodNetwork {
         conf.put("type", "bridge");
         conf.put("bridge", bridgeName);
         conf.put("isGateway", true);
-        conf.put("ipMasq", true);
+        conf.put("ipMasq", false);
         conf.put("hairpinMode", true);
         ObjectNode ipam = conf.putObject("ipam");
         ipam.put("type", "host-local");

@@ -231,17 +231,16 @@ public final class PodWorkers implements AutoCloseable {
     }
 
     /**
-     * The runtime's state of this pod now (a relist, so the sync never acts on what it already changed). When the
+     * The runtime's state of this pod now (listed again, so the sync never acts on what it already changed). When the
      * runtime cannot be listed the sync stops here and is retried: acting on an older list (empty, just after a
      * restart) would make a second sandbox for a pod that has one.
      */
     private PodRuntime fresh(String uid) {
         try {
-            cache.relist();
+            return cache.refresh(uid);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("listing the runtime's containers failed", e);
         }
-        return cache.pod(uid);
     }
 
     private static boolean isTerminal(PodStatus status) {

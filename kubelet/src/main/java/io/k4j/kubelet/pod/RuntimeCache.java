@@ -65,6 +65,30 @@ final class RuntimeCache {
         return changed;
     }
 
+    /**
+     * Lists one pod again (a pod sync's view before and after it acts) and keeps the result, so the next relist
+     * reports only what changed after it. The listing happens outside the lock: syncs of different pods do not wait
+     * for each other.
+     */
+    PodRuntime refresh(String uid) throws IOException {
+        PodRuntime pod = new PodRuntime(uid, List.copyOf(runtime.listPodSandboxes(uid)),
+                List.copyOf(runtime.listContainers(uid)));
+        synchronized (this) {
+            Map<String, PodRuntime> next = new HashMap<>(pods);
+            Map<String, String> nextFingerprints = new HashMap<>(fingerprints);
+            if (pod.sandboxes().isEmpty() && pod.containers().isEmpty()) {
+                next.remove(uid);
+                nextFingerprints.remove(uid);
+            } else {
+                next.put(uid, pod);
+                nextFingerprints.put(uid, fingerprint(pod));
+            }
+            pods = next;
+            fingerprints = nextFingerprints;
+        }
+        return pod;
+    }
+
     synchronized PodRuntime pod(String uid) {
         return pods.getOrDefault(uid, PodRuntime.empty(uid));
     }

@@ -32,6 +32,11 @@ public interface ContainerRuntime extends AutoCloseable {
 
     List<PodSandbox> listPodSandboxes() throws IOException;
 
+    /** One pod's sandboxes (CRI's list with a pod uid filter). */
+    default List<PodSandbox> listPodSandboxes(String podUid) throws IOException {
+        return listPodSandboxes().stream().filter(sandbox -> podUid.equals(sandbox.config().uid())).toList();
+    }
+
     /** Creates (but does not start) a container in a ready sandbox; returns its id. */
     String createContainer(String sandboxId, ContainerConfig config) throws IOException;
 
@@ -44,6 +49,12 @@ public interface ContainerRuntime extends AutoCloseable {
 
     /** Every container the runtime knows, running or exited, of every sandbox. */
     List<ContainerStatus> listContainers() throws IOException;
+
+    /** One pod's containers, running or exited (CRI's list with a pod uid label filter). */
+    default List<ContainerStatus> listContainers(String podUid) throws IOException {
+        return listContainers().stream().filter(container -> podUid.equals(container.labels()
+                .get(RuntimeLabels.POD_UID))).toList();
+    }
 
     /** Runs a command in a running container and collects its output (probes and hooks). */
     ExecResult execSync(String containerId, List<String> command, Duration timeout) throws IOException;

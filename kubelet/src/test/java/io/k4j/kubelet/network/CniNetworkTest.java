@@ -80,6 +80,27 @@ class CniNetworkTest {
     }
 
     @Test
+    void podsLeavingTheRangeAreMasqueradedByOneChainForTheWholeRange() throws IOException {
+        network.updatePodCidr("10.89.4.0/24");
+        Path second = NetworkNamespaces.create("k4j-test-R-pod2-" + suffix);
+        try {
+            network.setUp("sandbox-a-" + suffix, podNetns, List.of());
+            network.setUp("sandbox-b-" + suffix, second, List.of());
+            String nat = ProcessRunner.check(List.of("nsenter", "--net=" + nodeNetns, "iptables", "-t", "nat", "-S"));
+            assertThat(nat.lines().filter(line -> line.startsWith("-A POSTROUTING")))
+                    .singleElement().asString().contains("-s 10.89.4.0/24").endsWith("-j K4J-POD-MASQ");
+            assertThat(nat.lines().filter(line -> line.startsWith("-A K4J-POD-MASQ"))).containsExactly(
+                    "-A K4J-POD-MASQ -d 10.89.4.0/24 -j RETURN",
+                    "-A K4J-POD-MASQ -d 224.0.0.0/4 -j RETURN",
+                    "-A K4J-POD-MASQ -j MASQUERADE");
+            assertThat(nat).doesNotContain("CNI-");
+            network.tearDown("sandbox-b-" + suffix, second, List.of());
+        } finally {
+            NetworkNamespaces.delete(second);
+        }
+    }
+
+    @Test
     void withoutAPodCidrThePodCannotBeGivenAnAddress() {
         assertThatThrownBy(() -> network.setUp("sandbox-" + suffix, podNetns, List.of()))
                 .hasMessage("the node has no pod CIDR yet: cannot give the pod an address");

@@ -11,6 +11,7 @@ import io.k4j.kubelet.runtime.ContainerStatus;
 import io.k4j.kubelet.runtime.ExecResult;
 import io.k4j.kubelet.runtime.PodSandbox;
 import io.k4j.kubelet.runtime.PortConnection;
+import io.k4j.kubelet.runtime.RuntimeLabels;
 import io.k4j.kubelet.runtime.SandboxConfig;
 import io.k4j.kubelet.runtime.StreamSession;
 import java.io.IOException;
@@ -170,6 +171,12 @@ public final class OciRuntime implements ContainerRuntime {
         return store.sandboxes().stream().map(SandboxRecord::toSandbox).toList();
     }
 
+    @Override
+    public List<PodSandbox> listPodSandboxes(String podUid) throws IOException {
+        return store.sandboxes().stream().filter(sandbox -> podUid.equals(sandbox.config().uid()))
+                .map(SandboxRecord::toSandbox).toList();
+    }
+
     // ---- containers
 
     @Override
@@ -260,8 +267,18 @@ public final class OciRuntime implements ContainerRuntime {
 
     @Override
     public List<ContainerStatus> listContainers() throws IOException {
+        return statuses(store.containers());
+    }
+
+    @Override
+    public List<ContainerStatus> listContainers(String podUid) throws IOException {
+        return statuses(store.containers().stream().filter(container -> container.config().labels() != null
+                && podUid.equals(container.config().labels().get(RuntimeLabels.POD_UID))).toList());
+    }
+
+    private List<ContainerStatus> statuses(List<ContainerRecord> containers) throws IOException {
         List<ContainerStatus> result = new ArrayList<>();
-        for (ContainerRecord container : store.containers()) {
+        for (ContainerRecord container : containers) {
             try {
                 result.add(status(container));
             } catch (IOException e) {
