@@ -132,13 +132,13 @@ public final class ClusterDns implements AutoCloseable {
         running.clear();
     }
 
-    /** Forwarding to an address we listen on would loop. */
+    /** Forwarding to an address we listen on would loop (a free port, 0, is nobody's upstream yet). */
     static boolean isSelf(InetSocketAddress upstream, Builder config) {
         InetAddress address = upstream.getAddress();
         if (config.serviceAddress != null && address.equals(config.serviceAddress)) {
             return true;
         }
-        if (config.port != 0 && upstream.getPort() != config.port) {
+        if (upstream.getPort() != config.port) {
             return false;
         }
         for (InetAddress bound : config.bindAddresses) {
