@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * Measures {@link ClusterDns} with dnsperf over UDP on loopback: an index of {@code services} services (one in ten
- * headless with 5 endpoints) and a query mix of A, SRV, PTR and NXDOMAIN names of the cluster zone. For
+ * headless with 5 endpoints) and a query mix of A, SRV, PTR and NXDOMAIN names of the cluster zone, plus one
+ * name in six outside it, forwarded to a second server on loopback and then served from the cache (TTL 5 s). For
  * {@code k4j bench dns}; needs the dnsperf binary (Debian package dnsperf).
  */
 public final class DnsBenchmark {
@@ -29,11 +30,13 @@ public final class DnsBenchmark {
 
         public String summary() {
             return String.format("cluster DNS: %.0f queries/s, latency avg %.3f ms max %.3f ms, %d completed, %d lost"
-                    + " (%d services, dnsperf over UDP on loopback)", queriesPerSecond, averageLatencyMs,
+                    + " (%d services, 1/6 forwarded names, dnsperf over UDP on loopback)", queriesPerSecond, averageLatencyMs,
                     maxLatencyMs, completed, lost, services);
         }
     }
 
+    /** Names outside the cluster zone, answered by a second server standing in for the node's resolver. */
+    static final String UPSTREAM_DOMAIN = "upstream.test";
     /** Lets the JIT compile the query path before measuring. */
     private static final Duration WARM_UP = Duration.ofSeconds(3);
 
@@ -52,8 +55,11 @@ public final class DnsBenchmark {
             InterruptedException {
         ClusterIndex index = index(services);
         Path queries = Files.createTempFile("k4j-dnsperf-", ".txt");
-        try (ClusterDns dns = ClusterDns.builder().index(index).bindAddress(InetAddress.getLoopbackAddress())
-                .port(0).upstreams(List.of()).build().start()) {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (ClusterDns upstream = ClusterDns.builder().index(index).clusterDomain(UPSTREAM_DOMAIN)
+                .bindAddress(loopback).port(0).upstreams(List.of()).build().start();
+                ClusterDns dns = ClusterDns.builder().index(index).bindAddress(loopback).port(0)
+                        .upstreams(List.of(upstream.address())).build().start()) {
             Files.write(queries, queryMix(services), StandardCharsets.US_ASCII);
             int port = dns.address().getPort();
             dnsperf(dnsperf, port, queries, WARM_UP);
@@ -107,6 +113,9 @@ public final class DnsBenchmark {
             }
             if (i % 7 == 0) {
                 lines.add("missing-" + i + ".ns-" + (i % 10) + ".svc.cluster.local A");
+            }
+            if (i % 4 == 0) {
+                lines.add("svc-" + i + ".ns-" + (i % 10) + ".svc." + UPSTREAM_DOMAIN + " A");
             }
             if (i % 11 == 0 && i % 10 != 9) {
                 lines.add((i % 250 + 1) + "." + (i / 250) + ".43.10.in-addr.arpa PTR");

@@ -61,7 +61,7 @@ public final class UpstreamForwarder implements Forwarder {
 
     /** The upstream's EDNS record is about its link with us; ours to the client is added by the server. */
     private static Message withoutOpt(Message response) {
-        for (Record record : response.getSection(Section.ADDITIONAL)) {
+        for (Record record : response.getSectionArray(Section.ADDITIONAL)) {
             if (record.getType() == Type.OPT) {
                 response.removeRecord(record, Section.ADDITIONAL);
             }

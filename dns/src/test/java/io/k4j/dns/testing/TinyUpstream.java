@@ -14,6 +14,7 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
@@ -21,7 +22,7 @@ import org.xbill.DNS.Type;
 
 /**
  * A tiny authoritative DNS server on loopback UDP for tests: the A records of its table (TTL 300), NXDOMAIN with an
- * SOA (negative TTL 60) for other names. Records what it was asked.
+ * SOA (negative TTL 60) for other names; EDNS queries get an OPT record back. Records what it was asked.
  */
 public final class TinyUpstream implements AutoCloseable {
 
@@ -66,6 +67,9 @@ public final class TinyUpstream implements AutoCloseable {
         response.getHeader().setFlag(Flags.QR);
         response.getHeader().setFlag(Flags.AA);
         response.addRecord(query.getQuestion(), Section.QUESTION);
+        if (query.getOPT() != null) {
+            response.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+        }
         String address = addresses.get(name.toString().toLowerCase());
         if (address == null) {
             response.getHeader().setRcode(Rcode.NXDOMAIN);
