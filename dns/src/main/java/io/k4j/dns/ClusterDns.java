@@ -1,6 +1,7 @@
 package io.k4j.dns;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.k4j.dns.forward.CoalescingForwarder;
 import io.k4j.dns.forward.ResolvConf;
 import io.k4j.dns.forward.ResponseCache;
 import io.k4j.dns.forward.UpstreamForwarder;
@@ -66,7 +67,7 @@ public final class ClusterDns implements AutoCloseable {
             if (upstreams.isEmpty()) {
                 log.warn("cluster DNS has no upstream resolver: names outside {} get SERVFAIL", config.clusterDomain);
             }
-            QueryProcessor processor = new QueryProcessor(zone, cache, forwarder);
+            QueryProcessor processor = new QueryProcessor(zone, cache, new CoalescingForwarder(forwarder));
             for (InetAddress address : config.bindAddresses) {
                 listen(address, processor);
             }

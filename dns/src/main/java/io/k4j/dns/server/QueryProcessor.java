@@ -49,6 +49,7 @@ public final class QueryProcessor {
         try {
             query = new Message(wire);
         } catch (IOException | RuntimeException malformed) {
+            log.debug("malformed DNS query of {} bytes: {}", wire.length, malformed.toString());
             return CompletableFuture.completedFuture(formatError(wire));
         }
         Header header = query.getHeader();

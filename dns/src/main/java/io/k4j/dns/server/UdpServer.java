@@ -30,7 +30,6 @@ public final class UdpServer implements AutoCloseable {
         this.processor = processor;
         this.channel = DatagramChannel.open(bind.getAddress() instanceof java.net.Inet6Address
                 ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
-        channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
         channel.bind(bind);
         for (int i = 0; i < threads; i++) {
