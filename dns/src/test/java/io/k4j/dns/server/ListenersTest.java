@@ -116,6 +116,15 @@ class ListenersTest {
         }
     }
 
+    @Test
+    void aTakenPortIsAnErrorAtStart() {
+        ClusterDns second = ClusterDns.builder().index(new ClusterIndex()).bindAddress(dns.address().getAddress())
+                .port(dns.address().getPort()).upstreams(List.of()).build();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(second::start).isInstanceOf(java.net.BindException.class);
+        second.close();
+    }
+
     private static byte[] readAfterWrite(DataInputStream in, OutputStream out, Message query) throws Exception {
         TcpServer.writeMessage(out, query.toWire());
         return TcpServer.readMessage(in);
