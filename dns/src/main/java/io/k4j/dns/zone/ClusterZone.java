@@ -94,7 +94,7 @@ public final class ClusterZone {
     private Result answerInZone(Message query, Name qname, int qtype, int qclass) {
         Message response = Responses.replyTo(query);
         response.getHeader().setFlag(Flags.AA);
-        if (qclass != DClass.IN && qclass != DClass.ANY) {
+        if ((qclass != DClass.IN && qclass != DClass.ANY) || qtype == Type.AXFR || qtype == Type.IXFR) {
             response.getHeader().setRcode(Rcode.REFUSED);
             return new Result(response, null);
         }

@@ -79,6 +79,7 @@ class ClusterZoneTest {
                 noData("cluster.local", Type.A),
                 answer("ns.dns.cluster.local", Type.A, "A 10.43.0.10"),
                 answer("dns-version.cluster.local", Type.TXT, "TXT \"1.1.0\""),
+                Arguments.of("cluster.local", "AXFR", Rcode.REFUSED, List.of(), false),
                 // headless: ready endpoints only; per-endpoint names by hostname or dashed address
                 answer("db.default.svc.cluster.local", Type.A, "A 10.42.0.5", "A 10.42.0.6"),
                 answer("db-0.db.default.svc.cluster.local", Type.A, "A 10.42.0.5"),
