@@ -25,13 +25,14 @@ import java.util.regex.Pattern;
 public final class DnsBenchmark {
 
     /** What dnsperf reported. */
-    public record Result(int services, double queriesPerSecond, double averageLatencyMs, double maxLatencyMs,
+    public record Result(int services, String transport, double queriesPerSecond, double averageLatencyMs, double maxLatencyMs,
             long completed, long lost, String report) {
 
         public String summary() {
-            return String.format("cluster DNS: %.0f queries/s, latency avg %.3f ms max %.3f ms, %d completed, %d lost"
-                    + " (%d services, 1/6 forwarded names, dnsperf over UDP on loopback)", queriesPerSecond, averageLatencyMs,
-                    maxLatencyMs, completed, lost, services);
+            return String.format("cluster DNS: %.0f queries/s, latency avg %.3f ms max %.3f ms, %d completed,"
+                    + " %d lost (%d services, 1/6 forwarded names, dnsperf over %s on loopback)", queriesPerSecond,
+                    averageLatencyMs, maxLatencyMs, completed, lost, services,
+                    transport.toUpperCase(java.util.Locale.ROOT));
         }
     }
 
@@ -46,12 +47,19 @@ public final class DnsBenchmark {
     public static void main(String[] args) throws Exception {
         Duration duration = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 10);
         int services = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
-        Result result = run(services, duration, "dnsperf");
+        String transport = args.length > 2 ? args[2] : "udp";
+        Result result = run(services, duration, "dnsperf", transport);
         System.out.println(result.report());
         System.out.println(result.summary());
     }
 
     public static Result run(int services, Duration duration, String dnsperf) throws IOException,
+            InterruptedException {
+        return run(services, duration, dnsperf, "udp");
+    }
+
+    /** As {@link #run(int, Duration, String)} over {@code transport} "udp" or "tcp". */
+    public static Result run(int services, Duration duration, String dnsperf, String transport) throws IOException,
             InterruptedException {
         ClusterIndex index = index(services);
         Path queries = Files.createTempFile("k4j-dnsperf-", ".txt");
@@ -62,17 +70,17 @@ public final class DnsBenchmark {
                         .upstreams(List.of(upstream.address())).build().start()) {
             Files.write(queries, queryMix(services), StandardCharsets.US_ASCII);
             int port = dns.address().getPort();
-            dnsperf(dnsperf, port, queries, WARM_UP);
-            return parse(services, dnsperf(dnsperf, port, queries, duration));
+            dnsperf(dnsperf, transport, port, queries, WARM_UP);
+            return parse(services, transport, dnsperf(dnsperf, transport, port, queries, duration));
         } finally {
             Files.deleteIfExists(queries);
         }
     }
 
     /** One run of dnsperf: 4 clients on 2 threads, at most 100 queries in flight (latency is not queueing). */
-    private static String dnsperf(String dnsperf, int port, Path queries, Duration duration) throws IOException,
-            InterruptedException {
-        Process process = new ProcessBuilder(dnsperf, "-s", "127.0.0.1", "-p", Integer.toString(port),
+    private static String dnsperf(String dnsperf, String transport, int port, Path queries, Duration duration)
+            throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(dnsperf, "-m", transport, "-s", "127.0.0.1", "-p", Integer.toString(port),
                 "-d", queries.toString(), "-l", Long.toString(Math.max(1, duration.toSeconds())),
                 "-c", "4", "-T", "2", "-q", "100", "-t", "2")
                 .redirectErrorStream(true).start();
@@ -132,7 +140,7 @@ public final class DnsBenchmark {
                         (byte) ((index % 50) * 5 + host)});
     }
 
-    static Result parse(int services, String report) {
+    static Result parse(int services, String transport, String report) {
         double qps = number(report, "Queries per second:\\s+([0-9.]+)");
         Matcher latency = Pattern.compile("Average Latency \\(s\\):\\s+([0-9.]+) \\(min [0-9.]+, max ([0-9.]+)\\)")
                 .matcher(report);
@@ -140,7 +148,7 @@ public final class DnsBenchmark {
         double max = latency.find(0) ? Double.parseDouble(latency.group(2)) * 1000 : Double.NaN;
         long completed = (long) number(report, "Queries completed:\\s+([0-9]+)");
         long lost = (long) number(report, "Queries lost:\\s+([0-9]+)");
-        return new Result(services, qps, average, max, completed, lost, report);
+        return new Result(services, transport, qps, average, max, completed, lost, report);
     }
 
     private static double number(String report, String pattern) {

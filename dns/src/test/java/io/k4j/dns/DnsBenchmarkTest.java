@@ -31,7 +31,7 @@ class DnsBenchmarkTest {
 
     @Test
     void readsDnsperfsReport() {
-        DnsBenchmark.Result result = DnsBenchmark.parse(1000, REPORT);
+        DnsBenchmark.Result result = DnsBenchmark.parse(1000, "udp", REPORT);
 
         assertThat(result.queriesPerSecond()).isEqualTo(86846.123456);
         assertThat(result.averageLatencyMs()).isEqualTo(1.092, org.assertj.core.data.Offset.offset(1e-9));
