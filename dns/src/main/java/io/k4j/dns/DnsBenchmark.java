@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
 public final class DnsBenchmark {
 
     /** What dnsperf reported. */
-    public record Result(int services, String transport, double queriesPerSecond, double averageLatencyMs, double maxLatencyMs,
-            long completed, long lost, String report) {
+    public record Result(int services, String transport, double queriesPerSecond, double averageLatencyMs,
+            double maxLatencyMs, long completed, long lost, String report) {
 
         public String summary() {
             return String.format("cluster DNS: %.0f queries/s, latency avg %.3f ms max %.3f ms, %d completed,"

@@ -2,7 +2,7 @@ package io.k4j.dns.zone;
 
 import java.util.Locale;
 
-/** A port of a Service or an EndpointSlice; only named ports get SRV records. Protocol is lower case (tcp, udp, sctp). */
+/** A port of a Service or an EndpointSlice; only named ports get SRV records. Name and protocol are lower case. */
 public record PortEntry(String name, String protocol, int port) {
 
     public PortEntry {
