@@ -9,6 +9,7 @@ import io.k4j.kubelet.image.RegistriesConfig;
 import io.k4j.kubelet.network.CniNetwork;
 import io.k4j.kubelet.node.NodeAddresses;
 import io.k4j.kubelet.runtime.oci.OciBinary;
+import io.k4j.kubelet.runtime.SandboxConfig;
 import io.k4j.kubelet.runtime.oci.OciRuntime;
 import io.k4j.kubelet.server.KubeletServer;
 import java.time.Clock;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -87,6 +89,7 @@ final class KubeletLauncher {
                     .cgroupRoot(options.cgroupRoot).build();
             Kubelet kubelet = Kubelet.builder().client(client).nodeName(nodeName).dataDir(agentDir).runtime(containers)
                     .images(images).cgroupRoot(options.cgroupRoot)
+                    .clusterDns(new SandboxConfig.DnsConfig(List.of(options.clusterDns), List.of(), List.of()))
                     .imageGarbageCollector(new ImageGarbageCollector(images,
                             ImageGarbageCollector.FilesystemStats.of(agentDir.resolve("images")),
                             ImageGarbageCollector.Policy.DEFAULT, Clock.systemUTC()))

@@ -45,6 +45,16 @@ final class NodeOptions {
                     + "registries on loopback are reached over plain http without it).")
     java.nio.file.Path privateRegistry;
 
+    @Option(names = "--cluster-dns", paramLabel = "IP", defaultValue = "10.43.0.10",
+            description = "The cluster DNS service's address, the nameserver of pods with dnsPolicy ClusterFirst "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String clusterDns;
+
+    @Option(names = "--resolv-conf", paramLabel = "FILE",
+            description = "The resolv.conf whose nameservers the cluster DNS forwards other names to (default: "
+                    + "/etc/resolv.conf, or systemd-resolved's upstream file when that lists only loopback).")
+    java.nio.file.Path resolvConf;
+
     private MachineInfo machine;
 
     MachineInfo machine() {

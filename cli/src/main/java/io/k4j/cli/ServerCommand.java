@@ -2,6 +2,7 @@ package io.k4j.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k4j.apiserver.server.ApiServer;
+import io.k4j.kubelet.node.NodeAddresses;
 import io.k4j.kubelet.node.ServingCertificates;
 import io.k4j.scheduler.SchedulerServer;
 import io.k4j.scheduler.config.SchedulerConfiguration;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ServerCommand implements java.util.concurrent.Callable<Integer> {
 
     /** Components that --disable may name. */
-    static final Set<String> COMPONENTS = Set.of("apiserver", "scheduler", "controller-manager", "kubelet");
+    static final Set<String> COMPONENTS = Set.of("apiserver", "scheduler", "controller-manager", "kubelet", "dns");
 
     @Spec
     CommandSpec spec;
@@ -147,6 +148,13 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
                         ServingCertificates.fromClusterCa(tls, java.time.Instant.now()),
                         io.k4j.pki.Pem.readCertificate(tls.resolve("ca.crt")), KubeletLauncher.SERVER_ROLE_LABELS));
                 KubeletLauncher.announce(out, "k4j server", nodeName, runtime);
+            }
+            if (!disabled.contains("dns")) {
+                AutoCloseable dns = ClusterDnsLauncher.start(Clients.fromKubeconfig(apiServer.kubeconfig()),
+                        NodeAddresses.pick(node.nodeIp), node.clusterDns, node.resolvConf, out);
+                if (dns != null) {
+                    running.add(dns);
+                }
             }
             boolean simulatedMachine = kubelet && runtime.isSimulated();
             if (simulatedNodes.enabled() || simulatedMachine) {

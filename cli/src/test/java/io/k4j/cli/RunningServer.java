@@ -66,7 +66,7 @@ public final class RunningServer implements AutoCloseable {
     public static RunningServer start(Launch launch, Path dataDir, String readyLine, String... flags) throws IOException {
         List<String> args = new ArrayList<>(List.of("server", "--data-dir", dataDir.toString(), "--https-listen-port", "0"));
         if (!launch.kubelet()) {
-            args.addAll(List.of("--disable", "kubelet"));
+            args.addAll(List.of("--disable", "kubelet,dns"));
         }
         args.addAll(List.of(flags));
         return startProcess(launch, dataDir, readyLine, args);
@@ -156,6 +156,13 @@ public final class RunningServer implements AutoCloseable {
         List<String> command = new ArrayList<>(launch.wrapper());
         command.addAll(java(args));
         command.addAll(List.of("--kubeconfig", kubeconfig().toString()));
+        return run(command, null);
+    }
+
+    /** Runs a k4j CLI command (a separate JVM from the jar) as {@code launch} says, e.g. in a network namespace. */
+    public static Result runIn(Launch launch, List<String> args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(launch.wrapper());
+        command.addAll(java(args.toArray(String[]::new)));
         return run(command, null);
     }
 

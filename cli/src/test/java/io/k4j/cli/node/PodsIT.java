@@ -63,10 +63,17 @@ class PodsIT {
                 "--runtime", "runc", "--cgroup-root", "/" + NODE.name());
     }
 
-    static void awaitNodeReady() {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(server.kubectl("get", "node", nodeName, "-o",
-                        "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").assertOk().out()).isEqualTo("True"));
+    static void awaitNodeReady() throws Exception {
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                    assertThat(server.kubectl("get", "node", nodeName, "-o",
+                            "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").assertOk().out())
+                            .isEqualTo("True"));
+        } catch (RuntimeException | AssertionError e) {
+            System.err.println("node " + nodeName + " never became Ready: "
+                    + server.kubectl("get", "node", nodeName, "-o", "yaml").out() + "\nserver log:\n" + server.log());
+            throw e;
+        }
     }
 
     /** Deletes every pod the tests made (the kubelet stops their containers), then removes what could be left. */
