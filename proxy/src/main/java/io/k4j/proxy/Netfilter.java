@@ -5,30 +5,30 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The proxy's kernel operations on one iptables back end, through an {@link Iptables} executor. */
-final class Netfilter {
+/** The proxy's kernel operations on one iptables back end, through an {@link Iptables} executor (public for the benchmark). */
+public final class Netfilter {
 
     private final Iptables exec;
     private final IptablesMode mode;
 
-    Netfilter(Iptables exec, IptablesMode mode) {
+    public Netfilter(Iptables exec, IptablesMode mode) {
         this.exec = exec;
         this.mode = mode;
     }
 
-    IptablesMode mode() {
+    public IptablesMode mode() {
         return mode;
     }
 
     /** Applies an iptables-restore input atomically, leaving chains it does not declare untouched. */
-    void restore(String text) throws IOException {
+    public void restore(String text) throws IOException {
         Iptables.Result r = exec.exec(List.of(mode.restore(), "-w", "5", "--noflush"), text);
         if (!r.ok()) {
             throw new IOException(mode.restore() + " failed (exit " + r.exitCode() + "): " + r.stderr().trim());
         }
     }
 
-    String save(String table) throws IOException {
+    public String save(String table) throws IOException {
         Iptables.Result r = exec.exec(List.of(mode.save(), "-t", table), "");
         if (!r.ok()) {
             throw new IOException(mode.save() + " -t " + table + " failed: " + r.stderr().trim());
