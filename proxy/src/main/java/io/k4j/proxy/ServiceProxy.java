@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -48,10 +49,12 @@ public final class ServiceProxy implements AutoCloseable {
     // Touched by the sync thread only.
     private List<ServicePortInfo> applied = List.of();
     private Set<String> appliedChains = Set.of();
+    private Map<String, String> appliedServiceChains = Map.of();
     private boolean jumpsInstalled;
 
     /** Timing of the last successful sync. */
-    public record SyncStats(boolean full, int servicePorts, int rules, Duration render, Duration apply) {
+    public record SyncStats(boolean full, int servicePorts, int unchangedServicePorts, int rules, Duration render,
+            Duration apply) {
     }
 
     private ServiceProxy(Builder config) {
@@ -148,7 +151,8 @@ public final class ServiceProxy implements AutoCloseable {
             stale.addAll(CleanupRenderer.perServiceChains("nat", netfilter.save("nat")));
         }
         long t0 = System.nanoTime();
-        RenderedRules rules = new RuleRenderer(node).render(desired, stale);
+        // A partial sync rewrites only services whose chains changed; a full one rewrites everything.
+        RenderedRules rules = new RuleRenderer(node).render(desired, stale, full ? Map.of() : appliedServiceChains);
         long t1 = System.nanoTime();
         netfilter.restore(rules.text());
         long t2 = System.nanoTime();
@@ -167,10 +171,11 @@ public final class ServiceProxy implements AutoCloseable {
         }
         applied = desired;
         appliedChains = rules.perServiceChains();
-        lastSync = new SyncStats(full, desired.size(), rules.ruleCount(), Duration.ofNanos(t1 - t0),
+        appliedServiceChains = rules.serviceChains();
+        lastSync = new SyncStats(full, desired.size(), rules.unchangedServices(), rules.ruleCount(), Duration.ofNanos(t1 - t0),
                 Duration.ofNanos(t2 - t1));
-        log.debug("synced {} service ports ({} rules, full={}) in {} ms", desired.size(), rules.ruleCount(), full,
-                (t2 - t0) / 1_000_000);
+        log.debug("synced {} service ports ({} unchanged, {} rules, full={}) in {} ms", desired.size(),
+                rules.unchangedServices(), rules.ruleCount(), full, (t2 - t0) / 1_000_000);
     }
 
     private NodeFacts nodeFacts() {

@@ -22,15 +22,26 @@ import java.util.UUID;
  */
 public final class ProxySyncBenchmark {
 
-    /** Timings of the first sync (creating every chain) and of a second, identical one (rewriting them). */
+    /**
+     * Timings of the first full sync (creating every chain), of a second full sync (rewriting them all, as the
+     * periodic resync does) and of a partial sync after one endpoint went away (the usual case).
+     */
     public record Result(IptablesMode mode, int services, int endpoints, int rules, int restoreBytes,
-            Duration render, Duration firstApply, Duration resyncApply) {
+            Duration render, Duration firstApply, Duration fullResyncApply, Duration partialRender,
+            Duration partialApply) {
+
+        public Duration fullSync() {
+            return render.plus(firstApply);
+        }
 
         @Override
         public String toString() {
-            return String.format("iptables-%s: %d services, %d endpoints, %d rules (%d KiB): render %d ms, "
-                            + "first apply %d ms, resync apply %d ms", mode.name().toLowerCase(), services, endpoints,
-                    rules, restoreBytes / 1024, render.toMillis(), firstApply.toMillis(), resyncApply.toMillis());
+            return String.format("iptables-%s: %d services, %d endpoints, %d rules (%d KiB): full sync %d ms "
+                            + "(render %d ms, apply %d ms), full resync apply %d ms, partial sync after one endpoint "
+                            + "change %d ms (render %d ms, apply %d ms)", mode.name().toLowerCase(), services,
+                    endpoints, rules, restoreBytes / 1024, fullSync().toMillis(), render.toMillis(),
+                    firstApply.toMillis(), fullResyncApply.toMillis(), partialRender.plus(partialApply).toMillis(),
+                    partialRender.toMillis(), partialApply.toMillis());
         }
     }
 
@@ -44,18 +55,27 @@ public final class ProxySyncBenchmark {
         List<ServicePortInfo> cluster = syntheticCluster(services, endpointsPerService);
         Netfilter netfilter = new Netfilter(exec, mode);
         try {
+            RuleRenderer renderer = new RuleRenderer(
+                    new NodeFacts("bench-node", List.of("172.31.250.1"), "10.42.0.0/16", true));
             long t0 = System.nanoTime();
-            RenderedRules rules = new RuleRenderer(
-                    new NodeFacts("bench-node", List.of("172.31.250.1"), "10.42.0.0/16", true))
-                    .render(cluster, List.of());
+            RenderedRules rules = renderer.render(cluster, List.of());
             long t1 = System.nanoTime();
             netfilter.restore(rules.text());
             long t2 = System.nanoTime();
             netfilter.restore(rules.text());
             long t3 = System.nanoTime();
+            List<ServicePortInfo> changed = new ArrayList<>(cluster);
+            ServicePortInfo first = changed.getFirst();
+            changed.set(0, first.toBuilder().endpoints(first.endpoints().subList(1, first.endpoints().size()))
+                    .build());
+            long t4 = System.nanoTime();
+            RenderedRules partial = renderer.render(changed, rules.perServiceChains(), rules.serviceChains());
+            long t5 = System.nanoTime();
+            netfilter.restore(partial.text());
+            long t6 = System.nanoTime();
             return new Result(mode, services, services * endpointsPerService, rules.ruleCount(),
                     rules.text().length(), Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1),
-                    Duration.ofNanos(t3 - t2));
+                    Duration.ofNanos(t3 - t2), Duration.ofNanos(t5 - t4), Duration.ofNanos(t6 - t5));
         } finally {
             ServiceProxy.cleanup(exec);
         }

@@ -25,6 +25,13 @@ public final class ChainNames {
             List.of("KUBE-SVC-", "KUBE-SVL-", "KUBE-EXT-", "KUBE-SEP-", "KUBE-FW-", "KUBE-XLB-");
 
     private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
 
     private ChainNames() {
     }
@@ -59,12 +66,7 @@ public final class ChainNames {
     }
 
     static String hash16(String input) {
-        byte[] digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] digest = SHA256.get().digest(input.getBytes(StandardCharsets.UTF_8));
         // 16 base32 characters are 80 bits, exactly the first 10 bytes.
         StringBuilder out = new StringBuilder(16);
         long bits = 0;

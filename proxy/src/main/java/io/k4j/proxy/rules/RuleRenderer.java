@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -27,11 +29,20 @@ public final class RuleRenderer {
         this.node = node;
     }
 
+    /** A full sync: every chain is written. */
+    public RenderedRules render(Collection<ServicePortInfo> services, Collection<String> staleChains) {
+        return render(services, staleChains, Map.of());
+    }
+
     /**
      * @param services    every service port to program
      * @param staleChains per-service chains that exist in the kernel and must go (ignored when still wanted)
+     * @param applied     {@link RenderedRules#serviceChains()} of the last successful sync: a service whose own
+     *                    chains would come out identical is not rewritten (kube-proxy's partial sync); empty for
+     *                    a full sync
      */
-    public RenderedRules render(Collection<ServicePortInfo> services, Collection<String> staleChains) {
+    public RenderedRules render(Collection<ServicePortInfo> services, Collection<String> staleChains,
+            Map<String, String> applied) {
         List<ServicePortInfo> sorted = new ArrayList<>(services);
         sorted.sort(Comparator.comparing(ServicePortInfo::servicePortName).thenComparing(ServicePortInfo::protocol));
         boolean large = sorted.stream().mapToInt(s -> s.endpoints().size()).sum() > LARGE_CLUSTER_ENDPOINTS;
@@ -43,8 +54,19 @@ public final class RuleRenderer {
         writeFixedRules(filter, nat);
 
         Set<String> perService = new LinkedHashSet<>();
+        Map<String, String> serviceChains = new HashMap<>();
+        int skipped = 0;
         for (ServicePortInfo svc : sorted) {
-            new ServiceWriter(svc, filter, nat, perService, large).write();
+            Table own = new Table();
+            new ServiceWriter(svc, filter, nat, own, perService, large).write();
+            String key = svc.servicePortName() + "/" + svc.protocol();
+            String content = own.content();
+            serviceChains.put(key, content);
+            if (content.equals(applied.get(key))) {
+                skipped++;
+            } else {
+                nat.append(own);
+            }
         }
         writeNodePortTail(nat);
 
@@ -59,7 +81,8 @@ public final class RuleRenderer {
         StringBuilder text = new StringBuilder(64 + 160 * (filter.size() + nat.size()));
         filter.appendTo(text, "filter");
         nat.appendTo(text, "nat");
-        return new RenderedRules(text.toString(), Set.copyOf(perService), filter.ruleCount + nat.ruleCount);
+        return new RenderedRules(text.toString(), Set.copyOf(perService), filter.ruleCount + nat.ruleCount,
+                Map.copyOf(serviceChains), skipped);
     }
 
     private void writeFixedRules(Table filter, Table nat) {
@@ -100,16 +123,20 @@ public final class RuleRenderer {
         private final ServicePortInfo svc;
         private final Table filter;
         private final Table nat;
+        private final Table own;
         private final Set<String> perService;
         private final boolean large;
         private final String name;
         private final String proto;
         private final EndpointSelection eps;
+        private final Map<EndpointInfo, String> sepNames = new HashMap<>();
 
-        ServiceWriter(ServicePortInfo svc, Table filter, Table nat, Set<String> perService, boolean large) {
+        ServiceWriter(ServicePortInfo svc, Table filter, Table nat, Table own, Set<String> perService,
+                boolean large) {
             this.svc = svc;
             this.filter = filter;
             this.nat = nat;
+            this.own = own;
             this.perService = perService;
             this.large = large;
             this.name = svc.servicePortName();
@@ -159,7 +186,7 @@ public final class RuleRenderer {
             }
             if (usesCluster) {
                 declare(svcChain);
-                nat.rule("-A " + svcChain + " " + comment(name + " cluster IP") + " " + proto + " -d "
+                own.rule("-A " + svcChain + " " + comment(name + " cluster IP") + " " + proto + " -d "
                         + svc.clusterIp() + dport + " ! -s " + node.clusterCidr() + " -j KUBE-MARK-MASQ");
                 writeBalancing(svcChain, eps.cluster());
             }
@@ -192,21 +219,21 @@ public final class RuleRenderer {
             if (svc.externalPolicyLocal()) {
                 if (usesCluster) {
                     // Pods and the node itself may use any endpoint, as for a cluster IP (kube-proxy does the same).
-                    nat.rule("-A " + extChain + " " + comment("pod traffic for " + name + " external destinations")
+                    own.rule("-A " + extChain + " " + comment("pod traffic for " + name + " external destinations")
                             + " -s " + node.clusterCidr() + " -j " + svcChain);
                 }
-                nat.rule("-A " + extChain + " " + comment("masquerade LOCAL traffic for " + name
+                own.rule("-A " + extChain + " " + comment("masquerade LOCAL traffic for " + name
                         + " external destinations") + " -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ");
                 if (usesCluster) {
-                    nat.rule("-A " + extChain + " " + comment("route LOCAL traffic for " + name
+                    own.rule("-A " + extChain + " " + comment("route LOCAL traffic for " + name
                             + " external destinations") + " -m addrtype --src-type LOCAL -j " + svcChain);
                 }
             } else {
-                nat.rule("-A " + extChain + " " + comment("masquerade traffic for " + name + " external destinations")
+                own.rule("-A " + extChain + " " + comment("masquerade traffic for " + name + " external destinations")
                         + " -j KUBE-MARK-MASQ");
             }
             if (hasExternalEps) {
-                nat.rule("-A " + extChain + " -j " + externalPolicyChain);
+                own.rule("-A " + extChain + " -j " + externalPolicyChain);
             }
         }
 
@@ -214,8 +241,8 @@ public final class RuleRenderer {
         private void writeBalancing(String chain, List<EndpointInfo> endpoints) {
             if (svc.sessionAffinity()) {
                 for (EndpointInfo ep : endpoints) {
-                    String sep = ChainNames.endpoint(svc, ep);
-                    nat.rule("-A " + chain + endpointComment(ep) + " -m recent --name " + sep + " --rcheck --seconds "
+                    String sep = sep(ep);
+                    own.rule("-A " + chain + endpointComment(ep) + " -m recent --name " + sep + " --rcheck --seconds "
                             + svc.affinityTimeoutSeconds() + " --reap -j " + sep);
                 }
             }
@@ -226,19 +253,23 @@ public final class RuleRenderer {
                         ? " -m statistic --mode random --probability "
                                 + String.format(Locale.ROOT, "%.10f", 1.0 / (n - i))
                         : "";
-                nat.rule("-A " + chain + endpointComment(ep) + probability + " -j " + ChainNames.endpoint(svc, ep));
+                own.rule("-A " + chain + endpointComment(ep) + probability + " -j " + sep(ep));
             }
         }
 
         private void writeEndpointChain(EndpointInfo ep) {
-            String sep = ChainNames.endpoint(svc, ep);
+            String sep = sep(ep);
             declare(sep);
             String c = large ? "" : " " + comment(name);
             // Hairpin: a pod reaching itself through the service must see the node as the source.
-            nat.rule("-A " + sep + c + " -s " + ep.ip() + " -j KUBE-MARK-MASQ");
+            own.rule("-A " + sep + c + " -s " + ep.ip() + " -j KUBE-MARK-MASQ");
             String affinity = svc.sessionAffinity() ? " -m recent --name " + sep + " --set" : "";
             // iptables-nft needs the protocol match on a DNAT rule that names a port.
-            nat.rule("-A " + sep + c + affinity + " " + proto + " -j DNAT --to-destination " + ep.hostPort());
+            own.rule("-A " + sep + c + affinity + " " + proto + " -j DNAT --to-destination " + ep.hostPort());
+        }
+
+        private String sep(EndpointInfo ep) {
+            return sepNames.computeIfAbsent(ep, e -> ChainNames.endpoint(svc, e));
         }
 
         private String endpointComment(EndpointInfo ep) {
@@ -255,7 +286,7 @@ public final class RuleRenderer {
 
         private void declare(String chain) {
             perService.add(chain);
-            nat.chains(chain);
+            own.chains(chain);
         }
     }
 
@@ -280,6 +311,17 @@ public final class RuleRenderer {
 
         int size() {
             return chainCount + ruleCount;
+        }
+
+        String content() {
+            return chains + "\0" + rules;
+        }
+
+        void append(Table other) {
+            chains.append(other.chains);
+            rules.append(other.rules);
+            chainCount += other.chainCount;
+            ruleCount += other.ruleCount;
         }
 
         void appendTo(StringBuilder out, String table) {

@@ -237,4 +237,26 @@ class RuleRendererTest {
                 .text();
         assertThat(text).contains("-A KUBE-SERVICES -m comment --comment \"kubernetes service nodeports; NOTE: this must be the last rule in this chain\" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS\n");
     }
+
+    @Test
+    void partialSyncRewritesOnlyChangedServicesButAllTopLevelRules() {
+        ServicePortInfo a = web().endpoint(EndpointInfo.ready("10.42.0.11", 8080, "node-a")).build();
+        ServicePortInfo b = ServicePortInfo.builder("ns2", "api").clusterIp("10.43.0.30").port(443)
+                .endpoint(EndpointInfo.ready("10.42.0.21", 443, "node-a")).build();
+        RuleRenderer renderer = new RuleRenderer(NODE);
+        RenderedRules first = renderer.render(List.of(a, b), List.of());
+        ServicePortInfo b2 = b.toBuilder().endpoints(List.of(EndpointInfo.ready("10.42.0.22", 443, "node-a")))
+                .build();
+        RenderedRules second = renderer.render(List.of(a, b2), first.perServiceChains(), first.serviceChains());
+        assertThat(second.unchangedServices()).isEqualTo(1);
+        String oldSep = ChainNames.endpoint(b, b.endpoints().get(0));
+        assertThat(second.text())
+                .contains("-A KUBE-SERVICES -m comment --comment \"ns1/web:http cluster IP\"")
+                .doesNotContain(":" + ChainNames.service(a) + " ", "-A " + ChainNames.service(a) + " ")
+                .contains(":" + ChainNames.service(b2) + " - [0:0]", "--to-destination 10.42.0.22:443")
+                .contains("-X " + oldSep);
+        assertThat(second.perServiceChains()).contains(ChainNames.service(a)).doesNotContain(oldSep);
+        // Without the previous state everything is written again.
+        assertThat(renderer.render(List.of(a, b2), List.of()).text()).contains("-A " + ChainNames.service(a) + " ");
+    }
 }
