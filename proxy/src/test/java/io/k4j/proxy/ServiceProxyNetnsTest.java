@@ -11,6 +11,11 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k4j.kubelet.testing.TestApiServer;
+import io.k4j.proxy.rules.EndpointInfo;
+import io.k4j.proxy.rules.Jump;
+import io.k4j.proxy.rules.NodeFacts;
+import io.k4j.proxy.rules.RuleRenderer;
+import io.k4j.proxy.rules.ServicePortInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -69,6 +74,7 @@ class ServiceProxyNetnsTest {
             client.services().inNamespace(NS).resource(service(empty, emptyIp, 0)).create();
             client.discovery().v1().endpointSlices().inNamespace(NS).resource(slice(web, pod1, pod2)).create();
 
+            ServiceLoadBalancer lb = new ServiceLoadBalancer(client, () -> List.of(TestNode.NODE_IP)).start();
             ServiceProxy proxy = ServiceProxy.builder().client(client).nodeName("node-a")
                     .nodeIps(() -> List.of(TestNode.NODE_IP)).iptables(node.iptables()).mode(mode).build().start();
             try {
@@ -91,6 +97,10 @@ class ServiceProxyNetnsTest {
                 // NodePort from a pod towards the node address.
                 assertThat(node.get(client3, TestNode.NODE_IP + ":" + nodePort)).startsWith("pod");
 
+                // LoadBalancer: the service load balancer publishes the node address, which then answers on port 80.
+                await().atMost(Duration.ofSeconds(10)).until(() -> node.get(client3, TestNode.NODE_IP + ":80")
+                        .startsWith("pod"));
+
                 // No endpoints: refused at once rather than a timeout.
                 long t0 = System.nanoTime();
                 String refused = node.get(client3, emptyIp + ":80");
@@ -112,13 +122,37 @@ class ServiceProxyNetnsTest {
                 assertThat(new HashSet<>(sticky)).hasSize(1);
             } finally {
                 proxy.close();
+                lb.close();
+                client.services().inNamespace(NS).withName(web).delete();
+                client.services().inNamespace(NS).withName(empty).delete();
+                client.discovery().v1().endpointSlices().inNamespace(NS).withName(web + "-abc").delete();
             }
             String after = saveAll(node, mode);
             assertThat(after).doesNotContain("KUBE-");
             assertThat(rules(after)).isEqualTo(rules(before));
+        }
+    }
 
-            client.services().inNamespace(NS).withName(web).delete();
-            client.services().inNamespace(NS).withName(empty).delete();
+    /** {@code k4j proxy --cleanup}: rules left by an earlier run (on either back end) all go. */
+    @ParameterizedTest
+    @EnumSource(IptablesMode.class)
+    void cleanupRemovesLeftoversOfAnEarlierRun(IptablesMode mode) throws Exception {
+        try (TestNode node = new TestNode()) {
+            String before = saveAll(node, mode);
+            Netfilter netfilter = new Netfilter(node.iptables(), mode);
+            ServicePortInfo svc = ServicePortInfo.builder("ns", "left").clusterIp("10.43.9.9").port(80).nodePort(30099)
+                    .endpoint(EndpointInfo.ready("10.42.0.99", 80, "node-a")).build();
+            netfilter.restore(new RuleRenderer(new NodeFacts("node-a", List.of(), "10.42.0.0/16", true))
+                    .render(List.of(svc), List.of()).text());
+            for (Jump jump : Jump.ALL) {
+                netfilter.ensure(jump);
+            }
+            assertThat(saveAll(node, mode)).contains("KUBE-SVC-", "-A PREROUTING");
+
+            assertThat(ServiceProxy.cleanup(node.iptables())).isTrue();
+            String after = saveAll(node, mode);
+            assertThat(after).doesNotContain("KUBE-");
+            assertThat(rules(after)).isEqualTo(rules(before));
         }
     }
 
@@ -146,7 +180,7 @@ class ServiceProxyNetnsTest {
 
     private static Service service(String name, String clusterIp, int nodePort) {
         ServiceBuilder b = new ServiceBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
-                .withNewSpec().withClusterIP(clusterIp).withType(nodePort == 0 ? "ClusterIP" : "NodePort")
+                .withNewSpec().withClusterIP(clusterIp).withType(nodePort == 0 ? "ClusterIP" : "LoadBalancer")
                 .addNewPort().withName("http").withPort(80).withProtocol("TCP")
                 .withNewTargetPort(8080).endPort().endSpec();
         if (nodePort != 0) {

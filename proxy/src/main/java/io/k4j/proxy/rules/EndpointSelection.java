@@ -54,15 +54,21 @@ public record EndpointSelection(
         return all.stream().filter(filter).filter(e -> e.serving() && e.terminating()).sorted(ORDER).toList();
     }
 
+    /** The address as a number for sorting (parsed by hand: this runs inside the sort's comparisons). */
     private static long ipv4Value(String ip) {
         long value = 0;
-        for (String part : ip.split("\\.")) {
-            try {
-                value = value * 256 + Integer.parseInt(part);
-            } catch (NumberFormatException e) {
+        int part = 0;
+        for (int i = 0; i < ip.length(); i++) {
+            char c = ip.charAt(i);
+            if (c == '.') {
+                value = value * 256 + part;
+                part = 0;
+            } else if (c >= '0' && c <= '9') {
+                part = part * 10 + (c - '0');
+            } else {
                 return Long.MAX_VALUE;
             }
         }
-        return value;
+        return value * 256 + part;
     }
 }
