@@ -133,6 +133,60 @@ class ServiceProxyNetnsTest {
         }
     }
 
+    /** A UDP flow pinned to an endpoint that goes away is deleted, so the next datagram picks a live one. */
+    @ParameterizedTest
+    @EnumSource(IptablesMode.class)
+    void staleUdpFlowsAreCleared(IptablesMode mode) throws Exception {
+        KubernetesClient client = api.client();
+        String name = "udp-" + mode.name().toLowerCase();
+        String clusterIp = mode == IptablesMode.NFT ? "10.43.1.53" : "10.43.2.53";
+        try (TestNode node = new TestNode()) {
+            String pod1 = node.addPod(1);
+            String pod2 = node.addPod(2);
+            node.addPod(3);
+            client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName(name)
+                    .withNamespace(NS).endMetadata().withNewSpec().withClusterIP(clusterIp).addNewPort()
+                    .withName("dns").withPort(53).withProtocol("UDP").endPort().endSpec().build()).create();
+            client.discovery().v1().endpointSlices().inNamespace(NS).resource(udpSlice(name, pod2)).create();
+            ServiceProxy proxy = ServiceProxy.builder().client(client).nodeName("node-a").iptables(node.iptables())
+                    .mode(mode).build().start();
+            try {
+                await().atMost(Duration.ofSeconds(20)).until(() -> {
+                    sendUdp(node, node.podNamespace(3), clusterIp);
+                    return udpFlows(node).contains("src=" + pod2 + " ");
+                });
+                client.discovery().v1().endpointSlices().inNamespace(NS).resource(udpSlice(name, pod1)).update();
+                await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> !udpFlows(node).contains("src=" + pod2 + " "));
+                sendUdp(node, node.podNamespace(3), clusterIp);
+                assertThat(udpFlows(node)).contains("src=" + pod1 + " ");
+            } finally {
+                proxy.close();
+                client.services().inNamespace(NS).withName(name).delete();
+                client.discovery().v1().endpointSlices().inNamespace(NS).withName(name + "-abc").delete();
+            }
+        }
+    }
+
+    private static EndpointSlice udpSlice(String service, String ip) {
+        return new EndpointSliceBuilder().withNewMetadata().withName(service + "-abc").withNamespace(NS)
+                .addToLabels(ProxyState.SERVICE_NAME_LABEL, service).endMetadata().withAddressType("IPv4")
+                .addNewPort().withName("dns").withPort(53).withProtocol("UDP").endPort()
+                .addToEndpoints(new EndpointBuilder().withAddresses(ip).withNewConditions().withReady(true)
+                        .endConditions().withNodeName("node-a").build()).build();
+    }
+
+    /** One datagram (bash's /dev/udp: busybox nc has no UDP here); nothing listens, the flow is what counts. */
+    private static void sendUdp(TestNode node, String namespace, String ip) throws Exception {
+        TestNode.exec(List.of("nsenter", "--net=/run/netns/" + namespace, "bash", "-c",
+                "echo x > /dev/udp/" + ip + "/53"));
+    }
+
+    /** The node's UDP conntrack table (the reply direction names the endpoint as src). */
+    private static String udpFlows(TestNode node) throws Exception {
+        return TestNode.exec(List.of("nsenter", "--net=/run/netns/" + node.node, "conntrack", "-L", "-p", "udp")).out();
+    }
+
     /** {@code k4j proxy --cleanup}: rules left by an earlier run (on either back end) all go. */
     @ParameterizedTest
     @EnumSource(IptablesMode.class)
