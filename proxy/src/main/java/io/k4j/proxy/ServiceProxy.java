@@ -97,6 +97,9 @@ public final class ServiceProxy implements AutoCloseable {
                         log.warn("service proxy informers failed to start: {}", error.toString());
                         return;
                     }
+                    // start() completes before the handlers have seen every listed object; the stores have.
+                    services.getStore().list().forEach(state::putService);
+                    slices.getStore().list().forEach(state::putSlice);
                     synced = true;
                     loop.request();
                 });

@@ -157,6 +157,9 @@ class ServiceProxyNetnsTest {
                 });
                 client.discovery().v1().endpointSlices().inNamespace(NS).resource(udpSlice(name, pod1)).update();
                 await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> saveAll(node, mode).contains("--to-destination " + pod1 + ":53"));
+                // The sync deletes the flows right after applying the rules.
+                await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
                         .until(() -> !udpFlows(node).contains("src=" + pod2 + " "));
                 sendUdp(node, node.podNamespace(3), clusterIp);
                 assertThat(udpFlows(node)).contains("src=" + pod1 + " ");

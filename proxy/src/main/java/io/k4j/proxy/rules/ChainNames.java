@@ -15,10 +15,11 @@ public final class ChainNames {
     public static final String POSTROUTING = "KUBE-POSTROUTING";
     public static final String MARK_MASQ = "KUBE-MARK-MASQ";
     public static final String FORWARD = "KUBE-FORWARD";
+    public static final String FIREWALL = "KUBE-FIREWALL";
 
     /** Top-level chains this proxy owns (nat and filter). */
     public static final Set<String> TOP_LEVEL = Set.of(SERVICES, EXTERNAL_SERVICES, NODEPORTS, POSTROUTING,
-            MARK_MASQ, FORWARD, "KUBE-PROXY-FIREWALL", "KUBE-PROXY-CANARY");
+            MARK_MASQ, FORWARD, FIREWALL, "KUBE-PROXY-FIREWALL", "KUBE-PROXY-CANARY");
 
     /** Prefixes of per-service and per-endpoint chains (KUBE-FW-/KUBE-XLB- are older kube-proxies' and cleaned too). */
     public static final List<String> PER_SERVICE_PREFIXES =

@@ -13,6 +13,8 @@ public record Jump(String table, String chain, List<String> args) {
                     "-j", ChainNames.SERVICES)),
             new Jump("nat", "POSTROUTING", List.of("-m", "comment", "--comment", "kubernetes postrouting rules",
                     "-j", ChainNames.POSTROUTING)),
+            new Jump("filter", "INPUT", List.of("-j", ChainNames.FIREWALL)),
+            new Jump("filter", "OUTPUT", List.of("-j", ChainNames.FIREWALL)),
             new Jump("filter", "INPUT", List.of("-m", "conntrack", "--ctstate", "NEW", "-m", "comment", "--comment",
                     "kubernetes externally-visible service portals", "-j", ChainNames.EXTERNAL_SERVICES)),
             new Jump("filter", "FORWARD", List.of("-m", "comment", "--comment", "kubernetes forwarding rules",

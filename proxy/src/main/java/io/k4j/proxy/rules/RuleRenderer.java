@@ -49,7 +49,7 @@ public final class RuleRenderer {
 
         Table filter = new Table();
         Table nat = new Table();
-        filter.chains(ChainNames.SERVICES, ChainNames.EXTERNAL_SERVICES, ChainNames.FORWARD);
+        filter.chains(ChainNames.SERVICES, ChainNames.EXTERNAL_SERVICES, ChainNames.FORWARD, ChainNames.FIREWALL);
         nat.chains(ChainNames.SERVICES, ChainNames.NODEPORTS, ChainNames.POSTROUTING, ChainNames.MARK_MASQ);
         writeFixedRules(filter, nat);
 
@@ -91,6 +91,11 @@ public final class RuleRenderer {
                 + MASQ_MARK + "/" + MASQ_MARK + " -j ACCEPT");
         filter.rule("-A KUBE-FORWARD -m comment --comment \"kubernetes forwarding conntrack rule\""
                 + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT");
+        if (node.localhostNodePorts()) {
+            // route_localnet=1 (for NodePorts on 127.0.0.1) would also let other hosts reach loopback services.
+            filter.rule("-A KUBE-FIREWALL -m comment --comment \"block incoming localnet connections\""
+                    + " -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP");
+        }
         nat.rule("-A KUBE-POSTROUTING -m mark ! --mark " + MASQ_MARK + "/" + MASQ_MARK + " -j RETURN");
         // Clear the mark so a packet re-traversing the stack (e.g. IPsec) is not masqueraded twice.
         nat.rule("-A KUBE-POSTROUTING -j MARK --xor-mark " + MASQ_MARK);

@@ -14,11 +14,13 @@ class RuleRendererTest {
             :KUBE-SERVICES - [0:0]
             :KUBE-EXTERNAL-SERVICES - [0:0]
             :KUBE-FORWARD - [0:0]
+            :KUBE-FIREWALL - [0:0]
             """;
     private static final String FORWARD_RULES = """
             -A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP
             -A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark 0x4000/0x4000 -j ACCEPT
             -A KUBE-FORWARD -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+            -A KUBE-FIREWALL -m comment --comment "block incoming localnet connections" -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP
             """;
     private static final String NAT_HEAD = """
             *nat
@@ -233,8 +235,10 @@ class RuleRendererTest {
 
     @Test
     void withoutNodeAddressesNodePortsAnswerOnEveryLocalAddress() {
-        String text = new RuleRenderer(new NodeFacts("n", List.of(), "10.42.0.0/16", true)).render(List.of(), List.of())
+        String text = new RuleRenderer(new NodeFacts("n", List.of(), "10.42.0.0/16", false)).render(List.of(), List.of())
                 .text();
+        // Without localhost NodePorts there is no route_localnet to guard.
+        assertThat(text).doesNotContain("-A KUBE-FIREWALL");
         assertThat(text).contains("-A KUBE-SERVICES -m comment --comment \"kubernetes service nodeports; NOTE: this must be the last rule in this chain\" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS\n");
     }
 
