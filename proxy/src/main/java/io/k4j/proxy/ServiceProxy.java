@@ -237,7 +237,6 @@ public final class ServiceProxy implements AutoCloseable {
         private String nodeName;
         private Supplier<List<String>> nodeIps = List::of;
         private String clusterCidr = "10.42.0.0/16";
-        private String serviceCidr = "10.43.0.0/16";
         private Duration minSyncPeriod = Duration.ofSeconds(1);
         private Duration fullResyncPeriod = Duration.ofHours(1);
         private Clock clock = Clock.systemUTC();
@@ -253,8 +252,6 @@ public final class ServiceProxy implements AutoCloseable {
         /** The node's addresses, where NodePorts answer; read at every sync. Empty: every local address. */
         public Builder nodeIps(Supplier<List<String>> v) { nodeIps = v; return this; }
         public Builder clusterCidr(String v) { clusterCidr = v; return this; }
-        /** Recorded for the lead's wiring (routes); the rules match cluster IPs exactly and do not need it. */
-        public Builder serviceCidr(String v) { serviceCidr = v; return this; }
         public Builder minSyncPeriod(Duration v) { minSyncPeriod = v; return this; }
         public Builder fullResyncPeriod(Duration v) { fullResyncPeriod = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
@@ -263,10 +260,6 @@ public final class ServiceProxy implements AutoCloseable {
         public Builder mode(IptablesMode v) { mode = v; return this; }
         /** NodePorts on 127.0.0.1 too (sets route_localnet=1, as kube-proxy does); default true. */
         public Builder localhostNodePorts(boolean v) { localhostNodePorts = v; return this; }
-
-        public String serviceCidr() {
-            return serviceCidr;
-        }
 
         public ServiceProxy build() {
             Objects.requireNonNull(client, "client");
