@@ -37,6 +37,8 @@ public final class ProxyState {
     private final Map<String, Service> services = new HashMap<>();
     private final Map<String, EndpointSlice> slices = new HashMap<>();
     private long generation;
+    /** Services already reported as unusable, with the resourceVersion reported, so each is logged once. */
+    private final Map<String, String> reported = new HashMap<>();
 
     public synchronized void putService(Service s) {
         services.put(key(s.getMetadata().getNamespace(), s.getMetadata().getName()), s);
@@ -45,6 +47,7 @@ public final class ProxyState {
 
     public synchronized void removeService(Service s) {
         services.remove(key(s.getMetadata().getNamespace(), s.getMetadata().getName()));
+        reported.remove(key(s.getMetadata().getNamespace(), s.getMetadata().getName()));
         generation++;
     }
 
@@ -78,7 +81,11 @@ public final class ProxyState {
             try {
                 out.addAll(ports(e.getValue(), byService.getOrDefault(e.getKey(), List.of())));
             } catch (RuntimeException ex) {
-                log.warn("skipping service {}: {}", e.getKey(), ex.toString());
+                String version = e.getValue().getMetadata().getResourceVersion();
+                if (!reported.containsKey(e.getKey()) || !Objects.equals(reported.get(e.getKey()), version)) {
+                    reported.put(e.getKey(), version);
+                    log.warn("skipping service {} (resourceVersion {}): {}", e.getKey(), version, ex.getMessage());
+                }
             }
         }
         return out;
@@ -103,6 +110,9 @@ public final class ProxyState {
         }
         List<ServicePortInfo> out = new ArrayList<>();
         for (ServicePort port : spec.getPorts()) {
+            if (port.getPort() == null) {
+                throw new IllegalArgumentException("port \"" + port.getName() + "\" has no port number");
+            }
             String protocol = port.getProtocol() == null ? "TCP" : port.getProtocol();
             String portName = port.getName() == null ? "" : port.getName();
             ServicePortInfo.Builder b = ServicePortInfo.builder(service.getMetadata().getNamespace(),

@@ -109,4 +109,13 @@ class ProxyStateTest {
         assertThat(http.nodePort()).isZero();
         assertThat(http.affinityTimeoutSeconds()).isEqualTo(10800);
     }
+
+    @Test
+    void aMalformedServiceIsSkippedWithoutHidingTheOthers() {
+        state.putService(new ServiceBuilder().withNewMetadata().withNamespace("ns").withName("bad").endMetadata()
+                .withNewSpec().withClusterIP("10.43.0.21").addNewPort().withName("p").endPort().endSpec().build());
+        state.putService(service("web", "ClusterIP").build());
+        assertThat(state.snapshot()).extracting(ServicePortInfo::name).containsOnly("web");
+        assertThat(state.snapshot()).hasSize(2);
+    }
 }
