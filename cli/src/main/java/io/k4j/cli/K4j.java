@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         versionProvider = K4j.Version.class,
         description = "A Kubernetes-compatible container orchestrator in Java.",
         subcommands = {ServerCommand.class, AgentCommand.class, SchedulerCommand.class, ControllerManagerCommand.class, ExplainCommand.class, KubectlCommand.class, BenchCommand.class, VersionCommand.class,
-                ImagesCommand.class,
+                ImagesCommand.class, ProxyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class K4j implements Runnable {
 

@@ -10,6 +10,7 @@ import io.k4j.kubelet.network.CniNetwork;
 import io.k4j.kubelet.node.NodeAddresses;
 import io.k4j.kubelet.runtime.oci.OciBinary;
 import io.k4j.kubelet.runtime.SandboxConfig;
+import io.k4j.proxy.ServiceProxy;
 import io.k4j.kubelet.runtime.oci.OciRuntime;
 import io.k4j.kubelet.server.KubeletServer;
 import java.time.Clock;
@@ -28,7 +29,8 @@ import java.util.Map;
 /**
  * Starts this machine's node for {@code k4j server} and {@code k4j agent} with a real runtime: its serving
  * certificate, the image store, the node agent (registration, status, Lease), the container runtime, the kubelet
- * (pods) and its streaming server. The simulated runtime goes through {@link SimulatedNodesOptions} instead.
+ * (pods) and its streaming server, and the service proxy (unless disabled). The simulated runtime goes through
+ * {@link SimulatedNodesOptions} instead.
  */
 final class KubeletLauncher {
 
@@ -40,10 +42,17 @@ final class KubeletLauncher {
      * A started node: its agent, its kubelet and streaming server, and its serving certificate. Closing stops them
      * and closes the client; the containers keep running (the next start adopts them).
      */
-    record RunningNode(NodeAgent agent, Kubelet kubelet, KubeletServer streaming, IssuedCertificate servingCertificate,
-            KubernetesClient client) implements AutoCloseable {
+    record RunningNode(NodeAgent agent, Kubelet kubelet, KubeletServer streaming, ServiceProxy proxy,
+            IssuedCertificate servingCertificate, KubernetesClient client) implements AutoCloseable {
         @Override
         public void close() {
+            if (proxy != null) {
+                try {
+                    proxy.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             streaming.close();
             kubelet.close();
             agent.close();
@@ -102,7 +111,10 @@ final class KubeletLauncher {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while starting the streaming server", e);
             }
-            return new RunningNode(agent, kubelet, streaming, certificate, client);
+            ServiceProxy proxy = options.disableKubeProxy ? null : ServiceProxy.builder().client(client)
+                    .nodeName(nodeName).nodeIps(() -> List.of(nodeIp)).clusterCidr(NodeOptions.CLUSTER_CIDR).build()
+                    .start();
+            return new RunningNode(agent, kubelet, streaming, proxy, certificate, client);
         } catch (KubernetesClientException e) {
             client.close();
             throw new IllegalArgumentException("cannot register the node: " + e.getMessage(), e);

@@ -55,6 +55,13 @@ final class NodeOptions {
                     + "/etc/resolv.conf, or systemd-resolved's upstream file when that lists only loopback).")
     java.nio.file.Path resolvConf;
 
+    @Option(names = "--disable-kube-proxy",
+            description = "Do not run the service proxy on this node (k3s's flag; Services then reach no pods here).")
+    boolean disableKubeProxy;
+
+    /** The cluster's pod range, k3s's default: the service proxy masquerades traffic from outside it. */
+    static final String CLUSTER_CIDR = "10.42.0.0/16";
+
     private MachineInfo machine;
 
     MachineInfo machine() {

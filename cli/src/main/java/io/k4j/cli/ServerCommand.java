@@ -3,6 +3,7 @@ package io.k4j.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k4j.apiserver.server.ApiServer;
 import io.k4j.kubelet.node.NodeAddresses;
+import io.k4j.proxy.ServiceLoadBalancer;
 import io.k4j.kubelet.node.ServingCertificates;
 import io.k4j.scheduler.SchedulerServer;
 import io.k4j.scheduler.config.SchedulerConfiguration;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ServerCommand implements java.util.concurrent.Callable<Integer> {
 
     /** Components that --disable may name. */
-    static final Set<String> COMPONENTS = Set.of("apiserver", "scheduler", "controller-manager", "kubelet", "dns");
+    static final Set<String> COMPONENTS = Set.of("apiserver", "scheduler", "controller-manager", "kubelet", "dns", "proxy",
+            "servicelb");
 
     @Spec
     CommandSpec spec;
@@ -66,7 +68,8 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--disable", split = ",", paramLabel = "NAME",
             description = "Components not to run: apiserver (then only the datastore runs), scheduler, controller-manager, "
-                    + "kubelet (this machine's node).")
+                    + "kubelet (this machine's node), proxy (its service proxy), servicelb (LoadBalancer addresses), "
+                    + "dns (the cluster DNS), ingress (the ingress controller).")
     List<String> disabled = new ArrayList<>();
 
     @Option(names = "--scheduler-config", paramLabel = "FILE",
@@ -113,6 +116,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         Path dir = dataDir != null ? dataDir : defaultDataDir();
+        node.disableKubeProxy |= disabled.contains("proxy");
         boolean kubelet = !disabled.contains("kubelet") && !disabled.contains("apiserver");
         RuntimeChoice runtime = kubelet ? node.chooseRuntime() : null;
         String nodeName = kubelet ? node.nodeName() : null;
@@ -148,6 +152,15 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
                         ServingCertificates.fromClusterCa(tls, java.time.Instant.now()),
                         io.k4j.pki.Pem.readCertificate(tls.resolve("ca.crt")), KubeletLauncher.SERVER_ROLE_LABELS));
                 KubeletLauncher.announce(out, "k4j server", nodeName, runtime);
+            }
+            if (!disabled.contains("servicelb")) {
+                String address = NodeAddresses.pick(node.nodeIp);
+                KubernetesClient client = Clients.fromKubeconfig(apiServer.kubeconfig());
+                ServiceLoadBalancer balancer = new ServiceLoadBalancer(client, () -> List.of(address)).start();
+                running.add(() -> {
+                    balancer.close();
+                    client.close();
+                });
             }
             if (!disabled.contains("dns")) {
                 AutoCloseable dns = ClusterDnsLauncher.start(Clients.fromKubeconfig(apiServer.kubeconfig()),
