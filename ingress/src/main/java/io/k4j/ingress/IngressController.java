@@ -6,7 +6,9 @@ import io.k4j.ingress.kube.IngressClassEnsurer;
 import io.k4j.ingress.kube.StatusWriter;
 import io.k4j.ingress.proxy.IngressServer;
 import io.k4j.ingress.proxy.ServingState;
+import io.k4j.ingress.routing.Backend;
 import io.k4j.ingress.routing.IngressClassPolicy;
+import io.k4j.ingress.routing.RouteMatch;
 import io.k4j.ingress.routing.RoutingTable;
 import io.k4j.ingress.routing.RoutingTableBuilder;
 import io.k4j.ingress.tls.DefaultCertificate;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -111,6 +114,12 @@ public final class IngressController implements AutoCloseable {
             }
         }
         loggedProblems = new HashSet<>(current);
+    }
+
+    /** The backend the current table routes a request to, if any (for diagnostics). */
+    public Optional<Backend> routeFor(String host, String requestTarget) {
+        return server.current().route(host, requestTarget) instanceof RouteMatch.Found found
+                ? Optional.of(found.backend()) : Optional.empty();
     }
 
     public int httpPort() {
