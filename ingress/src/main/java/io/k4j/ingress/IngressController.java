@@ -48,7 +48,7 @@ public final class IngressController implements AutoCloseable {
     private final AtomicBoolean syncQueued = new AtomicBoolean();
     private TlsCertificates certificates;
     private IngressServer server;
-    private ClusterWatch watch;
+    private volatile ClusterWatch watch;
     private StatusWriter status;
     private Set<String> loggedProblems = Set.of();
 
@@ -95,6 +95,11 @@ public final class IngressController implements AutoCloseable {
 
     private void syncNow() {
         syncQueued.set(false);
+        ClusterWatch watch = this.watch;
+        if (watch == null) {
+            // Informers report while they start; start() asks for a sync once they all have listed.
+            return;
+        }
         try {
             RoutingTable table = tables.build(watch.snapshot());
             server.update(new ServingState(table, certificates.contextsFor(table, watch::secret),
