@@ -55,8 +55,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The controller against a real API server, with backends on 127.0.0.1 and the JDK's HTTP client. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class IngressControllerTest {
 
     static {

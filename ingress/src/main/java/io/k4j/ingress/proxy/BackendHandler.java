@@ -35,6 +35,13 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (owner != null) {
+            owner.backendReadComplete();
+        }
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         FrontendHandler current = owner;
         owner = null;

@@ -28,19 +28,34 @@ final class ForwardedHeaders {
     private ForwardedHeaders() {
     }
 
-    /** Removes hop-by-hop headers, including those the Connection header names. */
-    static void removeHopByHop(HttpHeaders headers) {
-        for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : connection.split(",")) {
-                String name = token.trim().toLowerCase(Locale.ROOT);
-                if (!name.isEmpty()) {
-                    headers.remove(name);
+    /**
+     * Removes hop-by-hop headers, including those the Connection header names, and for requests that came over
+     * HTTP/2 the x-http2-* headers Netty's conversion adds.
+     */
+    static void removeHopByHop(HttpHeaders headers, boolean fromHttp2) {
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
+                for (String token : connection.split(",")) {
+                    String name = token.trim().toLowerCase(Locale.ROOT);
+                    if (!name.isEmpty()) {
+                        headers.remove(name);
+                    }
                 }
             }
         }
-        HOP_BY_HOP.forEach(headers::remove);
-        headers.names().stream().filter(name -> name.toLowerCase(Locale.ROOT).startsWith(HTTP2_EXTENSION_PREFIX))
-                .toList().forEach(headers::remove);
+        for (AsciiString name : HOP_BY_HOP) {
+            headers.remove(name);
+        }
+        if (fromHttp2) {
+            List<String> extensions = new java.util.ArrayList<>();
+            headers.forEach(header -> {
+                if (header.getKey().regionMatches(true, 0, HTTP2_EXTENSION_PREFIX, 0,
+                        HTTP2_EXTENSION_PREFIX.length())) {
+                    extensions.add(header.getKey());
+                }
+            });
+            extensions.forEach(headers::remove);
+        }
     }
 
     /** Marks a request as a protocol upgrade again after hop-by-hop removal (WebSocket passthrough). */

@@ -42,6 +42,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private enum State { IDLE, CONNECTING, PROXYING, DISCARDING, UPGRADED }
 
+    private static final int MAX_HELD = 16;
+
     private final Supplier<ServingState> serving;
     private final BackendPool pool;
     private final Balancer balancer;
@@ -87,22 +89,33 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                     ReferenceCountUtil.release(msg);
                 }
             }
-            case CONNECTING -> pending.add(msg);
+            case CONNECTING -> hold(msg);
             case PROXYING -> {
                 if (requestDone) {
-                    pending.add(msg);
+                    hold(msg);
                 } else {
                     forwardBody(msg);
                 }
             }
             case DISCARDING -> {
                 if (requestDone) {
-                    pending.add(msg);
+                    hold(msg);
                 } else {
                     discardBody(msg);
                 }
             }
             case UPGRADED -> relay(msg, backend, ctx.channel());
+        }
+    }
+
+    /**
+     * Keeps a message until the exchange can take it (the body while connecting, a pipelined next request). Reading
+     * stops only when much is held: toggling reading costs system calls on every request.
+     */
+    private void hold(Object msg) {
+        pending.add(msg);
+        if (pending.size() > MAX_HELD) {
+            ctx.channel().config().setAutoRead(false);
         }
     }
 
@@ -130,7 +143,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         prepareForBackend(head, authority);
         state = State.CONNECTING;
-        ctx.channel().config().setAutoRead(false);
+        if (upgrade) {
+            // Nothing may be read as HTTP after an Upgrade request until the backend has answered it.
+            ctx.channel().config().setAutoRead(false);
+        }
         candidates = balancer.order(found.backend());
         attempt = 0;
         connectNext();
@@ -141,7 +157,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         upgrade = !http2 && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
                 && headers.contains(HttpHeaderNames.UPGRADE);
         String upgradeTo = headers.get(HttpHeaderNames.UPGRADE);
-        ForwardedHeaders.removeHopByHop(headers);
+        ForwardedHeaders.removeHopByHop(headers, http2);
         if (upgrade) {
             ForwardedHeaders.keepUpgrade(headers, upgradeTo);
         }
@@ -172,7 +188,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         InetSocketAddress endpoint = candidates.get(attempt++);
-        pool.acquire(ctx.channel().eventLoop(), endpoint).addListener(done -> {
+        io.netty.util.concurrent.Future<Channel> connection = pool.acquire(ctx.channel().eventLoop(), endpoint);
+        if (!connection.isDone()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        connection.addListener(done -> {
             if (!ctx.channel().isActive()) {
                 if (done.isSuccess()) {
                     ((Channel) done.getNow()).close();
@@ -202,18 +222,36 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             backend.write(body).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         }
         backend.flush();
-        ctx.channel().config().setAutoRead(!requestDone && !upgrade && backend.isWritable());
+        ctx.channel().config().setAutoRead(!upgrade && backend.isWritable());
     }
 
     private void forwardBody(Object msg) {
         requestDone = msg instanceof LastHttpContent;
-        backend.writeAndFlush(msg).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         if (requestDone) {
-            ctx.channel().config().setAutoRead(false);
+            backend.writeAndFlush(msg).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
             finishIfDone();
-        } else if (!backend.isWritable()) {
-            ctx.channel().config().setAutoRead(false);
+            return;
         }
+        // Flushed when this read ends (channelReadComplete), so one read's chunks go out in one write.
+        backend.write(msg).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        if (!backend.isWritable()) {
+            // Stop reading before flushing: the flush may make the backend writable again, and that event reopens.
+            ctx.channel().config().setAutoRead(false);
+            backend.flush();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (backend != null && (state == State.PROXYING || state == State.UPGRADED)) {
+            backend.flush();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    /** The backend's read ended: what it gave is sent to the client in one write. */
+    void backendReadComplete() {
+        ctx.flush();
     }
 
     private void discardBody(Object msg) {
@@ -245,7 +283,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             responseStarted = true;
             backendKeepAlive = HttpUtil.isKeepAlive(response);
-            ForwardedHeaders.removeHopByHop(response.headers());
+            ForwardedHeaders.removeHopByHop(response.headers(), false);
             if (!clientKeepAlive) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             }
@@ -253,15 +291,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        boolean last = msg instanceof LastHttpContent;
-        if (last) {
+        if (msg instanceof LastHttpContent) {
             responseDone = true;
             ctx.writeAndFlush(msg);
             finishIfDone();
         } else {
-            ctx.writeAndFlush(msg);
+            ctx.write(msg);
             if (!ctx.channel().isWritable()) {
                 backend.config().setAutoRead(false);
+                ctx.flush();
             }
         }
     }
@@ -282,9 +320,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        to.writeAndFlush(bytes).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        to.write(bytes).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         if (!to.isWritable()) {
             from.config().setAutoRead(false);
+            to.flush();
         }
     }
 
