@@ -59,14 +59,17 @@ public final class IngressBenchmark {
         }
     }
 
-    /** Benchmark settings; defaults: 2 wrk threads, 64 connections, 10 s measured after 3 s of warm-up. */
+    /**
+     * Benchmark settings; defaults: 2 wrk threads, 64 connections, 10 s measured after 15 s of warm-up (the JIT
+     * needs that long on a small machine before the ingress runs at its steady speed).
+     */
     public static final class Options {
         private Path wrk = Path.of("wrk");
         private Path nginx = Path.of("/usr/sbin/nginx");
         private int threads = 2;
         private int connections = 64;
         private Duration duration = Duration.ofSeconds(10);
-        private Duration warmUp = Duration.ofSeconds(3);
+        private Duration warmUp = Duration.ofSeconds(15);
         private int proxyWorkers = Runtime.getRuntime().availableProcessors();
         private String nginxLabel = "";
 
