@@ -242,6 +242,24 @@ class IngressControllerTest {
     }
 
     @Test
+    void sendsAnIdempotentRequestAgainWhenAReusedConnectionClosesUnanswered() throws Exception {
+        namespace();
+        TestBackend b = backend("flaky");
+        serviceFor("svc", List.of(), b);
+        createIngress(ingress(ns, "web", null, null, List.of(new PathSpec("flaky.test", "Prefix", "/", "svc", 80))));
+        awaitStatus("flaky.test", "/flaky/first", 200);
+        // Each connection answers once: every later request meets a closing pooled connection first.
+        for (int i = 0; i < 3; i++) {
+            assertThat(get("flaky.test", "/flaky/" + i).statusCode()).isEqualTo(200);
+        }
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + controller.httpPort() + "/flaky/post"))
+                .header("Host", "flaky.test").POST(HttpRequest.BodyPublishers.ofString("once only")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(502);
+    }
+
+    @Test
     void addsForwardedHeadersAndStreamsLargeBodies() throws Exception {
         namespace();
         TestBackend b = backend("b");

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A backend on 127.0.0.1 for the ingress tests: answers with its name, the request line, its headers and the body
- * length; "/slow?ms=N" answers after N ms; "/ws" is a WebSocket echo.
+ * length; "/slow?ms=N" answers after N ms; "/ws" is a WebSocket echo; "/flaky..." closes a connection that has already
+ * answered instead of answering again.
  */
 public final class TestBackend implements AutoCloseable {
 
@@ -101,8 +102,16 @@ public final class TestBackend implements AutoCloseable {
     }
 
     private final class Answer extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private int answeredOnThisConnection;
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            if (request.uri().startsWith("/flaky") && answeredOnThisConnection > 0) {
+                // As a backend closing a kept-alive connection as idle just when the proxy reuses it.
+                ctx.close();
+                return;
+            }
+            answeredOnThisConnection++;
             requests.incrementAndGet();
             StringBuilder body = new StringBuilder("backend: " + name + "\nrequest: " + request.method() + " "
                     + request.uri() + "\n");

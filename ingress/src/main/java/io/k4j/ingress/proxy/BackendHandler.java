@@ -15,6 +15,17 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     /** The exchange using this connection; null while the connection waits in the pool. */
     private FrontendHandler owner;
 
+    /** Whether this connection has served an exchange before: the backend may close it any moment as idle. */
+    private boolean reused;
+
+    void markReused() {
+        reused = true;
+    }
+
+    boolean reused() {
+        return reused;
+    }
+
     void attach(FrontendHandler owner) {
         this.owner = owner;
     }

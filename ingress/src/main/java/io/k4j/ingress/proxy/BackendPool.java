@@ -63,6 +63,11 @@ final class BackendPool {
                 return loop.newSucceededFuture(channel);
             }
         }
+        return connect(loop, address);
+    }
+
+    /** A new connection to {@code address}, never one from the pool. */
+    Future<Channel> connect(EventLoop loop, InetSocketAddress address) {
         Promise<Channel> promise = loop.newPromise();
         ChannelFuture connect = bootstrap.clone(loop).attr(ENDPOINT, address).connect(address);
         connect.addListener(done -> {
@@ -87,6 +92,7 @@ final class BackendPool {
             return;
         }
         channel.config().setAutoRead(true);
+        channel.pipeline().get(BackendHandler.class).markReused();
         connections.addLast(channel);
     }
 

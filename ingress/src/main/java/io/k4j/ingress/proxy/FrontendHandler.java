@@ -64,6 +64,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean clientKeepAlive;
     private boolean backendKeepAlive;
     private boolean upgrade;
+    /** Whether the request may be sent again if a reused connection closes before answering (no body, idempotent). */
+    private boolean replayable;
+    /** The head kept for that second try, while the first one has not been answered. */
+    private HttpRequest replay;
+    private InetSocketAddress endpoint;
+    /** Set while the request head is being sent a second time (its empty end was consumed by the first try). */
+    private boolean resend;
 
     FrontendHandler(Supplier<ServingState> serving, BackendPool pool, Balancer balancer, String scheme,
                     boolean http2) {
@@ -142,6 +149,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         prepareForBackend(head, authority);
+        replayable = !upgrade && isIdempotent(head.method()) && hasNoBody(head);
+        resend = false;
         state = State.CONNECTING;
         if (upgrade) {
             // Nothing may be read as HTTP after an Upgrade request until the backend has answered it.
@@ -176,6 +185,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private static boolean isIdempotent(HttpMethod method) {
+        return method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.OPTIONS)
+                || method.equals(HttpMethod.DELETE) || method.equals(HttpMethod.PUT);
+    }
+
+    private static boolean hasNoBody(HttpRequest head) {
+        if (head instanceof FullHttpRequest full) {
+            return !full.content().isReadable();
+        }
+        return !HttpUtil.isTransferEncodingChunked(head) && HttpUtil.getContentLength(head, 0L) == 0;
+    }
+
     private static boolean bodyExpected(HttpMethod method) {
         return method.equals(HttpMethod.POST) || method.equals(HttpMethod.PUT) || method.equals(HttpMethod.PATCH);
     }
@@ -187,8 +208,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             respondLocally(ErrorPages.badGateway());
             return;
         }
-        InetSocketAddress endpoint = candidates.get(attempt++);
-        io.netty.util.concurrent.Future<Channel> connection = pool.acquire(ctx.channel().eventLoop(), endpoint);
+        endpoint = candidates.get(attempt++);
+        connectTo(pool.acquire(ctx.channel().eventLoop(), endpoint));
+    }
+
+    private void connectTo(io.netty.util.concurrent.Future<Channel> connection) {
+        InetSocketAddress endpoint = this.endpoint;
         if (!connection.isDone()) {
             ctx.channel().config().setAutoRead(false);
         }
@@ -214,7 +239,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         backendHandler = connection.pipeline().get(BackendHandler.class);
         backendHandler.attach(this);
         state = State.PROXYING;
+        boolean again = resend;
+        resend = false;
+        replay = replayable && backendHandler.reused() ? (HttpRequest) ReferenceCountUtil.retain(request) : null;
         backend.write(request).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        if (again && !(request instanceof LastHttpContent)) {
+            backend.write(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
         request = null;
         while (!requestDone && !pending.isEmpty() && !(pending.peek() instanceof HttpRequest)) {
             Object body = pending.poll();
@@ -282,6 +313,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             responseStarted = true;
+            dropReplay();
             backendKeepAlive = HttpUtil.isKeepAlive(response);
             ForwardedHeaders.removeHopByHop(response.headers(), false);
             if (!clientKeepAlive) {
@@ -348,6 +380,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private void dropReplay() {
+        if (replay != null) {
+            ReferenceCountUtil.release(replay);
+            replay = null;
+        }
+    }
+
     /** Ends the exchange once both the request and the response are complete. */
     private void finishIfDone() {
         if (!requestDone || !responseDone) {
@@ -384,7 +423,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (state == State.UPGRADED || (responseStarted && !responseDone)) {
             ctx.close();
+        } else if (!responseStarted && replay != null && requestDone) {
+            // A kept-alive connection the backend closed as idle just as we used it: once more, on a new one.
+            LOG.debug("reused connection to {} closed before answering; sending the request again", endpoint);
+            request = replay;
+            replay = null;
+            resend = true;
+            state = State.CONNECTING;
+            connectTo(pool.connect(ctx.channel().eventLoop(), endpoint));
         } else if (!responseStarted) {
+            dropReplay();
             clientKeepAlive = clientKeepAlive && requestDone;
             respondLocally(ErrorPages.badGateway());
         } else {
@@ -416,9 +464,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         ReferenceCountUtil.release(request);
         request = null;
+        dropReplay();
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof io.netty.handler.timeout.IdleStateEvent) {
+            if (state == State.IDLE && pending.isEmpty()) {
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override

@@ -10,6 +10,9 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** The client-side pipelines: HTTP/1.1 on a connection, or HTTP/2 with one proxying pipeline per stream. */
@@ -22,15 +25,20 @@ final class HttpPipelines {
     private final Supplier<ServingState> serving;
     private final BackendPool pool;
     private final Balancer balancer;
+    private final Duration clientIdleTimeout;
 
-    HttpPipelines(Supplier<ServingState> serving, BackendPool pool, Balancer balancer) {
+    HttpPipelines(Supplier<ServingState> serving, BackendPool pool, Balancer balancer, Duration clientIdleTimeout) {
         this.serving = serving;
         this.pool = pool;
         this.balancer = balancer;
+        this.clientIdleTimeout = clientIdleTimeout;
     }
 
     void http1(ChannelPipeline pipeline, String scheme) {
-        pipeline.addLast(HTTP_CODEC, new HttpServerCodec(new HttpDecoderConfig()
+        // A kept-alive client connection with no exchange in flight closes after the idle timeout (as nginx's
+        // keepalive_timeout); the proxying handler decides, so a slow exchange is never cut.
+        pipeline.addLast("idle", new IdleStateHandler(0, 0, clientIdleTimeout.toMillis(), TimeUnit.MILLISECONDS))
+                .addLast(HTTP_CODEC, new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(8192).setMaxHeaderSize(32 * 1024).setMaxChunkSize(64 * 1024)))
                 .addLast(EXPECT_CONTINUE, new HttpServerExpectContinueHandler())
                 .addLast(PROXY, new FrontendHandler(serving, pool, balancer, scheme, false));

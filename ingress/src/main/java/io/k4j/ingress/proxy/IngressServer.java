@@ -42,7 +42,8 @@ public final class IngressServer implements AutoCloseable {
         this.acceptor = transport.newGroup(1);
         this.workers = transport.newGroup(builder.workerThreads);
         HttpPipelines pipelines = new HttpPipelines(state::get,
-                new BackendPool(transport, builder.connectTimeout, builder.backendIdleTimeout), new Balancer());
+                new BackendPool(transport, builder.connectTimeout, builder.backendIdleTimeout), new Balancer(),
+                builder.clientIdleTimeout);
         Mapping<String, SslContext> certificates = serverName -> state.get().sslContextFor(serverName);
         try {
             this.http = builder.httpPort < 0 ? null : bind(transport, builder, builder.httpPort,
@@ -127,6 +128,7 @@ public final class IngressServer implements AutoCloseable {
         private int workerThreads = 0;
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration backendIdleTimeout = Duration.ofSeconds(60);
+        private Duration clientIdleTimeout = Duration.ofSeconds(75);
         private SslContext defaultCertificate;
 
         public Builder bindAddress(String bindAddress) {
@@ -157,6 +159,12 @@ public final class IngressServer implements AutoCloseable {
 
         public Builder backendIdleTimeout(Duration backendIdleTimeout) {
             this.backendIdleTimeout = backendIdleTimeout;
+            return this;
+        }
+
+        /** How long an HTTP/1.1 client connection may wait between exchanges (75 s, as nginx). */
+        public Builder clientIdleTimeout(Duration clientIdleTimeout) {
+            this.clientIdleTimeout = clientIdleTimeout;
             return this;
         }
 
