@@ -5,6 +5,7 @@ import static io.k4j.ingress.Fixtures.service;
 import static io.k4j.ingress.Fixtures.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -31,6 +32,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -372,6 +375,24 @@ class IngressControllerTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[3 * 1024 * 1024])).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(TestBackend.parse(post.body())).containsEntry("body-length", String.valueOf(3 * 1024 * 1024));
+    }
+
+    @Test
+    void servesHttp2WithPriorKnowledgeOnThePlainPort() throws Exception {
+        Path curl = Path.of("/usr/bin/curl");
+        assumeTrue(Files.isExecutable(curl), "curl is not installed");
+        namespace();
+        TestBackend b = backend("h2c");
+        serviceFor("svc", List.of(), b);
+        createIngress(ingress(ns, "web", null, null, List.of(new PathSpec("h2c.test", "Prefix", "/", "svc", 80))));
+        awaitStatus("h2c.test", "/", 200);
+        Process process = new ProcessBuilder(curl.toString(), "-s", "--http2-prior-knowledge", "-H",
+                "Host: h2c.test", "-w", "\nversion: %{http_version}\n",
+                "http://127.0.0.1:" + controller.httpPort() + "/prior").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).isZero();
+        assertThat(TestBackend.parse(output)).containsEntry("backend", "h2c").containsEntry("version", "2")
+                .containsEntry("request", "GET /prior").containsEntry("x-forwarded-proto", "http");
     }
 
     @Test
