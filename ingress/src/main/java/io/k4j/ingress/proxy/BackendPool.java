@@ -46,7 +46,7 @@ final class BackendPool {
                     protected void initChannel(Channel channel) {
                         channel.pipeline()
                                 .addLast("http", new HttpClientCodec())
-                                .addLast("idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(),
+                                .addLast("idle", new IdleStateHandler(idleTimeout.toMillis(), 0, 0,
                                         TimeUnit.MILLISECONDS))
                                 .addLast("backend", new BackendHandler());
                         channel.closeFuture().addListener(closed -> forget(channel));

@@ -63,8 +63,11 @@ final class ForwardedHeaders {
         headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE).set(HttpHeaderNames.UPGRADE, upgrade);
     }
 
-    static void addForwarded(HttpHeaders headers, SocketAddress client, String scheme, String host, int localPort) {
-        String clientIp = client instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : "unknown";
+    static String clientIp(SocketAddress client) {
+        return client instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : "unknown";
+    }
+
+    static void addForwarded(HttpHeaders headers, String clientIp, String scheme, String host, String localPort) {
         String earlier = headers.get(X_FORWARDED_FOR);
         headers.set(X_FORWARDED_FOR, earlier == null || earlier.isBlank() ? clientIp : earlier + ", " + clientIp);
         headers.set(X_REAL_IP, clientIp);
@@ -72,6 +75,6 @@ final class ForwardedHeaders {
         if (host != null) {
             headers.set(X_FORWARDED_HOST, host);
         }
-        headers.set(X_FORWARDED_PORT, Integer.toString(localPort));
+        headers.set(X_FORWARDED_PORT, localPort);
     }
 }

@@ -71,6 +71,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private InetSocketAddress endpoint;
     /** Set while the request head is being sent a second time (its empty end was consumed by the first try). */
     private boolean resend;
+    /** The client connection's address and our port, for X-Forwarded-*: found on the first request. */
+    private String clientIp;
+    private String localPort;
 
     FrontendHandler(Supplier<ServingState> serving, BackendPool pool, Balancer balancer, String scheme,
                     boolean http2) {
@@ -170,9 +173,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (upgrade) {
             ForwardedHeaders.keepUpgrade(headers, upgradeTo);
         }
-        Channel connection = http2 ? ctx.channel().parent() : ctx.channel();
-        ForwardedHeaders.addForwarded(headers, connection.remoteAddress(), scheme, authority,
-                ((InetSocketAddress) connection.localAddress()).getPort());
+        if (clientIp == null) {
+            Channel connection = http2 ? ctx.channel().parent() : ctx.channel();
+            clientIp = ForwardedHeaders.clientIp(connection.remoteAddress());
+            localPort = Integer.toString(((InetSocketAddress) connection.localAddress()).getPort());
+        }
+        ForwardedHeaders.addForwarded(headers, clientIp, scheme, authority, localPort);
         head.setProtocolVersion(HttpVersion.HTTP_1_1);
         boolean framed = HttpUtil.isContentLengthSet(head) || HttpUtil.isTransferEncodingChunked(head);
         if (!framed && head instanceof FullHttpRequest full) {

@@ -37,7 +37,8 @@ final class HttpPipelines {
     void http1(ChannelPipeline pipeline, String scheme) {
         // A kept-alive client connection with no exchange in flight closes after the idle timeout (as nginx's
         // keepalive_timeout); the proxying handler decides, so a slow exchange is never cut.
-        pipeline.addLast("idle", new IdleStateHandler(0, 0, clientIdleTimeout.toMillis(), TimeUnit.MILLISECONDS))
+        // Reader idleness only: watching writes too would add a listener to every write.
+        pipeline.addLast("idle", new IdleStateHandler(clientIdleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                 .addLast(HTTP_CODEC, new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(8192).setMaxHeaderSize(32 * 1024).setMaxChunkSize(64 * 1024)))
                 .addLast(EXPECT_CONTINUE, new HttpServerExpectContinueHandler())
