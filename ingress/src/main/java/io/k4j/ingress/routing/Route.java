@@ -13,11 +13,23 @@ record Route(String path, PathType type, java.util.List<String> pathElements, Ba
         return pathElements.size();
     }
 
-    boolean matches(String requestPath, java.util.List<String> requestElements) {
+    /**
+     * Prefix matching is element-wise: "/foo" matches "/foo", "/foo/" and "/foo/bar", never "/foobar". Compared
+     * as strings on the hot path; only paths with empty elements ("//") are split to compare element by element.
+     */
+    boolean matches(String requestPath) {
         if (type == PathType.EXACT) {
             return path.equals(requestPath);
         }
-        return requestElements.size() >= pathElements.size()
-                && requestElements.subList(0, pathElements.size()).equals(pathElements);
+        if (pathElements.isEmpty()) {
+            return true;
+        }
+        if (requestPath.contains("//") || path.contains("//")) {
+            java.util.List<String> requestElements = Paths.elements(requestPath);
+            return requestElements.size() >= pathElements.size()
+                    && requestElements.subList(0, pathElements.size()).equals(pathElements);
+        }
+        return requestPath.startsWith(path)
+                && (requestPath.length() == path.length() || requestPath.charAt(path.length()) == '/');
     }
 }

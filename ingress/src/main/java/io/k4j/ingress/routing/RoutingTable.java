@@ -43,10 +43,8 @@ public final class RoutingTable {
     public RouteMatch route(String authority, String requestTarget) {
         String host = Hosts.normalise(authority);
         String path = Paths.ofRequestTarget(requestTarget);
-        List<String> elements = Paths.elements(path);
-        List<Route> group = hostGroup(host);
-        for (Route route : group) {
-            if (route.matches(path, elements)) {
+        for (Route route : hostGroup(host)) {
+            if (route.matches(path)) {
                 return new RouteMatch.Found(route.backend());
             }
         }

@@ -21,7 +21,7 @@ class IngressBenchmarkTest {
         boolean full = Boolean.getBoolean("k4j.bench.ingress");
         IngressBenchmark.Options options = new IngressBenchmark.Options();
         if (!full) {
-            options.duration(Duration.ofSeconds(2)).warmUp(Duration.ofSeconds(1)).connections(8).threads(1);
+            options.duration(Duration.ofSeconds(2)).warmUp(Duration.ofSeconds(1)).connections(8).threads(1).rounds(1);
         }
         IngressBenchmark.Result result = IngressBenchmark.run(options);
         System.out.println(result.toMarkdown());

@@ -83,6 +83,8 @@ class RoutingTableTest {
             foo.example.com       | /api/            | web/svc-b:http [10.42.0.5:9090]
             foo.example.com       | /api/v1/users    | web/svc-b:http [10.42.0.5:9090]
             foo.example.com       | /apiv1           | web/svc-a:80 [10.42.0.1:8080 10.42.0.2:8080]
+            foo.example.com       | /api//v1         | web/svc-b:http [10.42.0.5:9090]
+            foo.example.com       | //api            | web/svc-b:http [10.42.0.5:9090]
             foo.example.com       | /docs            | web/svc-c:80 [10.42.0.7:7070]
             foo.example.com       | /docs/a          | web/svc-c:80 [10.42.0.7:7070]
             foo.example.com       | /young           | web/svc-c:80 [10.42.0.7:7070]
