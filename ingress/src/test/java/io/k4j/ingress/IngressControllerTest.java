@@ -277,6 +277,10 @@ class IngressControllerTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[24 * 1024 * 1024])).build(),
                 HttpResponse.BodyHandlers.ofString());
         Map<String, String> seen = TestBackend.parse(response.body());
+        HttpResponse<byte[]> big = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + controller.httpPort() + "/big?bytes=" + 32 * 1024 * 1024)).header("Host", "fw.test").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(big.body()).hasSize(32 * 1024 * 1024);
         assertThat(seen).containsEntry("request", "POST /upload?x=1")
                 .containsEntry("host", "fw.test")
                 .containsEntry("x-forwarded-for", "203.0.113.7, 127.0.0.1")
@@ -375,6 +379,11 @@ class IngressControllerTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[3 * 1024 * 1024])).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(TestBackend.parse(post.body())).containsEntry("body-length", String.valueOf(3 * 1024 * 1024));
+        HttpResponse<byte[]> big = h2.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:"
+                + controller.httpsPort() + "/h2/big?bytes=" + 8 * 1024 * 1024)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(big.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(big.body()).hasSize(8 * 1024 * 1024);
     }
 
     @Test

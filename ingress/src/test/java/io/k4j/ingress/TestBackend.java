@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A backend on 127.0.0.1 for the ingress tests: answers with its name, the request line, its headers and the body
  * length; "/slow?ms=N" answers after N ms; "/ws" is a WebSocket echo; "/flaky..." closes a connection that has already
- * answered instead of answering again.
+ * answered instead of answering again; "/big?bytes=N" answers N zero bytes.
  */
 public final class TestBackend implements AutoCloseable {
 
@@ -124,7 +124,14 @@ public final class TestBackend implements AutoCloseable {
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
             boolean keepAlive = HttpUtil.isKeepAlive(request);
             var slow = new QueryStringDecoder(request.uri());
-            if (slow.path().equals("/slow")) {
+            if (slow.path().endsWith("/big")) {
+                int size = Integer.parseInt(slow.parameters().get("bytes").getFirst());
+                FullHttpResponse big = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                        Unpooled.wrappedBuffer(new byte[size]));
+                big.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, size);
+                response.release();
+                send(ctx, big, keepAlive);
+            } else if (slow.path().equals("/slow")) {
                 slowStarted.countDown();
                 long ms = Long.parseLong(slow.parameters().get("ms").getFirst());
                 ctx.executor().schedule(() -> send(ctx, response, keepAlive), ms, TimeUnit.MILLISECONDS);

@@ -52,7 +52,8 @@ public final class IngressBenchmark {
                     | k4j ingress | %.0f | %.2f ms | %d |
                     | nginx %s | %.0f | %.2f ms | %d |
 
-                    wrk -t%d -c%d -d%ds --latency, best of %d alternating rounds after a %ds warm-up each;                     ingress/nginx = %.0f%%
+                    wrk -t%d -c%d -d%ds --latency, best of %d alternating rounds after a %ds warm-up each.
+                    ingress/nginx = %.0f%%
                     """, ingress.requestsPerSecond(), ingress.p99Millis(), ingress.errors(), options.nginxLabel,
                     nginx.requestsPerSecond(), nginx.p99Millis(), nginx.errors(), options.threads, options.connections,
                     options.duration.toSeconds(), options.rounds, options.warmUp.toSeconds(), 100 * throughputRatio());
