@@ -105,7 +105,9 @@ public final class IngressController implements AutoCloseable {
             server.update(new ServingState(table, certificates.contextsFor(table, watch::secret),
                     certificates.defaultContext()));
             logNewProblems(table.problems());
-            status.write(table.servedIngresses(), watch::ingress, config.nodeAddresses.get());
+            if (config.writeStatus) {
+                status.write(table.servedIngresses(), watch::ingress, config.nodeAddresses.get());
+            }
         } catch (RuntimeException e) {
             LOG.error("ingress sync failed; serving the previous routing table", e);
         }
@@ -155,6 +157,7 @@ public final class IngressController implements AutoCloseable {
         private String className = DEFAULT_CLASS;
         private String controller = CONTROLLER;
         private boolean ensureIngressClass = true;
+        private boolean writeStatus = true;
         private Supplier<List<String>> nodeAddresses = List::of;
         private int workerThreads = 0;
         private Duration syncDelay = Duration.ofMillis(100);
@@ -194,6 +197,15 @@ public final class IngressController implements AutoCloseable {
         /** Whether start() creates the IngressClass when it is missing (default true). */
         public Builder ensureIngressClass(boolean ensureIngressClass) {
             this.ensureIngressClass = ensureIngressClass;
+            return this;
+        }
+
+        /**
+         * Whether this controller writes status.loadBalancer (default true). With several nodes, let one write
+         * (or give every node the same address list), or they overwrite each other.
+         */
+        public Builder writeStatus(boolean writeStatus) {
+            this.writeStatus = writeStatus;
             return this;
         }
 

@@ -277,6 +277,17 @@ class IngressControllerTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[24 * 1024 * 1024])).build(),
                 HttpResponse.BodyHandlers.ofString());
         Map<String, String> seen = TestBackend.parse(response.body());
+        // HTTP/1.0 gets no chunks: the chunked answer arrives whole, ended by the close.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", controller.httpPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /chunked HTTP/1.0\r\nHost: fw.test\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 200").endsWith("\r\n\r\none,two,three")
+                    .doesNotContainIgnoringCase("transfer-encoding");
+        }
+        HttpResponse<String> chunked = get("fw.test", "/chunked");
+        assertThat(chunked.body()).isEqualTo("one,two,three");
         HttpResponse<byte[]> big = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + controller.httpPort() + "/big?bytes=" + 32 * 1024 * 1024)).header("Host", "fw.test").build(),
                 HttpResponse.BodyHandlers.ofByteArray());

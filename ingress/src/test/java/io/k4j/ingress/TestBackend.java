@@ -11,6 +11,9 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -33,7 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A backend on 127.0.0.1 for the ingress tests: answers with its name, the request line, its headers and the body
  * length; "/slow?ms=N" answers after N ms; "/ws" is a WebSocket echo; "/flaky..." closes a connection that has already
- * answered instead of answering again; "/big?bytes=N" answers N zero bytes.
+ * answered instead of answering again; "/big?bytes=N" answers N zero bytes; "/chunked" answers
+ * "one,two,three" in chunks.
  */
 public final class TestBackend implements AutoCloseable {
 
@@ -124,7 +128,20 @@ public final class TestBackend implements AutoCloseable {
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
             boolean keepAlive = HttpUtil.isKeepAlive(request);
             var slow = new QueryStringDecoder(request.uri());
-            if (slow.path().endsWith("/big")) {
+            if (slow.path().equals("/chunked")) {
+                // Three chunks, as a backend streaming an answer of unknown length.
+                DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                HttpUtil.setTransferEncodingChunked(head, true);
+                ctx.write(head);
+                for (String part : new String[] {"one,", "two,", "three"}) {
+                    ctx.write(new DefaultHttpContent(Unpooled.copiedBuffer(part, StandardCharsets.US_ASCII)));
+                }
+                response.release();
+                ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+                if (!keepAlive) {
+                    ctx.close();
+                }
+            } else if (slow.path().endsWith("/big")) {
                 int size = Integer.parseInt(slow.parameters().get("bytes").getFirst());
                 FullHttpResponse big = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                         Unpooled.wrappedBuffer(new byte[size]));

@@ -62,6 +62,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean responseStarted;
     private boolean responseDone;
     private boolean clientKeepAlive;
+    /** An HTTP/1.0 client: no chunked bodies, keep-alive only when it asked for it. */
+    private boolean clientHttp10;
     private boolean backendKeepAlive;
     private boolean upgrade;
     /** Whether the request may be sent again if a reused connection closes before answering (no body, idempotent). */
@@ -136,6 +138,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         responseDone = false;
         backendKeepAlive = false;
         clientKeepAlive = http2 || HttpUtil.isKeepAlive(head);
+        clientHttp10 = !http2 && head.protocolVersion().equals(HttpVersion.HTTP_1_0);
         if (head.decoderResult().isFailure()) {
             clientKeepAlive = false;
             respondLocally(ErrorPages.badRequest());
@@ -322,8 +325,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             dropReplay();
             backendKeepAlive = HttpUtil.isKeepAlive(response);
             ForwardedHeaders.removeHopByHop(response.headers(), false);
+            if (clientHttp10 && HttpUtil.isTransferEncodingChunked(response)) {
+                // HTTP/1.0 has no chunks: the body goes as it is and its end is the connection's.
+                HttpUtil.setTransferEncodingChunked(response, false);
+                clientKeepAlive = false;
+            }
             if (!clientKeepAlive) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            } else if (clientHttp10) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             }
         } else if (!responseStarted) {
             ReferenceCountUtil.release(msg);
