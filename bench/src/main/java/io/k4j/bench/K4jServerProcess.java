@@ -46,7 +46,7 @@ public final class K4jServerProcess implements AutoCloseable {
             command.addAll(List.of(extra.split("\\s+"))); // a profiler, say
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.k4j.cli.K4j", "server", "--data-dir", dir.toString(), "--https-listen-port", Integer.toString(port),
-                "--disable", "kubelet,dns,servicelb")); // benchmarks count only their own (simulated) nodes
+                "--disable", "kubelet,dns,servicelb,ingress")); // benchmarks count only their own (simulated) nodes
         command.addAll(List.of(flags));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("server.log").toFile()).start();

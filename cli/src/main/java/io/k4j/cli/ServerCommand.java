@@ -33,7 +33,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
 
     /** Components that --disable may name. */
     static final Set<String> COMPONENTS = Set.of("apiserver", "scheduler", "controller-manager", "kubelet", "dns", "proxy",
-            "servicelb");
+            "servicelb", "ingress");
 
     @Spec
     CommandSpec spec;
@@ -103,6 +103,9 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     NodeOptions node = new NodeOptions();
 
+    @Mixin
+    IngressLauncher ingress = new IngressLauncher();
+
     static Path defaultDataDir() {
         boolean root = "root".equals(System.getProperty("user.name"));
         return root ? Path.of("/var/lib/k4j") : Path.of(System.getProperty("user.home"), ".k4j");
@@ -167,6 +170,13 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
                         NodeAddresses.pick(node.nodeIp), node.clusterDns, node.resolvConf, out);
                 if (dns != null) {
                     running.add(dns);
+                }
+            }
+            if (!disabled.contains("ingress")) {
+                AutoCloseable controller = ingress.start(Clients.fromKubeconfig(apiServer.kubeconfig()),
+                        NodeAddresses.pick(node.nodeIp), out);
+                if (controller != null) {
+                    running.add(controller);
                 }
             }
             boolean simulatedMachine = kubelet && runtime.isSimulated();

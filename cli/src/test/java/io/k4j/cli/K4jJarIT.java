@@ -54,7 +54,7 @@ class K4jJarIT {
         for (int round = 0; round < 2; round++) {
             long started = System.nanoTime();
             Process server = start("server", "--data-dir", dataDir.toString(), "--https-listen-port", "0",
-                    "--disable", "kubelet,dns,servicelb");
+                    "--disable", "kubelet,dns,servicelb,ingress");
             BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
             String line;
             String ready = null;

@@ -66,7 +66,7 @@ public final class RunningServer implements AutoCloseable {
     public static RunningServer start(Launch launch, Path dataDir, String readyLine, String... flags) throws IOException {
         List<String> args = new ArrayList<>(List.of("server", "--data-dir", dataDir.toString(), "--https-listen-port", "0"));
         if (!launch.kubelet()) {
-            args.addAll(List.of("--disable", "kubelet,dns,servicelb"));
+            args.addAll(List.of("--disable", "kubelet,dns,servicelb,ingress"));
         }
         args.addAll(List.of(flags));
         return startProcess(launch, dataDir, readyLine, args);

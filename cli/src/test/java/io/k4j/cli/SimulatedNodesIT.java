@@ -40,7 +40,7 @@ class SimulatedNodesIT {
         server = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
                 "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
                 "server", "--data-dir", dataDir.toString(), "--https-listen-port", "0",
-                "--simulated-nodes", "3", "--simulated-node-zones", "2", "--disable", "kubelet,dns,servicelb")
+                "--simulated-nodes", "3", "--simulated-node-zones", "2", "--disable", "kubelet,dns,servicelb,ingress")
                 .redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
         String line;

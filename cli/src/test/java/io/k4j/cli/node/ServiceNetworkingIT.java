@@ -51,7 +51,7 @@ class ServiceNetworkingIT {
                 UpstreamDnsServer.class.getName(), "127.0.0.1", "53", "outside.example=192.0.2.10"));
         NODE.onClose(upstream::destroy);
         Path resolvConf = Files.writeString(NODE.dir().resolve("resolv.conf"), "nameserver 127.0.0.1\n");
-        server = NODE.startServer("k4j server: cluster DNS at", "--node-name", NODE.name(),
+        server = NODE.startServer("k4j server: ingress controller", "--node-name", NODE.name(),
                 "--node-ip", NODE_IP, "--runtime", "runc", "--cgroup-root", "/" + NODE.name(),
                 "--resolv-conf", resolvConf.toString());
         await().atMost(START).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
