@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code k4j bench}: benchmarks that ship with k4j. */
 @Command(name = "bench", description = "Run k4j's benchmarks.",
-        subcommands = {StoreBenchCommand.class, ApiServerBenchCommand.class, SchedulerBenchCommand.class, ControllersBenchCommand.class, PodsBenchCommand.class, JmhCommand.class})
+        subcommands = {StoreBenchCommand.class, ApiServerBenchCommand.class, SchedulerBenchCommand.class, ControllersBenchCommand.class, PodsBenchCommand.class, NetworkingBenchCommand.class, JmhCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
