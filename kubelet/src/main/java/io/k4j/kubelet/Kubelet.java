@@ -4,8 +4,8 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.k4j.client.InformerHandlers;
 import io.k4j.client.EventRecorder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.k4j.kubelet.container.ApiObjects;
@@ -161,10 +161,10 @@ public final class Kubelet implements AutoCloseable {
         workers.start(config.workers);
         workers.relist();
         SharedIndexInformer<Node> node = config.client.nodes().withName(config.nodeName).inform(
-                handler(this::nodeChanged, this::nodeChanged));
+                InformerHandlers.of(this::nodeChanged, this::nodeChanged));
         informers.add(node);
         SharedIndexInformer<Pod> pods = podInformer;
-        pods.addEventHandler(handler(workers::changed, workers::changed));
+        pods.addEventHandler(InformerHandlers.of(workers::changed, workers::changed));
         informers.add(pods);
         // Only once the API's pods are all known may runtime pods without one count as orphans; before that, a
         // restarted kubelet would kill every container it should adopt.
@@ -276,26 +276,6 @@ public final class Kubelet implements AutoCloseable {
         public List<Pod> list() {
             return informer.getStore().list();
         }
-    }
-
-    private static <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> upsert,
-            java.util.function.Consumer<T> delete) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                upsert.accept(object);
-            }
-
-            @Override
-            public void onUpdate(T oldObject, T newObject) {
-                upsert.accept(newObject);
-            }
-
-            @Override
-            public void onDelete(T object, boolean deletedFinalStateUnknown) {
-                delete.accept(object);
-            }
-        };
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.k4j.client.InformerHandlers;
 import io.k4j.proxy.rules.CleanupRenderer;
 import io.k4j.proxy.rules.Jump;
 import io.k4j.proxy.rules.NodeFacts;
@@ -108,26 +109,9 @@ public final class ServiceProxy implements AutoCloseable {
         return this;
     }
 
+    /** Every change goes into the state, then asks for a sync. */
     private <T> ResourceEventHandler<T> handler(Consumer<T> put, Consumer<T> remove) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                put.accept(obj);
-                changed();
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-                put.accept(newObj);
-                changed();
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                remove.accept(obj);
-                changed();
-            }
-        };
+        return InformerHandlers.of(put.andThen(ignored -> changed()), remove.andThen(ignored -> changed()));
     }
 
     private void changed() {

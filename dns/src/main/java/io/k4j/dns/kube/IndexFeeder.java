@@ -3,8 +3,8 @@ package io.k4j.dns.kube;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.k4j.client.InformerHandlers;
 import io.k4j.dns.zone.ClusterIndex;
 import io.k4j.dns.zone.ServiceEntry;
 import io.k4j.dns.zone.ServiceKey;
@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +34,9 @@ public final class IndexFeeder implements AutoCloseable {
 
     /** Starts the informers and returns once their first lists are in the index. */
     public IndexFeeder start() {
-        informers.add(client.services().inAnyNamespace().inform(handler(this::putService, this::removeService), 0));
+        informers.add(client.services().inAnyNamespace().inform(InformerHandlers.of(this::putService, this::removeService), 0));
         informers.add(client.discovery().v1().endpointSlices().inAnyNamespace()
-                .inform(handler(this::putSlice, this::removeSlice), 0));
+                .inform(InformerHandlers.of(this::putSlice, this::removeSlice), 0));
         return this;
     }
 
@@ -85,25 +84,6 @@ public final class IndexFeeder implements AutoCloseable {
             log.warn("ignoring an object DNS cannot use: {}", invalid.toString());
             return Optional.empty();
         }
-    }
-
-    private static <T> ResourceEventHandler<T> handler(Consumer<T> upsert, Consumer<T> delete) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                upsert.accept(object);
-            }
-
-            @Override
-            public void onUpdate(T oldObject, T newObject) {
-                upsert.accept(newObject);
-            }
-
-            @Override
-            public void onDelete(T object, boolean deletedFinalStateUnknown) {
-                delete.accept(object);
-            }
-        };
     }
 
     @Override
