@@ -480,6 +480,6 @@ class IngressControllerTest {
     }
 
     private static SSLContext trustAll() {
-        return io.k4j.pki.AnyServerTls.context();
+        return io.k4j.pki.AnyServerTls.newContext();
     }
 }

@@ -24,6 +24,14 @@ public final class AnyServerTls {
         return CONTEXT;
     }
 
+    /**
+     * A context of its own, with its own session cache: a shared one resumes an earlier session with the same
+     * address and port, and with it that server's certificate, whatever server name is asked for next.
+     */
+    public static SSLContext newContext() {
+        return create();
+    }
+
     private static SSLContext create() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");

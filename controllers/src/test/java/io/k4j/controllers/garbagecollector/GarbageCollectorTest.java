@@ -132,13 +132,15 @@ class GarbageCollectorTest {
                 .withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema().endSchema().endVersion()
                 .endSpec().build()).create();
         ConfigMap owner = configMap("cr-owner");
-        var widgets = client.genericKubernetesResources("example.com/v1", "Widget").inNamespace(NS);
-        await().atMost(WAIT).ignoreExceptions().until(() -> widgets.resource(new GenericKubernetesResourceBuilder()
+        // The client looks the kind up in discovery when asked for it: only once the CRD is served does it know it.
+        await().atMost(WAIT).ignoreExceptions().until(() -> client.genericKubernetesResources("example.com/v1", "Widget")
+                .inNamespace(NS).resource(new GenericKubernetesResourceBuilder()
                 .withApiVersion("example.com/v1").withKind("Widget").withNewMetadata().withName("w")
                 .withOwnerReferences(ref(owner, false)).endMetadata().build()).create() != null);
 
         delete("cr-owner", DeletionPropagation.BACKGROUND);
 
+        var widgets = client.genericKubernetesResources("example.com/v1", "Widget").inNamespace(NS);
         await().atMost(Duration.ofSeconds(45)).until(() -> widgets.withName("w").get() == null);
     }
 
