@@ -3,7 +3,7 @@ package io.k4j.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k4j.ingress.IngressController;
 import java.io.PrintWriter;
-import java.net.BindException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -28,18 +28,13 @@ final class IngressLauncher {
         try {
             controller = IngressController.builder().client(client).bindAddress("0.0.0.0").httpPort(httpPort)
                     .httpsPort(httpsPort).nodeAddresses(() -> List.of(nodeIp)).start();
+        } catch (UncheckedIOException e) {
+            client.close();
+            out.printf("k4j server: no ingress controller: %s%n", e.getCause().getMessage());
+            return null;
         } catch (RuntimeException | InterruptedException e) {
             client.close();
             throw e;
-        } catch (Exception e) {
-            // Netty rethrows the listener's bind failure (a checked exception) from sync()
-            client.close();
-            if (e instanceof BindException) {
-                out.printf("k4j server: no ingress controller: cannot listen on ports %d and %d (%s)%n", httpPort,
-                        httpsPort, e.getMessage());
-                return null;
-            }
-            throw new IllegalStateException("the ingress controller did not start: " + e.getMessage(), e);
         }
         out.printf("k4j server: ingress controller (class k4j) on ports %d and %d%n", controller.httpPort(),
                 controller.httpsPort());

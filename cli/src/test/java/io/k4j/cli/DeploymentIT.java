@@ -88,34 +88,69 @@ class DeploymentIT {
         rolloutStatus(namespace);
     }
 
-    /** Watches a namespace's pods and keeps the most pods and the fewest ready pods seen at any moment. */
-    private static final class PodCensus implements Watcher<Pod>, AutoCloseable {
+    /**
+     * Watches a namespace's ReplicaSets and pods: the most replicas the ReplicaSets asked for together, and the
+     * fewest ready pods, at any moment. maxSurge bounds the ReplicaSets' replicas, as upstream's controller does:
+     * their pods come and go a little later (an old one's deletion may be seen after a new one's creation).
+     */
+    private static final class RolloutCensus implements AutoCloseable {
+        private final Map<String, Integer> replicas = new HashMap<>();
         private final Map<String, Pod> pods = new HashMap<>();
-        final AtomicInteger most = new AtomicInteger();
+        final AtomicInteger mostReplicas = new AtomicInteger();
         final AtomicInteger fewestReady = new AtomicInteger(Integer.MAX_VALUE);
-        private final Watch watch;
+        private final Watch replicaSetWatch;
+        private final Watch podWatch;
 
-        PodCensus(String namespace) {
-            client.pods().inNamespace(namespace).list().getItems()
-                    .forEach(pod -> pods.put(pod.getMetadata().getName(), pod));
-            count();
-            watch = client.pods().inNamespace(namespace).watch(this);
+        RolloutCensus(String namespace) {
+            var replicaSets = client.apps().replicaSets().inNamespace(namespace).list();
+            replicaSets.getItems().forEach(this::replicaSet);
+            replicaSetWatch = client.apps().replicaSets().inNamespace(namespace)
+                    .withResourceVersion(replicaSets.getMetadata().getResourceVersion())
+                    .watch(watcher((action, rs) -> {
+                        if (action == Watcher.Action.DELETED) {
+                            replicas.remove(rs.getMetadata().getName());
+                        } else {
+                            replicaSet(rs);
+                        }
+                    }));
+            var podList = client.pods().inNamespace(namespace).list();
+            podList.getItems().forEach(pod -> pods.put(pod.getMetadata().getName(), pod));
+            countReady();
+            podWatch = client.pods().inNamespace(namespace)
+                    .withResourceVersion(podList.getMetadata().getResourceVersion())
+                    .watch(watcher((action, pod) -> {
+                        if (action == Watcher.Action.DELETED || pod.getMetadata().getDeletionTimestamp() != null) {
+                            pods.remove(pod.getMetadata().getName());
+                        } else {
+                            pods.put(pod.getMetadata().getName(), pod);
+                        }
+                        countReady();
+                    }));
         }
 
-        @Override
-        public synchronized void eventReceived(Action action, Pod pod) {
-            if (action == Action.DELETED || pod.getMetadata().getDeletionTimestamp() != null) {
-                pods.remove(pod.getMetadata().getName());
-            } else {
-                pods.put(pod.getMetadata().getName(), pod);
-            }
-            count();
+        private synchronized void replicaSet(io.fabric8.kubernetes.api.model.apps.ReplicaSet rs) {
+            replicas.put(rs.getMetadata().getName(), rs.getSpec().getReplicas());
+            mostReplicas.accumulateAndGet(replicas.values().stream().mapToInt(Integer::intValue).sum(), Math::max);
         }
 
-        private void count() {
-            most.accumulateAndGet(pods.size(), Math::max);
-            int ready = (int) pods.values().stream().filter(PodCensus::ready).count();
+        private synchronized void countReady() {
+            int ready = (int) pods.values().stream().filter(RolloutCensus::ready).count();
             fewestReady.accumulateAndGet(ready, Math::min);
+        }
+
+        private <T> Watcher<T> watcher(java.util.function.BiConsumer<Watcher.Action, T> onEvent) {
+            return new Watcher<>() {
+                @Override
+                public void eventReceived(Action action, T object) {
+                    synchronized (RolloutCensus.this) {
+                        onEvent.accept(action, object);
+                    }
+                }
+
+                @Override
+                public void onClose(WatcherException cause) {
+                }
+            };
         }
 
         private static boolean ready(Pod pod) {
@@ -124,12 +159,9 @@ class DeploymentIT {
         }
 
         @Override
-        public void onClose(WatcherException cause) {
-        }
-
-        @Override
         public void close() {
-            watch.close();
+            replicaSetWatch.close();
+            podWatch.close();
         }
     }
 
@@ -137,14 +169,15 @@ class DeploymentIT {
     void aRollingUpdateStaysWithinItsBoundsAndUndoGoesBack() throws Exception {
         create("rolling", 6);
         assertThat(jsonpath("rolling", "deployment/web", "{.status.readyReplicas}")).isEqualTo("6");
-        PodCensus census;
-        try (PodCensus watching = new PodCensus("rolling")) {
+        RolloutCensus census;
+        try (RolloutCensus watching = new RolloutCensus("rolling")) {
             census = watching;
             kubectl("set", "image", "deployment/web", "app=nginx:1.26", "-n", "rolling").assertOk();
             rolloutStatus("rolling");
             await().atMost(WAIT).until(() -> client.pods().inNamespace("rolling").list().getItems().size() == 6);
         }
-        assertThat(census.most.get()).as("pods at most replicas + maxSurge").isLessThanOrEqualTo(8);
+        assertThat(census.mostReplicas.get()).as("ReplicaSet replicas at most replicas + maxSurge")
+                .isLessThanOrEqualTo(8);
         assertThat(census.fewestReady.get()).as("ready pods at least replicas - maxUnavailable")
                 .isGreaterThanOrEqualTo(5);
 

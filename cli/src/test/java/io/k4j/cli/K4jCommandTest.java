@@ -76,6 +76,17 @@ class K4jCommandTest {
     }
 
     @Test
+    void theNetworkingBenchmarkMeasuresTheClusterDnsWithDnsperf() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of(
+                "/usr/bin/dnsperf")), "dnsperf is not installed (apt-get install dnsperf)");
+        Run run = run("bench", "networking", "--only", "dns", "--services", "20", "--duration", "1s");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("cores").containsPattern(
+                "cluster DNS: \\d+ queries/s, .* \\(20 services, 1/6 forwarded names, dnsperf over UDP on loopback\\)")
+                .contains("dnsperf over TCP");
+    }
+
+    @Test
     void theStoreBenchmarkPrintsATableRowPerScenario() {
         Run run = run("bench", "store", "--backend", "sqlite", "--duration", "200ms", "--writers", "1,4",
                 "--range-keys", "100", "--range-repeats", "2", "--watchers", "5", "--watch-events", "10",

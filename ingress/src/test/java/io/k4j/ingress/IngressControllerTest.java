@@ -155,6 +155,26 @@ class IngressControllerTest {
     }
 
     @Test
+    void aPortInUseIsAClearErrorAndLeavesNothingListening() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            int free;
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+                free = probe.getLocalPort();
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> IngressController.builder().client(client)
+                            .bindAddress("127.0.0.1").httpPort(free).httpsPort(taken.getLocalPort()).start())
+                    .isInstanceOf(java.io.UncheckedIOException.class)
+                    .hasMessageContaining("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+            // the HTTP port it had bound before the HTTPS one failed is given back
+            try (java.net.ServerSocket again = new java.net.ServerSocket(free, 1,
+                    java.net.InetAddress.getByName("127.0.0.1"))) {
+                assertThat(again.getLocalPort()).isEqualTo(free);
+            }
+        }
+    }
+
+    @Test
     void routesTwoHostsAndTwoPathsToTwoServicesAndSpreadsOverEndpoints() throws Exception {
         namespace();
         TestBackend a1 = backend("a1");

@@ -1,5 +1,6 @@
 package io.k4j.cli.bench;
 
+import io.k4j.cli.DurationConverter;
 import io.k4j.dns.DnsBenchmark;
 import io.k4j.ingress.bench.IngressBenchmark;
 import io.k4j.proxy.bench.ProxySyncBenchmark;
@@ -36,6 +37,10 @@ final class NetworkingBenchCommand implements java.util.concurrent.Callable<Inte
             description = "Endpoints per Service in the proxy run (default: ${DEFAULT-VALUE}).")
     int endpointsPerService;
 
+    @Option(names = "--duration", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long each measured round runs (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -43,12 +48,12 @@ final class NetworkingBenchCommand implements java.util.concurrent.Callable<Inte
         out.println();
         out.flush();
         if (only.contains("ingress")) {
-            out.println(IngressBenchmark.run(new IngressBenchmark.Options()).toMarkdown());
+            out.println(IngressBenchmark.run(new IngressBenchmark.Options().duration(duration)).toMarkdown());
             out.flush();
         }
         if (only.contains("dns")) {
             for (String transport : List.of("udp", "tcp")) {
-                out.println(DnsBenchmark.run(services, Duration.ofSeconds(10), "dnsperf", transport).summary());
+                out.println(DnsBenchmark.run(services, duration, "dnsperf", transport).summary());
                 out.flush();
             }
             out.println();

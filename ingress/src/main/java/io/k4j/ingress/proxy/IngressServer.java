@@ -3,12 +3,15 @@ package io.k4j.ingress.proxy;
 import io.k4j.ingress.routing.RoutingTable;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -68,14 +71,20 @@ public final class IngressServer implements AutoCloseable {
         LOG.info("ingress listening on {} (http) and {} (https)", address(http), address(https));
     }
 
+    /** Fails with an UncheckedIOException when the port cannot be had (in use, or below 1024 without root). */
     private Channel bind(Transport transport, Builder builder, int port, ChannelInitializer<Channel> initializer)
             throws InterruptedException {
-        return new ServerBootstrap().group(acceptor, workers).channel(transport.serverChannel())
+        ChannelFuture bound = new ServerBootstrap().group(acceptor, workers).channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(initializer)
-                .bind(builder.bindAddress, port).sync().channel();
+                .bind(builder.bindAddress, port).await();
+        if (!bound.isSuccess()) {
+            throw new UncheckedIOException(new IOException("cannot listen on " + builder.bindAddress + ":" + port
+                    + ": " + bound.cause().getMessage(), bound.cause()));
+        }
+        return bound.channel();
     }
 
     private static Object address(Channel channel) {
