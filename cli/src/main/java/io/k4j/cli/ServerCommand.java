@@ -3,8 +3,8 @@ package io.k4j.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k4j.apiserver.server.ApiServer;
 import io.k4j.kubelet.node.NodeAddresses;
-import io.k4j.proxy.ServiceLoadBalancer;
 import io.k4j.kubelet.node.ServingCertificates;
+import io.k4j.proxy.ServiceLoadBalancer;
 import io.k4j.scheduler.SchedulerServer;
 import io.k4j.scheduler.config.SchedulerConfiguration;
 import io.k4j.store.Compactor;
@@ -156,29 +156,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
                         io.k4j.pki.Pem.readCertificate(tls.resolve("ca.crt")), KubeletLauncher.SERVER_ROLE_LABELS));
                 KubeletLauncher.announce(out, "k4j server", nodeName, runtime);
             }
-            if (!disabled.contains("servicelb")) {
-                String address = NodeAddresses.pick(node.nodeIp);
-                KubernetesClient client = Clients.fromKubeconfig(apiServer.kubeconfig());
-                ServiceLoadBalancer balancer = new ServiceLoadBalancer(client, () -> List.of(address)).start();
-                running.add(() -> {
-                    balancer.close();
-                    client.close();
-                });
-            }
-            if (!disabled.contains("dns")) {
-                AutoCloseable dns = ClusterDnsLauncher.start(Clients.fromKubeconfig(apiServer.kubeconfig()),
-                        NodeAddresses.pick(node.nodeIp), node.clusterDns, node.resolvConf, out);
-                if (dns != null) {
-                    running.add(dns);
-                }
-            }
-            if (!disabled.contains("ingress")) {
-                AutoCloseable controller = ingress.start(Clients.fromKubeconfig(apiServer.kubeconfig()),
-                        NodeAddresses.pick(node.nodeIp), out);
-                if (controller != null) {
-                    running.add(controller);
-                }
-            }
+            startServiceNetworking(apiServer.kubeconfig(), running, out);
             boolean simulatedMachine = kubelet && runtime.isSimulated();
             if (simulatedNodes.enabled() || simulatedMachine) {
                 running.add(simulatedNodes.start(Clients.fromKubeconfig(apiServer.kubeconfig()),
@@ -207,6 +185,37 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
         }, "k4j-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * What gives Services their addresses and names, each a client of this server: LoadBalancer addresses, the
+     * cluster DNS and the ingress controller (the service proxy runs with the node). DNS and ingress need their
+     * ports; without them the server runs on and says so.
+     */
+    private void startServiceNetworking(Path kubeconfig, List<AutoCloseable> running, java.io.PrintWriter out)
+            throws IOException, InterruptedException {
+        String nodeIp = NodeAddresses.pick(node.nodeIp);
+        if (!disabled.contains("servicelb")) {
+            KubernetesClient client = Clients.fromKubeconfig(kubeconfig);
+            ServiceLoadBalancer balancer = new ServiceLoadBalancer(client, () -> List.of(nodeIp)).start();
+            running.add(() -> {
+                balancer.close();
+                client.close();
+            });
+        }
+        if (!disabled.contains("dns")) {
+            AutoCloseable dns = ClusterDnsLauncher.start(Clients.fromKubeconfig(kubeconfig), nodeIp, node.clusterDns,
+                    node.resolvConf, out);
+            if (dns != null) {
+                running.add(dns);
+            }
+        }
+        if (!disabled.contains("ingress")) {
+            AutoCloseable controller = ingress.start(Clients.fromKubeconfig(kubeconfig), nodeIp, out);
+            if (controller != null) {
+                running.add(controller);
+            }
+        }
     }
 
     /** The built-in scheduler, a client of this server through the admin kubeconfig, leader-elected like any other. */
