@@ -167,10 +167,12 @@ class IngressControllerTest {
                     .isInstanceOf(java.io.UncheckedIOException.class)
                     .hasMessageContaining("cannot listen on 127.0.0.1:" + taken.getLocalPort());
             // the HTTP port it had bound before the HTTPS one failed is given back
-            try (java.net.ServerSocket again = new java.net.ServerSocket(free, 1,
-                    java.net.InetAddress.getByName("127.0.0.1"))) {
-                assertThat(again.getLocalPort()).isEqualTo(free);
-            }
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+                try (java.net.ServerSocket again = new java.net.ServerSocket(free, 1,
+                        java.net.InetAddress.getByName("127.0.0.1"))) {
+                    assertThat(again.getLocalPort()).isEqualTo(free);
+                }
+            });
         }
     }
 

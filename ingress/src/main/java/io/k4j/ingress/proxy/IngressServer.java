@@ -37,6 +37,8 @@ public final class IngressServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Channel http;
     private final Channel https;
+    /** Every listener bound so far: closed by shutdown, also when a later one fails to bind. */
+    private final java.util.List<Channel> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private IngressServer(Builder builder) throws InterruptedException {
         this.state = new AtomicReference<>(new ServingState(RoutingTable.EMPTY, Map.of(),
@@ -84,6 +86,7 @@ public final class IngressServer implements AutoCloseable {
             throw new UncheckedIOException(new IOException("cannot listen on " + builder.bindAddress + ":" + port
                     + ": " + bound.cause().getMessage(), bound.cause()));
         }
+        listeners.add(bound.channel());
         return bound.channel();
     }
 
@@ -115,18 +118,16 @@ public final class IngressServer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (http != null) {
-            http.close().syncUninterruptibly();
-        }
-        if (https != null) {
-            https.close().syncUninterruptibly();
-        }
         shutdown();
     }
 
+    /** Returns once the listeners are closed (their ports free again) and the connections' loops have ended. */
     private void shutdown() {
-        acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        // the event loops' shutdown does not close a server channel registered with them
+        listeners.forEach(listener -> listener.close().syncUninterruptibly());
+        var acceptorDone = acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        acceptorDone.syncUninterruptibly();
     }
 
     /** Listener configuration; ports below 0 turn a listener off, 0 picks a free port. */
