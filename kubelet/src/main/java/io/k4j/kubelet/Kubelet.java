@@ -163,17 +163,16 @@ public final class Kubelet implements AutoCloseable {
         SharedIndexInformer<Node> node = config.client.nodes().withName(config.nodeName).inform(
                 InformerHandlers.of(this::nodeChanged, this::nodeChanged));
         informers.add(node);
-        SharedIndexInformer<Pod> pods = podInformer;
-        pods.addEventHandler(InformerHandlers.of(workers::changed, workers::changed));
-        informers.add(pods);
+        podInformer.addEventHandler(InformerHandlers.of(workers::changed, workers::changed));
+        informers.add(podInformer);
         // Only once the API's pods are all known may runtime pods without one count as orphans; before that, a
         // restarted kubelet would kill every container it should adopt.
         try {
-            pods.start().toCompletableFuture().get(SOURCES_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            podInformer.start().toCompletableFuture().get(SOURCES_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             workers.sourcesReady();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             LOG.warn("the pod list of node {} has not synced yet; orphans are kept until it has", config.nodeName);
-            pods.start().thenRun(workers::sourcesReady);
+            podInformer.start().thenRun(workers::sourcesReady);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
