@@ -36,7 +36,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ObjectStorage {
 
-    private static final int MAX_UPDATE_ATTEMPTS = 16;
+    /**
+     * Every lost compare-and-swap means another write landed, so the store always progresses; one request can still
+     * lose many rounds in a row when several clients patch one object at once (upstream retries until the request
+     * times out). The bound only keeps a request from spinning forever behind a writer that never stops.
+     */
+    private static final int MAX_UPDATE_ATTEMPTS = 1_000;
 
     private final KeyValueStore store;
     private final ResourceRegistry registry;
