@@ -112,12 +112,14 @@ class ServiceProxyNetnsTest {
                 await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100))
                         .until(() -> proxyHasOnly(node, mode, pod1));
                 assertThat(responses(node, client3, clusterIp + ":80", 10)).containsOnly("pod1");
+                // Hairpin, every time: the only backend reaching its own service.
+                assertThat(responses(node, node.podNamespace(1), clusterIp + ":80", 3)).containsOnly("pod1");
 
                 // Session affinity sticks to one backend.
                 client.discovery().v1().endpointSlices().inNamespace(NS).resource(slice(web, pod1, pod2)).update();
                 client.services().inNamespace(NS).withName(web).edit(s -> new ServiceBuilder(s).editSpec()
                         .withSessionAffinity("ClientIP").endSpec().build());
-                await().atMost(Duration.ofSeconds(5)).until(() -> saveAll(node, mode).contains("--rcheck"));
+                await().atMost(Duration.ofSeconds(5)).until(() -> saveAll(node, mode).contains("--update --seconds"));
                 List<String> sticky = responses(node, client3, clusterIp + ":80", 12);
                 assertThat(new HashSet<>(sticky)).hasSize(1);
             } finally {

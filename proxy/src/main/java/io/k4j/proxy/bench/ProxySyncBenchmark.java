@@ -55,8 +55,9 @@ public final class ProxySyncBenchmark {
         List<ServicePortInfo> cluster = syntheticCluster(services, endpointsPerService);
         Netfilter netfilter = new Netfilter(exec, mode);
         try {
+            // Endpoints sit on node-0, node-1 and node-2: a third are local, each with a hairpin rule.
             RuleRenderer renderer = new RuleRenderer(
-                    new NodeFacts("bench-node", List.of("172.31.250.1"), "10.42.0.0/16", true));
+                    new NodeFacts("node-0", List.of("172.31.250.1"), "10.42.0.0/16", true));
             long t0 = System.nanoTime();
             RenderedRules rules = renderer.render(cluster, List.of());
             long t1 = System.nanoTime();

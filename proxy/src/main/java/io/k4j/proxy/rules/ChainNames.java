@@ -16,12 +16,17 @@ public final class ChainNames {
     public static final String MARK_MASQ = "KUBE-MARK-MASQ";
     public static final String FORWARD = "KUBE-FORWARD";
     public static final String FIREWALL = "KUBE-FIREWALL";
+    /** k4j's own: marks hairpin connections (a local endpoint reaching itself) for masquerade. */
+    public static final String HAIRPIN = "KUBE-PROXY-HAIRPIN";
 
     /** Top-level chains this proxy owns (nat and filter). */
     public static final Set<String> TOP_LEVEL = Set.of(SERVICES, EXTERNAL_SERVICES, NODEPORTS, POSTROUTING,
-            MARK_MASQ, FORWARD, FIREWALL, "KUBE-PROXY-FIREWALL", "KUBE-PROXY-CANARY");
+            MARK_MASQ, FORWARD, FIREWALL, HAIRPIN, "KUBE-PROXY-FIREWALL", "KUBE-PROXY-CANARY");
 
-    /** Prefixes of per-service and per-endpoint chains (KUBE-FW-/KUBE-XLB- are older kube-proxies' and cleaned too). */
+    /**
+     * Prefixes of per-service chains. KUBE-SEP- (kube-proxy's per-endpoint chains, which this proxy does not make)
+     * and KUBE-FW-/KUBE-XLB- (older kube-proxies') are cleaned up too.
+     */
     public static final List<String> PER_SERVICE_PREFIXES =
             List.of("KUBE-SVC-", "KUBE-SVL-", "KUBE-EXT-", "KUBE-SEP-", "KUBE-FW-", "KUBE-XLB-");
 
@@ -49,6 +54,7 @@ public final class ChainNames {
         return "KUBE-EXT-" + portProtoHash(s);
     }
 
+    /** kube-proxy's per-endpoint chain name, used here to name the endpoint's session affinity (recent) list. */
     public static String endpoint(ServicePortInfo s, EndpointInfo e) {
         return "KUBE-SEP-" + hash16(s.servicePortName() + s.lowerProtocol() + e.hostPort());
     }

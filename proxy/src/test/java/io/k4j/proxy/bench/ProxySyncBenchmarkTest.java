@@ -24,6 +24,9 @@ class ProxySyncBenchmarkTest {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root (network namespace)");
         List<ProxySyncBenchmark.Result> results = ProxySyncBenchmark.runInNewNamespace(1000, 10);
         results.forEach(r -> System.out.println("proxy sync benchmark: " + r));
-        assertThat(results).hasSize(2).allSatisfy(r -> assertThat(r.rules()).isGreaterThan(30_000));
+        assertThat(results).hasSize(2).allSatisfy(r -> assertThat(r.rules())
+                // 12 per service (its KUBE-SERVICES rule, the masquerade, ten DNATs) and a third of the endpoints'
+                // hairpin rules.
+                .isGreaterThan(15_000));
     }
 }

@@ -28,8 +28,10 @@ class RuleRendererTest {
             :KUBE-NODEPORTS - [0:0]
             :KUBE-POSTROUTING - [0:0]
             :KUBE-MARK-MASQ - [0:0]
+            :KUBE-PROXY-HAIRPIN - [0:0]
             """;
     private static final String NAT_FIXED = """
+            -A KUBE-POSTROUTING -m conntrack --ctstate DNAT -j KUBE-PROXY-HAIRPIN
             -A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN
             -A KUBE-POSTROUTING -j MARK --xor-mark 0x4000
             -A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully
@@ -70,22 +72,17 @@ class RuleRendererTest {
         ServicePortInfo svc = web().endpoint(EndpointInfo.ready("10.42.0.12", 8080, "node-b"))
                 .endpoint(EndpointInfo.ready("10.42.0.11", 8080, "node-a")).build();
         String svcChain = ChainNames.service(svc);
-        String sep1 = ChainNames.endpoint(svc, svc.endpoints().get(1));
-        String sep2 = ChainNames.endpoint(svc, svc.endpoints().get(0));
         String expected = FILTER_HEAD + FORWARD_RULES + "COMMIT\n" + NAT_HEAD
                 + ":" + svcChain + " - [0:0]\n"
-                + ":" + sep1 + " - [0:0]\n"
-                + ":" + sep2 + " - [0:0]\n"
                 + NAT_FIXED
                 + "-A KUBE-SERVICES -m comment --comment \"ns1/web:http cluster IP\" -m tcp -p tcp -d 10.43.0.20 --dport 80 -j " + svcChain + "\n"
                 + "-A " + svcChain + " -m comment --comment \"ns1/web:http cluster IP\" -m tcp -p tcp -d 10.43.0.20 --dport 80 ! -s 10.42.0.0/16 -j KUBE-MARK-MASQ\n"
-                + "-A " + svcChain + " -m comment --comment \"ns1/web:http -> 10.42.0.11:8080\" -m statistic --mode random --probability 0.5000000000 -j " + sep1 + "\n"
-                + "-A " + svcChain + " -m comment --comment \"ns1/web:http -> 10.42.0.12:8080\" -j " + sep2 + "\n"
-                + "-A " + sep1 + " -m comment --comment ns1/web:http -s 10.42.0.11 -j KUBE-MARK-MASQ\n"
-                + "-A " + sep1 + " -m comment --comment ns1/web:http -m tcp -p tcp -j DNAT --to-destination 10.42.0.11:8080\n"
-                + "-A " + sep2 + " -m comment --comment ns1/web:http -s 10.42.0.12 -j KUBE-MARK-MASQ\n"
-                + "-A " + sep2 + " -m comment --comment ns1/web:http -m tcp -p tcp -j DNAT --to-destination 10.42.0.12:8080\n"
-                + NODEPORT_TAIL + "COMMIT\n";
+                + "-A " + svcChain + " -m comment --comment \"ns1/web:http -> 10.42.0.11:8080\" -m statistic --mode random --probability 0.5000000000 -m tcp -p tcp -j DNAT --to-destination 10.42.0.11:8080\n"
+                + "-A " + svcChain + " -m comment --comment \"ns1/web:http -> 10.42.0.12:8080\" -m tcp -p tcp -j DNAT --to-destination 10.42.0.12:8080\n"
+                + NODEPORT_TAIL
+                // Only the endpoint on this node (node-a) can be its own client.
+                + "-A KUBE-PROXY-HAIRPIN -s 10.42.0.11 -d 10.42.0.11 -j KUBE-MARK-MASQ\n"
+                + "COMMIT\n";
         assertThat(render(svc)).isEqualTo(expected);
     }
 
@@ -142,7 +139,7 @@ class RuleRendererTest {
                         + "-A " + ext + " -m comment --comment \"masquerade LOCAL traffic for ns1/web:http external destinations\" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ\n"
                         + "-A " + ext + " -m comment --comment \"route LOCAL traffic for ns1/web:http external destinations\" -m addrtype --src-type LOCAL -j " + svcChain + "\n"
                         + "-A " + ext + " -j " + svl + "\n");
-        assertThat(text).contains("-A " + svl + " -m comment --comment \"ns1/web:http -> 10.42.0.11:8080\" -j ");
+        assertThat(text).contains("-A " + svl + " -m comment --comment \"ns1/web:http -> 10.42.0.11:8080\" -m tcp -p tcp -j DNAT --to-destination 10.42.0.11:8080\n");
         assertThat(text).doesNotContain("-A " + svl + " -m comment --comment \"ns1/web:http -> 10.42.1.11:8080\"");
         assertThat(text).doesNotContain("masquerade traffic for");
     }
@@ -177,8 +174,22 @@ class RuleRendererTest {
                 .endpoint(EndpointInfo.ready("10.42.0.11", 8080, "node-a")).build();
         String sep = ChainNames.endpoint(svc, svc.endpoints().get(0));
         assertThat(render(svc)).contains(
-                "-A " + ChainNames.service(svc) + " -m comment --comment \"ns1/web:http -> 10.42.0.11:8080\" -m recent --name " + sep + " --rcheck --seconds 600 --reap -j " + sep + "\n",
-                "-A " + sep + " -m comment --comment ns1/web:http -m recent --name " + sep + " --set -m tcp -p tcp -j DNAT --to-destination 10.42.0.11:8080\n");
+                "-A " + ChainNames.service(svc) + " -m comment --comment \"ns1/web:http -> 10.42.0.11:8080\" -m recent --name " + sep + " --update --seconds 600 --reap -m tcp -p tcp -j DNAT --to-destination 10.42.0.11:8080\n"
+                        + "-A " + ChainNames.service(svc) + " -m comment --comment \"ns1/web:http -> 10.42.0.11:8080\" -m recent --name " + sep + " --set -m tcp -p tcp -j DNAT --to-destination 10.42.0.11:8080\n")
+                .doesNotContain(":" + sep);
+    }
+
+    @Test
+    void hairpinCoversEndpointsThatMayBeOnThisNodeOnce() {
+        EndpointInfo noNode = new EndpointInfo("10.42.0.13", 8080, true, true, false, null);
+        ServicePortInfo a = web().endpoint(EndpointInfo.ready("10.42.0.11", 8080, "node-a"))
+                .endpoint(EndpointInfo.ready("10.42.1.11", 8080, "node-b")).endpoint(noNode).build();
+        ServicePortInfo b = ServicePortInfo.builder("ns1", "metrics").clusterIp("10.43.0.21").port(9090)
+                .endpoint(EndpointInfo.ready("10.42.0.11", 9090, "node-a")).build();
+        String text = render(a, b);
+        assertThat(text.lines().filter(l -> l.startsWith("-A KUBE-PROXY-HAIRPIN"))).containsExactly(
+                "-A KUBE-PROXY-HAIRPIN -s 10.42.0.11 -d 10.42.0.11 -j KUBE-MARK-MASQ",
+                "-A KUBE-PROXY-HAIRPIN -s 10.42.0.13 -d 10.42.0.13 -j KUBE-MARK-MASQ");
     }
 
     @Test
@@ -202,8 +213,7 @@ class RuleRendererTest {
         assertThat(rules.text()).contains(":KUBE-SVC-OLDOLDOLDOLDOLDO - [0:0]\n")
                 .contains("-X KUBE-SVC-OLDOLDOLDOLDOLDO\nCOMMIT\n")
                 .doesNotContain("-X " + ChainNames.service(svc), "-X KUBE-SERVICES", "OTHER-CHAIN");
-        assertThat(rules.perServiceChains()).containsExactlyInAnyOrder(ChainNames.service(svc),
-                ChainNames.endpoint(svc, svc.endpoints().get(0)));
+        assertThat(rules.perServiceChains()).containsExactly(ChainNames.service(svc));
     }
 
     @Test
@@ -253,13 +263,14 @@ class RuleRendererTest {
                 .build();
         RenderedRules second = renderer.render(List.of(a, b2), first.perServiceChains(), first.serviceChains());
         assertThat(second.unchangedServices()).isEqualTo(1);
-        String oldSep = ChainNames.endpoint(b, b.endpoints().get(0));
         assertThat(second.text())
                 .contains("-A KUBE-SERVICES -m comment --comment \"ns1/web:http cluster IP\"")
                 .doesNotContain(":" + ChainNames.service(a) + " ", "-A " + ChainNames.service(a) + " ")
                 .contains(":" + ChainNames.service(b2) + " - [0:0]", "--to-destination 10.42.0.22:443")
-                .contains("-X " + oldSep);
-        assertThat(second.perServiceChains()).contains(ChainNames.service(a)).doesNotContain(oldSep);
+                .doesNotContain("10.42.0.21", "-X ")
+                // The hairpin chain is top-level: rewritten whole, with the unchanged service's endpoint too.
+                .contains("-A KUBE-PROXY-HAIRPIN -s 10.42.0.11 ", "-A KUBE-PROXY-HAIRPIN -s 10.42.0.22 ");
+        assertThat(second.perServiceChains()).containsExactlyInAnyOrder(ChainNames.service(a), ChainNames.service(b2));
         // Without the previous state everything is written again.
         assertThat(renderer.render(List.of(a, b2), List.of()).text()).contains("-A " + ChainNames.service(a) + " ");
     }
