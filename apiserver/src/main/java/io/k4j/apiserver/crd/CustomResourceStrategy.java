@@ -112,6 +112,11 @@ public final class CustomResourceStrategy implements ResourceStrategy {
     }
 
     @Override
+    public boolean rewritesReads() {
+        return true;
+    }
+
+    @Override
     public ObjectNode prepareForRead(ObjectNode stored) {
         ObjectNode copy = stored.deepCopy();
         copy.put("apiVersion", definition.apiVersion());

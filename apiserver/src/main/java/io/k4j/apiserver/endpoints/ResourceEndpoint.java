@@ -114,7 +114,7 @@ final class ResourceEndpoint {
     private void list(ApiRequest request, Exchange exchange, ResourcePath path) {
         Lists.Page page = lists.list(request, path.definition(), path.namespace(), selector(request, path));
         ResourceStrategy strategy = storage.strategy(path.definition());
-        List<CachedObject> items = page.items().stream().map(cached -> {
+        List<CachedObject> items = !strategy.rewritesReads() ? page.items() : page.items().stream().map(cached -> {
             ObjectNode prepared = strategy.prepareForRead(cached.object());
             return prepared == null ? cached : new CachedObject(prepared);
         }).toList();
@@ -190,7 +190,8 @@ final class ResourceEndpoint {
         ResourceStrategy strategy = storage.strategy(path.definition());
         WatchStreamer streamer = new WatchStreamer(new WatchStreamer.Options(path.definition(), Tables.wanted(request),
                 request.param("includeObject"), request.flag("allowWatchBookmarks"), Duration.ofSeconds(timeoutSeconds),
-                Tables.convertor(path.definition(), strategy), strategy::prepareForRead), cache::currentRevision);
+                Tables.convertor(path.definition(), strategy), strategy.rewritesReads() ? strategy::prepareForRead : null),
+                cache::currentRevision);
         Runnable unregister;
         ApiException refused = null;
         try {

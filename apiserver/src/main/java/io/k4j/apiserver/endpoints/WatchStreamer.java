@@ -39,13 +39,13 @@ final class WatchStreamer {
     private static final Duration BOOKMARK_INTERVAL = Duration.ofMinutes(1);
     private static final Duration SLOW_CLIENT_LIMIT = Duration.ofSeconds(30);
 
-    /** How events are framed in the response. */
+    /** How events are framed in the response; {@code read} is null when objects are sent as stored. */
     record Options(ResourceDefinition definition, boolean table, String includeObject, boolean bookmarks,
                    Duration timeout, TableConvertor convertor, UnaryOperator<ObjectNode> read) {
         Options(ResourceDefinition definition, boolean table, String includeObject, boolean bookmarks,
                 Duration timeout) {
             this(definition, table, includeObject, bookmarks, timeout,
-                    TableConvertors.forKind(definition.group(), definition.kind()), object -> null);
+                    TableConvertors.forKind(definition.group(), definition.kind()), null);
         }
     }
 
@@ -167,7 +167,7 @@ final class WatchStreamer {
         if (event.type() == CacheEvent.Type.BOOKMARK) {
             return new byte[][] {initialEventsEnd(event.revision())};
         }
-        ObjectNode prepared = options.read().apply(event.object());
+        ObjectNode prepared = options.read() == null ? null : options.read().apply(event.object());
         if (!options.table()) {
             // the object's JSON is shared by every watcher; only the envelope is this watch's own
             byte[] object = prepared != null ? Json.bytes(prepared) : event.cached().json();

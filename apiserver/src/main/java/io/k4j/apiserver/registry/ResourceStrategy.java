@@ -49,6 +49,11 @@ public interface ResourceStrategy {
         return null;
     }
 
+    /** Whether {@link #prepareForRead} may change anything; when not, lists and watches never ask it. */
+    default boolean rewritesReads() {
+        return false;
+    }
+
     /** Changes an object about to be deleted for the first time, such as adding a finalizer; false for no change. */
     default boolean prepareForDelete(ObjectNode object) {
         return false;

@@ -108,18 +108,15 @@ public final class WatchCache implements AutoCloseable {
             String key = event.kv().key();
             ResourceCache cache = cacheFor(key);
             switch (event.type()) {
-                case PUT -> {
-                    ObjectNode object = ObjectStorage.decode(event.kv());
-                    ObjectNode previous = event.previous() == null ? null : ObjectStorage.decode(event.previous());
-                    cache.apply(new CacheEvent(previous == null ? CacheEvent.Type.ADDED : CacheEvent.Type.MODIFIED,
-                            key, new CachedObject(object), previous, event.revision()));
-                }
+                // The object before the change is the one the cache holds, so the store's previous value is decoded
+                // only for a delete, whose event carries the last state at the delete's revision.
+                case PUT -> cache.apply(key, new CachedObject(ObjectStorage.decode(event.kv())), false,
+                        event.revision());
                 case DELETE -> {
                     if (event.previous() != null) {
                         ObjectNode last = ObjectStorage.decode(event.previous());
                         ObjectMeta.setResourceVersion(last, event.revision());
-                        cache.apply(new CacheEvent(CacheEvent.Type.DELETED, key, new CachedObject(last), last,
-                                event.revision()));
+                        cache.apply(key, new CachedObject(last), true, event.revision());
                     }
                 }
             }
@@ -225,12 +222,11 @@ public final class WatchCache implements AutoCloseable {
             return watchers.size();
         }
 
-        synchronized void apply(CacheEvent event) {
-            if (event.type() == CacheEvent.Type.DELETED) {
-                objects.remove(event.key());
-            } else {
-                objects.put(event.key(), event.cached());
-            }
+        synchronized void apply(String key, CachedObject object, boolean deleted, long revision) {
+            CachedObject before = deleted ? objects.remove(key) : objects.put(key, object);
+            CacheEvent.Type type = deleted ? CacheEvent.Type.DELETED
+                    : before == null ? CacheEvent.Type.ADDED : CacheEvent.Type.MODIFIED;
+            CacheEvent event = new CacheEvent(type, key, object, before, revision);
             lastApplied = event.revision();
             window.addLast(event);
             if (window.size() > capacity) {
@@ -249,7 +245,7 @@ public final class WatchCache implements AutoCloseable {
                 if (!entry.getKey().startsWith(prefix)) {
                     break;
                 }
-                if (selector.matches(entry.getValue().object())) {
+                if (matches(selector, entry.getValue())) {
                     items.add(entry.getValue());
                 }
             }
@@ -264,10 +260,10 @@ public final class WatchCache implements AutoCloseable {
                     if (!entry.getKey().startsWith(prefix)) {
                         break;
                     }
-                    if (selector.matches(entry.getValue().object())) {
-                        CachedObject object = entry.getValue();
-                        long rv = Long.parseLong(ObjectMeta.resourceVersion(object.object()));
-                        sink.offer(new CacheEvent(CacheEvent.Type.ADDED, entry.getKey(), object, null, rv));
+                    CachedObject object = entry.getValue();
+                    if (matches(selector, object)) {
+                        sink.offer(new CacheEvent(CacheEvent.Type.ADDED, entry.getKey(), object, null,
+                                object.resourceVersion()));
                     }
                 }
                 if (markEnd) {
@@ -291,6 +287,11 @@ public final class WatchCache implements AutoCloseable {
         }
     }
 
+    /** Selecting everything needs no tree (which may have to be parsed again). */
+    private static boolean matches(Selector selector, CachedObject object) {
+        return selector == Selector.EVERYTHING || selector.matches(object.object());
+    }
+
     /** A registered watch: its filter, and how selector changes turn into ADDED or DELETED. */
     private record Watcher(String prefix, Selector selector, WatchSink sink) {
 
@@ -298,9 +299,8 @@ public final class WatchCache implements AutoCloseable {
             if (!event.key().startsWith(prefix)) {
                 return true;
             }
-            ObjectNode object = event.object();
-            boolean now = event.type() != CacheEvent.Type.DELETED && selector.matches(object);
-            boolean before = event.previous() != null && selector.matches(event.previous());
+            boolean now = event.type() != CacheEvent.Type.DELETED && matches(selector, event.cached());
+            boolean before = event.before() != null && matches(selector, event.before());
             CacheEvent visible;
             if (event.type() == CacheEvent.Type.DELETED) {
                 visible = before ? event : null;
@@ -309,7 +309,7 @@ public final class WatchCache implements AutoCloseable {
             } else if (now) {
                 visible = new CacheEvent(CacheEvent.Type.ADDED, event.key(), event.cached(), null, event.revision());
             } else if (before) {
-                visible = new CacheEvent(CacheEvent.Type.DELETED, event.key(), event.cached(), event.previous(),
+                visible = new CacheEvent(CacheEvent.Type.DELETED, event.key(), event.cached(), event.before(),
                         event.revision());
             } else {
                 visible = null;

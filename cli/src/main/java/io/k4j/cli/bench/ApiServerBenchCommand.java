@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,6 +30,14 @@ final class ApiServerBenchCommand implements java.util.concurrent.Callable<Integ
     @Option(names = "--target", split = ",", defaultValue = "k4j,mock",
             description = "Servers to measure, in order: k4j, mock (default: ${DEFAULT-VALUE}).")
     List<String> targets;
+
+    @Option(names = "--warmup", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Creates before anything is measured, for the JIT (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--only", split = ",", defaultValue = "create,get,list,watch,idle",
+            description = "Scenarios to run: create, get, list, watch, idle (default: ${DEFAULT-VALUE}).")
+    Set<String> scenarios;
 
     @Option(names = "--duration", defaultValue = "5s", converter = DurationConverter.class,
             description = "How long the create, get and LIST scenarios run (default: ${DEFAULT-VALUE}).")
@@ -59,8 +68,8 @@ final class ApiServerBenchCommand implements java.util.concurrent.Callable<Integ
 
     @Override
     public Integer call() throws Exception {
-        ApiServerBenchmark.Settings settings = new ApiServerBenchmark.Settings(duration, clients, listPods,
-                watchers, watchEvents, watchRate, idleWatches);
+        ApiServerBenchmark.Settings settings = new ApiServerBenchmark.Settings(warmup, duration, clients,
+                listPods, watchers, watchEvents, watchRate, idleWatches, scenarios);
         List<Scenario> results = ApiServerComparison.run(settings, targets,
                 peerClasspath != null ? peerClasspath : defaultPeerClasspath());
         PrintWriter out = spec.commandLine().getOut();
