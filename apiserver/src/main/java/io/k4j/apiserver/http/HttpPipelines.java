@@ -37,9 +37,9 @@ final class HttpPipelines {
     }
 
     void initConnection(SocketChannel channel) {
-        // Many watch streams flushing at once become one TLS record and one write per batch.
-        channel.pipeline().addLast("flush-consolidation", new FlushConsolidationHandler(256, true));
         channel.pipeline().addLast("tls", ssl.newHandler(channel.alloc()));
+        // Above TLS (outbound messages reach it first): flushes that come together are encrypted and written once.
+        channel.pipeline().addLast("flush-consolidation", consolidation());
         channel.pipeline().addLast("alpn", new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
             @Override
             protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
@@ -62,6 +62,9 @@ final class HttpPipelines {
         pipeline.addLast("h2", Http2FrameCodecBuilder.forServer()
                 .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(MAX_STREAMS_PER_CONNECTION))
                 .build());
+        // A watch event goes to every watching stream, each write with its flush; consolidated here, the codec
+        // writes the queued DATA frames once per batch instead of once per stream (and TLS encrypts them once).
+        pipeline.addLast("h2-flush-consolidation", consolidation());
         pipeline.addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
@@ -69,6 +72,11 @@ final class HttpPipelines {
                 addRequestHandlers(stream.pipeline(), true);
             }
         }));
+    }
+
+    /** Flushes at the latest every 256 flushes, or when the event loop has run the writes queued with them. */
+    private static FlushConsolidationHandler consolidation() {
+        return new FlushConsolidationHandler(256, true);
     }
 
     private void addRequestHandlers(ChannelPipeline pipeline, boolean http2) {

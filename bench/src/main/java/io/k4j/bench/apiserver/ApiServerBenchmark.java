@@ -52,12 +52,7 @@ public final class ApiServerBenchmark {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\","
                             + "\"metadata\":{\"name\":\"" + namespace + "\"}}")));
         }
-        // Warm-up, not measured: both servers run on the JVM and need their hot paths compiled (k4j also builds its
-        // OpenAPI documents in the background just after it starts). On two cores the JIT compilers share them with
-        // the load, so this takes most of a minute: creates/s climb for about 50 s before they level off.
-        Wrk.Report warmup = Wrk.run(target.url(), settings.clients(), settings.warmup(),
-                Wrk.createPods("bench-crud", "warm", 0), environment());
-        results.add(scenario("create pod (warm-up), " + settings.clients() + " clients", warmup));
+        warmUp();
         if (settings.scenarios().contains("create")) {
             Wrk.Report creates = Wrk.run(target.url(), settings.clients(), settings.duration(),
                     Wrk.createPods("bench-crud", "c", 0), environment());
@@ -85,6 +80,26 @@ public final class ApiServerBenchmark {
     }
 
     private static final int GET_POOL = 200;
+    private static final Duration WARMUP_ROUND = Duration.ofSeconds(10);
+
+    /**
+     * Creates, not measured: both servers run on the JVM and need their hot paths compiled (k4j also builds its
+     * OpenAPI documents in the background just after it starts). On two cores the JIT compilers share them with the
+     * load, so this takes most of a minute. It runs in rounds of new connections because closing and opening them
+     * under load sends compiled TLS and Netty code back to the interpreter once (an uncommon trap), which after a
+     * single long round cost the next measurement ten seconds of recompiling. Prints each round's rate.
+     */
+    private void warmUp() throws Exception {
+        long rounds = Math.max(1, settings.warmup().toSeconds() / WARMUP_ROUND.toSeconds());
+        List<String> rates = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            Wrk.Report report = Wrk.run(target.url(), settings.clients(), WARMUP_ROUND,
+                    Wrk.createPods("bench-crud", "warm" + round, 0), environment());
+            rates.add(String.format("%,.0f", report.requestsPerSecond()));
+        }
+        System.out.printf("%s: warm-up creates/s in %d s rounds: %s%n", target.name(), WARMUP_ROUND.toSeconds(),
+                String.join(", ", rates));
+    }
 
     private Map<String, String> environment() {
         return target.token() == null ? Map.of() : Map.of("TOKEN", target.token());
