@@ -46,4 +46,9 @@ public final class CachedObject {
     public long resourceVersion() {
         return resourceVersion;
     }
+
+    /** Drops the tree as a collection would (for tests: collections cannot be forced). */
+    void forgetTree() {
+        tree = new WeakReference<>(null);
+    }
 }
