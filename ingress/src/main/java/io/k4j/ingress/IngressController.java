@@ -73,9 +73,7 @@ public final class IngressController implements AutoCloseable {
                 IngressClassEnsurer.ensure(config.client, policy);
             }
             certificates = new TlsCertificates(DefaultCertificate.create(Instant.now()));
-            server = IngressServer.builder().bindAddress(config.bindAddress).httpPort(config.httpPort)
-                    .httpsPort(config.httpsPort).workerThreads(config.workerThreads)
-                    .defaultCertificate(certificates.defaultContext()).start();
+            server = config.listeners.defaultCertificate(certificates.defaultContext()).start();
             status = new StatusWriter(config.client);
             watch = new ClusterWatch(config.client, this::requestSync);
             requestSync();
@@ -151,15 +149,13 @@ public final class IngressController implements AutoCloseable {
     /** Configuration of the controller; {@link #start()} runs it. */
     public static final class Builder {
         private KubernetesClient client;
-        private String bindAddress = "0.0.0.0";
-        private int httpPort = 80;
-        private int httpsPort = 443;
+        /** Where and how the proxy listens: the server's own builder, which start() completes. */
+        private final IngressServer.Builder listeners = IngressServer.builder();
         private String className = DEFAULT_CLASS;
         private String controller = CONTROLLER;
         private boolean ensureIngressClass = true;
         private boolean writeStatus = true;
         private Supplier<List<String>> nodeAddresses = List::of;
-        private int workerThreads = 0;
         private Duration syncDelay = Duration.ofMillis(100);
 
         public Builder client(KubernetesClient client) {
@@ -168,19 +164,19 @@ public final class IngressController implements AutoCloseable {
         }
 
         public Builder bindAddress(String bindAddress) {
-            this.bindAddress = bindAddress;
+            listeners.bindAddress(bindAddress);
             return this;
         }
 
         /** The plain HTTP port (80); 0 picks a free one, below 0 turns it off. */
         public Builder httpPort(int httpPort) {
-            this.httpPort = httpPort;
+            listeners.httpPort(httpPort);
             return this;
         }
 
         /** The HTTPS port (443); 0 picks a free one, below 0 turns it off. */
         public Builder httpsPort(int httpsPort) {
-            this.httpsPort = httpsPort;
+            listeners.httpsPort(httpsPort);
             return this;
         }
 
@@ -217,7 +213,7 @@ public final class IngressController implements AutoCloseable {
 
         /** Proxy event loop threads; 0 means Netty's default. */
         public Builder workerThreads(int workerThreads) {
-            this.workerThreads = workerThreads;
+            listeners.workerThreads(workerThreads);
             return this;
         }
 
