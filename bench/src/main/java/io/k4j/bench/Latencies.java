@@ -21,6 +21,10 @@ public final class Latencies {
         }
     }
 
+    public void clear() {
+        size = 0;
+    }
+
     public int count() {
         return size;
     }

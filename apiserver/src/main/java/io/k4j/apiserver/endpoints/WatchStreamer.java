@@ -162,16 +162,19 @@ final class WatchStreamer {
         return line(event);
     }
 
-    /** One event line, in parts that are written together (the object's shared JSON is not copied per watcher). */
+    /** One event line, in parts that are written together. */
     private byte[][] encode(CacheEvent event) {
         if (event.type() == CacheEvent.Type.BOOKMARK) {
             return new byte[][] {initialEventsEnd(event.revision())};
         }
         ObjectNode prepared = options.read() == null ? null : options.read().apply(event.object());
         if (!options.table()) {
-            // the object's JSON is shared by every watcher; only the envelope is this watch's own
-            byte[] object = prepared != null ? Json.bytes(prepared) : event.cached().json();
-            return new byte[][] {EVENT_HEADS.get(event.type()), object, EVENT_TAIL};
+            if (prepared == null) {
+                // Sent as stored: one line per event, shared by every such watcher. As one buffer it also spares
+                // TLS from merging a composite of parts into a new array per watcher.
+                return new byte[][] {event.encoded(WatchStreamer::storedLine)};
+            }
+            return new byte[][] {EVENT_HEADS.get(event.type()), Json.bytes(prepared), EVENT_TAIL};
         }
         ObjectNode table = Tables.table(options.convertor(), List.of(prepared != null ? prepared : event.object()),
                 null, null, options.includeObject(), !sentColumns, Instant.now());
@@ -205,6 +208,15 @@ final class WatchStreamer {
         wrapper.put("type", "BOOKMARK");
         wrapper.set("object", object);
         return line(wrapper);
+    }
+
+    private static byte[] storedLine(CacheEvent event) {
+        byte[] head = EVENT_HEADS.get(event.type());
+        byte[] object = event.cached().json();
+        byte[] line = java.util.Arrays.copyOf(head, head.length + object.length + EVENT_TAIL.length);
+        System.arraycopy(object, 0, line, head.length, object.length);
+        System.arraycopy(EVENT_TAIL, 0, line, head.length + object.length, EVENT_TAIL.length);
+        return line;
     }
 
     private static byte[] line(ObjectNode node) {

@@ -41,6 +41,35 @@ class WatchStreamerTest {
     }
 
     @Test
+    void watchersOfAnEventSentAsStoredShareOneEncodedLine() throws Exception {
+        FakeStream first = new FakeStream();
+        FakeStream second = new FakeStream();
+        List<Thread> writers = new ArrayList<>();
+        List<WatchStreamer> streamers = new ArrayList<>();
+        for (FakeStream stream : List.of(first, second)) {
+            WatchStreamer streamer = new WatchStreamer(options, () -> 1);
+            streamers.add(streamer);
+            writers.add(Thread.ofVirtual().start(() -> streamer.run(stream, stream::unregistered)));
+            stream.awaitOpened();
+        }
+        CacheEvent event = event("shared", 7);
+        streamers.forEach(streamer -> streamer.offer(event));
+        first.awaitWritten(1);
+        second.awaitWritten(1);
+        assertThat(first.messages.getFirst().length).isEqualTo(1);
+        assertThat(first.messages.getFirst()[0]).isSameAs(second.messages.getFirst()[0]);
+        assertThat(first.lines.getFirst()).startsWith("{\"type\":\"ADDED\",\"object\":{\"apiVersion\":\"v1\"")
+                .endsWith("}}\n");
+        assertThat(Json.parse(first.messages.getFirst()[0]).path("object").path("metadata").path("name").asString())
+                .isEqualTo("shared");
+        first.close();
+        second.close();
+        for (Thread writer : writers) {
+            writer.join();
+        }
+    }
+
+    @Test
     void aClientThatCannotTakeMoreGetsItsEventsLaterInOrder() throws Exception {
         WatchStreamer streamer = new WatchStreamer(options, () -> 1);
         FakeStream stream = new FakeStream();
@@ -95,6 +124,7 @@ class WatchStreamerTest {
     /** A response stream in memory; writability is the test's to set. */
     private static final class FakeStream implements Exchange.Stream {
         private final List<String> lines = new ArrayList<>();
+        private final List<byte[][]> messages = new ArrayList<>();
         private final CountDownLatch unregistered = new CountDownLatch(1);
         private final CountDownLatch opened = new CountDownLatch(1);
         private volatile boolean writable = true;
@@ -108,6 +138,7 @@ class WatchStreamerTest {
                 line.append(new String(part, StandardCharsets.UTF_8));
             }
             lines.add(line.toString());
+            messages.add(message);
             notifyAll();
         }
 

@@ -150,6 +150,14 @@ final class LeanHttp2Client implements AutoCloseable {
         return true;
     }
 
+    /** Forgets the samples and deliveries so far; call once deliveries are complete. */
+    void resetLatencies() throws Exception {
+        channel.eventLoop().submit(() -> {
+            latencies.clear();
+            delivered.set(0);
+        }).get();
+    }
+
     /** The samples so far; call after {@link #close()} or once deliveries are complete. */
     Latencies latencies() throws Exception {
         return channel.eventLoop().submit(() -> {
