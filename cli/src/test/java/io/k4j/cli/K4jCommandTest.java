@@ -87,6 +87,14 @@ class K4jCommandTest {
     }
 
     @Test
+    void theApiServerBenchmarkRefusesAnUnknownScenarioBeforeStartingAnything() {
+        Run run = run("bench", "apiserver", "--only", "create,lists");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--only: unknown scenario 'lists'; known: create, get, list, watch, idle")
+                .doesNotContain("Exception");
+    }
+
+    @Test
     void theStoreBenchmarkPrintsATableRowPerScenario() {
         Run run = run("bench", "store", "--backend", "sqlite", "--duration", "200ms", "--writers", "1,4",
                 "--range-keys", "100", "--range-repeats", "2", "--watchers", "5", "--watch-events", "10",
