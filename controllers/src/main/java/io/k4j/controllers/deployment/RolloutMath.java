@@ -133,7 +133,10 @@ public final class RolloutMath {
 
     /**
      * First shrink old ReplicaSets by their unavailable pods, oldest first, up to {@code maxCleanup}
-     * (cleanupUnhealthyReplicas): removing pods that serve nothing never lowers availability.
+     * (cleanupUnhealthyReplicas): removing pods that serve nothing never lowers availability. A ReplicaSet whose
+     * status reports at least spec.replicas available has none to remove: that status is from before a scale-down
+     * its controller has yet to carry out, and sizing the set to it would scale an old ReplicaSet up, past
+     * maxSurge (upstream refuses such a "scale down" with an error).
      */
     public static List<Scale> cleanupUnhealthy(List<ReplicaSet> oldSets, int maxCleanup) {
         List<ReplicaSet> sorted = new ArrayList<>(oldSets);
@@ -146,7 +149,7 @@ public final class RolloutMath {
             }
             int replicas = ReplicaSets.replicas(rs);
             int available = ReplicaSets.available(rs);
-            if (replicas == 0 || replicas == available) {
+            if (replicas == 0 || available >= replicas) {
                 continue;
             }
             int down = Math.min(maxCleanup - total, replicas - available);

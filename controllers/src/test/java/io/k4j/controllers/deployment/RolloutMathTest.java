@@ -99,6 +99,17 @@ class RolloutMathTest {
     }
 
     @Test
+    void anOldReplicaSetWhoseStatusLagsItsScaleDownIsNeverScaledUpAsACleanup() {
+        // Scaled down to 2 while its status still counts the 5 available pods it had: nothing unhealthy to remove,
+        // and "removing" -3 would scale it back up to 5.
+        ReplicaSet lagging = new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder(rs("old", 2, 5, 1))
+                .editStatus().withReplicas(5).endStatus().build();
+        assertThat(RolloutMath.cleanupUnhealthy(List.of(lagging), 1)).isEmpty();
+        assertThat(sizes(RolloutMath.cleanupUnhealthy(List.of(lagging, rs("b", 4, 1, 2)), 2)))
+                .isEqualTo(Map.of("b", 2));
+    }
+
+    @Test
     void aResizeDuringARolloutIsSpreadInProportion() {
         // Sized for 10 replicas (max 13); now 20 (max 25): 12 more, 7 to the larger old set, 5 to the new one.
         Map<String, String> sizedFor10 = Map.of(Revisions.DESIRED_REPLICAS, "10", Revisions.MAX_REPLICAS, "13");
