@@ -9,7 +9,7 @@ import java.util.concurrent.ExecutionException;
 /**
  * Requests through the client's own HTTP stack (its TLS, credentials and connection pool) whose answer is not turned
  * into a model object: bindings and events are written at hundreds per second and the caller never reads what
- * comes back but the status code; and a DELETE with exactly the DeleteOptions given (fabric8's own adds a
+ * comes back but the status code; status patches, likewise; and a DELETE with exactly the DeleteOptions given (fabric8's own adds a
  * propagationPolicy, which would override the finalizers a client chose when it asked for the deletion).
  */
 public final class RawRequests {
@@ -23,6 +23,18 @@ public final class RawRequests {
         String url = client.getMasterUrl().toString().replaceAll("/$", "") + path;
         HttpRequest request = client.getHttpClient().newHttpRequestBuilder().uri(url)
                 .post("application/json", json.getBytes(StandardCharsets.UTF_8)).build();
+        return client.getHttpClient().sendAsync(request, String.class).get();
+    }
+
+    /**
+     * A PATCH of this content type (merge, strategic merge, JSON patch). fabric8's own patch of a named resource
+     * first GETs it, and decodes the object that comes back; a kubelet patches every pod's status this way.
+     */
+    public static HttpResponse<String> patch(KubernetesClient client, String path, String contentType, String patch)
+            throws InterruptedException, ExecutionException {
+        String url = client.getMasterUrl().toString().replaceAll("/$", "") + path;
+        HttpRequest request = client.getHttpClient().newHttpRequestBuilder().uri(url)
+                .method("PATCH", contentType, patch).build();
         return client.getHttpClient().sendAsync(request, String.class).get();
     }
 

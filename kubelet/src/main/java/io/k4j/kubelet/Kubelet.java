@@ -8,7 +8,9 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.k4j.client.InformerHandlers;
 import io.k4j.client.EventRecorder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
 import io.k4j.kubelet.container.ApiObjects;
+import io.k4j.kubelet.container.InformedServices;
 import io.k4j.kubelet.container.EnvResolver;
 import io.k4j.kubelet.image.ImageGarbageCollector;
 import io.k4j.kubelet.image.ImageService;
@@ -66,6 +68,8 @@ public final class Kubelet implements AutoCloseable {
     private final EventRecorder events;
     private final PodWorkers workers;
     private final SharedIndexInformer<Pod> podInformer;
+    /** Every service, for containers' service environment variables. */
+    private final SharedIndexInformer<Service> serviceInformer;
     private final PodSyncer syncer;
     private final VolumeManager volumes;
     private final StatsCollector stats;
@@ -98,10 +102,11 @@ public final class Kubelet implements AutoCloseable {
             owned.add(handlers);
             hooks = handlers;
         }
+        this.serviceInformer = config.client.services().inAnyNamespace().runnableInformer(0);
         this.volumes = VolumeManager.builder().client(config.client).podsDir(config.dataDir.resolve("pods"))
                 .clock(config.clock).nodeAllocatable(this::allocatable).build();
         PodSyncer syncer = new PodSyncer(config.client, config.runtime, config.images, volumes,
-                new EnvResolver(ApiObjects.of(config.client)),
+                new EnvResolver(new InformedServices(ApiObjects.of(config.client), serviceInformer)),
                 new PodSyncer.NodeFacts(this::hostIps, this::allocatable), probes, hooks, events,
                 config.clock,
                 new PodSyncer.PodNetworkSettings(config.cgroupRoot, config.clusterDns),
@@ -163,6 +168,8 @@ public final class Kubelet implements AutoCloseable {
         SharedIndexInformer<Node> node = config.client.nodes().withName(config.nodeName).inform(
                 InformerHandlers.of(this::nodeChanged, this::nodeChanged));
         informers.add(node);
+        serviceInformer.start();
+        informers.add(serviceInformer);
         podInformer.addEventHandler(InformerHandlers.of(workers::changed, workers::changed));
         informers.add(podInformer);
         // Only once the API's pods are all known may runtime pods without one count as orphans; before that, a

@@ -249,7 +249,10 @@ public final class WatchCache implements AutoCloseable {
                     items.add(entry.getValue());
                 }
             }
-            return new Snapshot(items, revision);
+            // The cache-wide revision (read before this lock) advances only after a whole batch is applied, so
+            // this resource may already hold later events; reporting the older revision would have a watch from it
+            // replay them.
+            return new Snapshot(items, Math.max(revision, lastApplied));
         }
 
         synchronized Runnable watch(String prefix, Selector selector, long afterRevision, boolean markEnd,

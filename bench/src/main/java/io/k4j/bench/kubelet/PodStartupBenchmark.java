@@ -33,24 +33,30 @@ import java.util.concurrent.TimeUnit;
  * Pod start-up latency on a real node, as upstream's SLO measures it: from the pod's creation until a watch sees it
  * Running, with its image already on the node. {@code k4j server} (API server, scheduler, controller manager) and a
  * {@code k4j agent} (the kubelet, runc under conmon, CNI) each run in their own JVM inside a network namespace made
- * for the run (the whole benchmark runs in it, so its client reaches the server on that namespace's loopback); {@code pods} pods are created with at most {@code concurrency} starting at once. Then the node is
- * filled to {@code steadyPods} running pods and the agent's heap, resident memory and CPU use are measured there.
+ * for the run (the whole benchmark runs in it, so its client reaches the server on that namespace's loopback).
+ * First {@code warmupPods} pods are started and deleted untimed, in rounds of {@code pods} (the JVMs compile their hot paths then, as on a node
+ * that has been up a while; 0 measures freshly started processes); then {@code pods} pods are timed, with at most
+ * {@code concurrency} starting at once. Then the node is filled to {@code steadyPods} running pods and the agent's heap, resident memory and CPU use are measured there.
  */
 public final class PodStartupBenchmark {
 
     static final String NAMESPACE = "bench";
     static final String IMAGE = "k4j/busybox:bench";
 
-    /** Latencies in ms, and the agent at {@code steadyPods} running pods: heap after GC, RSS, CPU % of one core. */
-    public record Result(int pods, int concurrency, double p50Millis, double p90Millis, double p99Millis,
-            double maxMillis, int steadyPods, long agentHeapMiB, long agentRssMiB, double agentCpuPercent) {
+    /**
+     * Latencies in ms; CPU ms per timed pod of the server, the agent, this client and everything else on the machine
+     * (runc, conmon, CNI plugins, ip, mount, the kernel's work for them); and the agent at {@code steadyPods} running pods: heap after GC, RSS, CPU % of one core. */
+    public record Result(int warmupPods, int pods, int concurrency, double p50Millis, double p90Millis, double p99Millis,
+            double maxMillis, double[] cpuMillisPerPod, int steadyPods, long agentHeapMiB, long agentRssMiB, double agentCpuPercent) {
     }
 
+    private final int warmupPods;
     private final int pods;
     private final int concurrency;
     private final int steadyPods;
 
-    public PodStartupBenchmark(int pods, int concurrency, int steadyPods) {
+    public PodStartupBenchmark(int warmupPods, int pods, int concurrency, int steadyPods) {
+        this.warmupPods = warmupPods;
         this.pods = pods;
         this.concurrency = concurrency;
         this.steadyPods = steadyPods;
@@ -76,20 +82,33 @@ public final class PodStartupBenchmark {
                 awaitNodeReady(client, agent);
                 client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
                         .endMetadata().build()).create();
-                Latencies latencies = startPods(client, 0, pods);
-                startPods(client, pods, steadyPods - pods);
-                long cpuBefore = ProcessMeasures.cpuMillis(agent.pid());
+                // In rounds no larger than the timed one, deleted in between, so the node never runs out of room.
+                for (int done = 0; done < warmupPods; done += pods) {
+                    startPods(client, "warmup-", done, Math.min(pods, warmupPods - done));
+                    deleteAll(client, agentDir);
+                }
+                long[] cpuBefore = cpuMillis(server.pid(), agent.pid());
+                java.time.Instant timedFrom = java.time.Instant.now();
+                System.err.println("bench: timed round starts");
+                Latencies latencies = startPods(client, "pod-", 0, pods);
+                long[] cpuAfter = cpuMillis(server.pid(), agent.pid());
+                // When it ran, to line up with profiles or logs of the server and agent.
+                System.err.println("bench: timed round from " + timedFrom + " to " + java.time.Instant.now());
+                double[] cpuPerPod = new double[cpuBefore.length];
+                for (int i = 0; i < cpuPerPod.length; i++) {
+                    cpuPerPod[i] = (double) (cpuAfter[i] - cpuBefore[i]) / pods;
+                }
+                startPods(client, "pod-", pods, steadyPods - pods);
+                long agentCpuBefore = ProcessMeasures.cpuMillis(agent.pid());
                 long start = System.nanoTime();
                 Thread.sleep(30_000);
-                double cpuPercent = 100.0 * (ProcessMeasures.cpuMillis(agent.pid()) - cpuBefore)
+                double cpuPercent = 100.0 * (ProcessMeasures.cpuMillis(agent.pid()) - agentCpuBefore)
                         / ((System.nanoTime() - start) / 1e6);
                 long[] memory = ProcessMeasures.measure(agent.pid());
-                client.pods().inNamespace(NAMESPACE).withGracePeriod(0).delete();
-                awaitNoPods(client);
-                awaitNoSandboxes(agentDir);
-                return new Result(pods, concurrency, latencies.percentileMillis(0.5),
+                deleteAll(client, agentDir);
+                return new Result(warmupPods, pods, concurrency, latencies.percentileMillis(0.5),
                         latencies.percentileMillis(0.9), latencies.percentileMillis(0.99),
-                        latencies.percentileMillis(1.0), steadyPods, memory[0], memory[1], cpuPercent);
+                        latencies.percentileMillis(1.0), cpuPerPod, steadyPods, memory[0], memory[1], cpuPercent);
             } finally {
                 agent.destroy();
                 if (!agent.waitFor(30, TimeUnit.SECONDS)) {
@@ -118,6 +137,7 @@ public final class PodStartupBenchmark {
     private static Process startAgent(K4jServerProcess server, Path agentDir, String cgroupRoot) throws Exception {
         List<String> command = new java.util.ArrayList<>();
         command.add(K4jServerProcess.java());
+        command.add("-XX:TieredStopAtLevel=1"); // as the k4j launcher runs an agent
         String extra = System.getProperty("k4j.bench.agent.jvm", "").trim();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
@@ -148,7 +168,7 @@ public final class PodStartupBenchmark {
     }
 
     /** Creates {@code count} pods, at most {@code concurrency} not yet Running at once; their latencies. */
-    private Latencies startPods(KubernetesClient client, int first, int count) throws Exception {
+    private Latencies startPods(KubernetesClient client, String prefix, int first, int count) throws Exception {
         Latencies latencies = new Latencies();
         if (count <= 0) {
             return latencies;
@@ -178,7 +198,7 @@ public final class PodStartupBenchmark {
         })) {
             for (int index = first; index < first + count; index++) {
                 starting.acquire();
-                String name = "pod-" + index;
+                String name = prefix + index;
                 created.put(name, System.nanoTime());
                 client.pods().inNamespace(NAMESPACE).resource(pod(name)).create();
             }
@@ -194,6 +214,21 @@ public final class PodStartupBenchmark {
                 .withNewSpec().withTerminationGracePeriodSeconds(0L)
                 .addNewContainer().withName("main").withImage(IMAGE).withImagePullPolicy("IfNotPresent")
                 .withCommand("sleep", "3600").endContainer().endSpec().build();
+    }
+
+    /** CPU ms so far of the server, the agent, this process, and the rest of the machine. */
+    private static long[] cpuMillis(long serverPid, long agentPid) throws java.io.IOException {
+        long server = ProcessMeasures.cpuMillis(serverPid);
+        long agent = ProcessMeasures.cpuMillis(agentPid);
+        long self = ProcessMeasures.cpuMillis(ProcessHandle.current().pid());
+        return new long[] {server, agent, self, ProcessMeasures.machineCpuMillis() - server - agent - self};
+    }
+
+    /** Deletes the run's pods and waits until the agent has torn every one down. */
+    private static void deleteAll(KubernetesClient client, Path agentDir) throws Exception {
+        client.pods().inNamespace(NAMESPACE).withGracePeriod(0).delete();
+        awaitNoPods(client);
+        awaitNoSandboxes(agentDir);
     }
 
     /** The agent has stopped and removed every pod's sandbox (network released, mounts gone). */

@@ -30,6 +30,11 @@ final class PodsBenchCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--warmup-pods", defaultValue = "200", description = "Pods started and deleted untimed first, so the"
+            + " JVMs have compiled their hot paths as on a node that has been up a while; 0 times freshly started"
+            + " processes (default: ${DEFAULT-VALUE}).")
+    int warmupPods;
+
     @Option(names = "--pods", defaultValue = "100", description = "Pods timed (default: ${DEFAULT-VALUE}).")
     int pods;
 
@@ -44,12 +49,19 @@ final class PodsBenchCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (pods < 1 || concurrency < 1 || warmupPods < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--pods and --concurrency must be at least 1, --warmup-pods at least 0");
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (insideNamespace != null) {
-            PodStartupBenchmark.Result result = new PodStartupBenchmark(pods, concurrency, steadyPods)
+            PodStartupBenchmark.Result result = new PodStartupBenchmark(warmupPods, pods, concurrency, steadyPods)
                     .run("/" + insideNamespace);
-            out.printf(Locale.ROOT, "| %d | %d | %.0f | %.0f | %.0f | %.0f | %d | %d | %d | %.1f |%n", result.pods(),
-                    result.concurrency(), result.p50Millis(), result.p90Millis(), result.p99Millis(), result.maxMillis(),
+            double[] cpu = result.cpuMillisPerPod();
+            out.printf(Locale.ROOT, "| %d | %d | %d | %.0f | %.0f | %.0f | %.0f | %.0f, %.0f, %.0f, %.0f"
+                    + " | %d | %d | %d | %.1f |%n",
+                    result.warmupPods(), result.pods(), result.concurrency(), result.p50Millis(),
+                    result.p90Millis(), result.p99Millis(), result.maxMillis(), cpu[0], cpu[1], cpu[2], cpu[3],
                     result.steadyPods(), result.agentHeapMiB(), result.agentRssMiB(), result.agentCpuPercent());
             out.flush();
             return 0;
@@ -61,15 +73,22 @@ final class PodsBenchCommand implements java.util.concurrent.Callable<Integer> {
         }
         out.println(MachineDescription.describe() + ", " + ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE));
         out.println();
-        out.println("| pods | concurrent | p50 ms | p90 ms | p99 ms | max ms | running pods | agent heap MiB | agent RSS MiB"
+        out.println("| warm-up pods | timed pods | concurrent | p50 ms | p90 ms | p99 ms | max ms"
+                + " | CPU ms/pod: server, agent, client, other processes | running pods | agent heap MiB | agent RSS MiB"
                 + " | agent CPU % (idle, those pods) |");
-        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|");
         out.flush();
         try (NetworkNamespace namespace = NetworkNamespace.create("k4j-bench")) {
-            List<String> command = namespace.command(List.of(K4jServerProcess.java(), "-cp",
-                    System.getProperty("java.class.path"), "io.k4j.cli.K4j", "bench", "pods",
-                    "--pods", Integer.toString(pods), "--concurrency", Integer.toString(concurrency),
+            // The measuring client is kept light (C1 only) to take as little as it can from the two JVMs it measures.
+            List<String> inner = new ArrayList<>(List.of(K4jServerProcess.java(), "-XX:TieredStopAtLevel=1"));
+            // Options for the JVMs the benchmark starts (k4j.bench.server.jvm, k4j.bench.agent.jvm) go along.
+            System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("k4j.bench."))
+                    .forEach(name -> inner.add("-D" + name + "=" + System.getProperty(name)));
+            inner.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.k4j.cli.K4j", "bench", "pods",
+                    "--warmup-pods", Integer.toString(warmupPods), "--pods", Integer.toString(pods),
+                    "--concurrency", Integer.toString(concurrency),
                     "--steady-pods", Integer.toString(steadyPods), "--inside-namespace", namespace.name()));
+            List<String> command = namespace.command(inner);
             Process inside = new ProcessBuilder(command).inheritIO().start();
             int exit = inside.waitFor();
             removeCgroups(namespace.name());

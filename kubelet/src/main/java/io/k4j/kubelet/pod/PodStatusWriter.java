@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.k4j.client.RawRequests;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,16 +34,25 @@ final class PodStatusWriter {
             return true;
         }
         String patch = "{\"metadata\":{\"uid\":\"" + uid + "\"},\"status\":" + json + "}";
+        var meta = pod.getMetadata();
+        String path = "/api/v1/namespaces/" + meta.getNamespace() + "/pods/" + meta.getName() + "/status";
         try {
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                    .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-            written.put(uid, json);
-            return true;
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) {
+            var response = RawRequests.patch(client, path, "application/merge-patch+json", patch);
+            if (response.code() == 404) {
                 return false;
             }
-            throw e;
+            if (response.code() >= 300) {
+                throw new KubernetesClientException("patching the status of pod " + meta.getNamespace() + "/"
+                        + meta.getName() + ": HTTP " + response.code() + " " + response.body(), response.code(), null);
+            }
+            written.put(uid, json);
+            return true;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new KubernetesClientException("patching the status of pod " + meta.getNamespace() + "/"
+                    + meta.getName() + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw KubernetesClientException.launderThrowable(e);
         }
     }
 
