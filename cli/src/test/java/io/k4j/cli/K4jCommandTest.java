@@ -95,6 +95,22 @@ class K4jCommandTest {
     }
 
     @Test
+    void theNetworkingBenchmarkRefusesAnUnknownPartBeforeStartingAnything() {
+        Run run = run("bench", "networking", "--only", "dns,proxies");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--only: unknown part 'proxies'; known: ingress, dns, proxy")
+                .doesNotContain("Exception");
+        assertThat(run.out()).doesNotContain("|");
+    }
+
+    @Test
+    void thePodsBenchmarkRefusesNoTimedPods() {
+        Run run = run("bench", "pods", "--pods", "0");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--pods and --concurrency must be at least 1").doesNotContain("Exception");
+    }
+
+    @Test
     void theStoreBenchmarkPrintsATableRowPerScenario() {
         Run run = run("bench", "store", "--backend", "sqlite", "--duration", "200ms", "--writers", "1,4",
                 "--range-keys", "100", "--range-repeats", "2", "--watchers", "5", "--watch-events", "10",

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -69,12 +68,7 @@ final class ApiServerBenchCommand implements java.util.concurrent.Callable<Integ
 
     @Override
     public Integer call() throws Exception {
-        for (String scenario : scenarios) {
-            if (!ApiServerBenchmark.Settings.SCENARIOS.contains(scenario)) {
-                throw new ParameterException(spec.commandLine(), "--only: unknown scenario '" + scenario
-                        + "'; known: " + String.join(", ", ApiServerBenchmark.Settings.SCENARIOS));
-            }
-        }
+        OnlyOption.requireKnown(spec, scenarios, ApiServerBenchmark.Settings.SCENARIOS, "scenario");
         ApiServerBenchmark.Settings settings = new ApiServerBenchmark.Settings(warmup, duration, clients,
                 listPods, watchers, watchEvents, watchRate, idleWatches, scenarios);
         List<Scenario> results = ApiServerComparison.run(settings, targets,

@@ -26,9 +26,11 @@ final class NetworkingBenchCommand implements java.util.concurrent.Callable<Inte
     @Spec
     CommandSpec spec;
 
+    private static final List<String> PARTS = List.of("ingress", "dns", "proxy");
+
     @Option(names = "--only", split = ",", paramLabel = "PART",
             description = "Run only these: ingress, dns, proxy (default: all three).")
-    List<String> only = List.of("ingress", "dns", "proxy");
+    List<String> only = PARTS;
 
     @Option(names = "--services", defaultValue = "1000", description = "Services for the DNS and proxy runs (default: ${DEFAULT-VALUE}).")
     int services;
@@ -43,6 +45,7 @@ final class NetworkingBenchCommand implements java.util.concurrent.Callable<Inte
 
     @Override
     public Integer call() throws Exception {
+        OnlyOption.requireKnown(spec, only, PARTS, "part");
         PrintWriter out = spec.commandLine().getOut();
         out.println(MachineDescription.describe() + ", " + ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE));
         out.println();
