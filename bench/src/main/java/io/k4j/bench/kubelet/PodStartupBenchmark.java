@@ -34,9 +34,10 @@ import java.util.concurrent.TimeUnit;
  * Running, with its image already on the node. {@code k4j server} (API server, scheduler, controller manager) and a
  * {@code k4j agent} (the kubelet, runc under conmon, CNI) each run in their own JVM inside a network namespace made
  * for the run (the whole benchmark runs in it, so its client reaches the server on that namespace's loopback).
- * First {@code warmupPods} pods are started and deleted untimed, in rounds of {@code pods} (the JVMs compile their hot paths then, as on a node
- * that has been up a while; 0 measures freshly started processes); then {@code pods} pods are timed, with at most
- * {@code concurrency} starting at once. Then the node is filled to {@code steadyPods} running pods and the agent's heap, resident memory and CPU use are measured there.
+ * First {@code warmupPods} pods are started and deleted untimed, in rounds of {@code pods} (the JVMs compile their
+ * hot paths then, as on a node that has been up a while; 0 measures freshly started processes); then {@code pods}
+ * pods are timed, with at most {@code concurrency} starting at once. Then the node is filled to {@code steadyPods}
+ * running pods and the agent's heap, resident memory and CPU use are measured there.
  */
 public final class PodStartupBenchmark {
 
@@ -45,9 +46,12 @@ public final class PodStartupBenchmark {
 
     /**
      * Latencies in ms; CPU ms per timed pod of the server, the agent, this client and everything else on the machine
-     * (runc, conmon, CNI plugins, ip, mount, the kernel's work for them); and the agent at {@code steadyPods} running pods: heap after GC, RSS, CPU % of one core. */
-    public record Result(int warmupPods, int pods, int concurrency, double p50Millis, double p90Millis, double p99Millis,
-            double maxMillis, double[] cpuMillisPerPod, int steadyPods, long agentHeapMiB, long agentRssMiB, double agentCpuPercent) {
+     * (runc, conmon, CNI plugins, ip, mount, the kernel's work for them); and the agent at {@code steadyPods} running
+     * pods: heap after GC, RSS, CPU % of one core.
+     */
+    public record Result(int warmupPods, int pods, int concurrency, double p50Millis, double p90Millis,
+            double p99Millis, double maxMillis, double[] cpuMillisPerPod, int steadyPods, long agentHeapMiB,
+            long agentRssMiB, double agentCpuPercent) {
     }
 
     private final int warmupPods;

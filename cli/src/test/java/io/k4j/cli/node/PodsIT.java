@@ -178,6 +178,18 @@ class PodsIT {
         server.kubectl("exec", "gated", "--", "sh", "-c", "echo ok > /www/ready.html").assertOk();
         await().atMost(START).untilAsserted(() -> assertThat(server.kubectl("get", "endpoints", "gated", "-o",
                 "jsonpath={.subsets[*].addresses[*].ip}").assertOk().out()).isEqualTo(ip));
+
+        // A container started after the Service exists gets its variables (the kubelet's service informer), and the
+        // default namespace's kubernetes Service's.
+        apply(pod("service-env", "[\"sleep\", \"3600\"]", ""));
+        awaitRunning("service-env");
+        String clusterIp = server.kubectl("get", "service", "gated", "-o", "jsonpath={.spec.clusterIP}").assertOk()
+                .out().strip();
+        assertThat(server.kubectl("exec", "service-env", "--", "sh", "-c",
+                "echo $GATED_SERVICE_HOST; echo $GATED_SERVICE_PORT; echo $KUBERNETES_SERVICE_HOST").assertOk().out()
+                .lines().toList())
+                .containsExactly(clusterIp, "80", server.kubectl("get", "service", "kubernetes", "-n", "default", "-o",
+                        "jsonpath={.spec.clusterIP}").assertOk().out().strip());
     }
 
     @Test
