@@ -35,21 +35,20 @@ final class PodStatusWriter {
         }
         String patch = "{\"metadata\":{\"uid\":\"" + uid + "\"},\"status\":" + json + "}";
         var meta = pod.getMetadata();
-        String path = "/api/v1/namespaces/" + meta.getNamespace() + "/pods/" + meta.getName() + "/status";
+        String what = "patching the status of pod " + meta.getNamespace() + "/" + meta.getName();
         try {
-            var response = RawRequests.patch(client, path, "application/merge-patch+json", patch);
+            var response = RawRequests.patch(client, podPath(pod) + "/status", "application/merge-patch+json", patch);
             if (response.code() == 404) {
                 return false;
             }
             if (response.code() >= 300) {
-                throw new KubernetesClientException("patching the status of pod " + meta.getNamespace() + "/"
-                        + meta.getName() + ": HTTP " + response.code() + " " + response.body(), response.code(), null);
+                throw new KubernetesClientException(what + ": HTTP " + response.code() + " " + response.body(),
+                        response.code(), null);
             }
             written.put(uid, json);
             return true;
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new KubernetesClientException("patching the status of pod " + meta.getNamespace() + "/"
-                    + meta.getName() + ": " + e.getCause(), e.getCause());
+            throw new KubernetesClientException(what + ": " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw KubernetesClientException.launderThrowable(e);
@@ -59,7 +58,7 @@ final class PodStatusWriter {
     /** Deletes the pod for good once its containers have stopped and its volumes are gone. */
     void delete(Pod pod) {
         var meta = pod.getMetadata();
-        String path = "/api/v1/namespaces/" + meta.getNamespace() + "/pods/" + meta.getName();
+        String path = podPath(pod);
         String options = "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"gracePeriodSeconds\":0,"
                 + "\"preconditions\":{\"uid\":\"" + meta.getUid() + "\"}}";
         try {
@@ -78,5 +77,9 @@ final class PodStatusWriter {
 
     void forget(String uid) {
         written.remove(uid);
+    }
+
+    private static String podPath(Pod pod) {
+        return "/api/v1/namespaces/" + pod.getMetadata().getNamespace() + "/pods/" + pod.getMetadata().getName();
     }
 }
