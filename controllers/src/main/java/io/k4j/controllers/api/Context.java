@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k4j.client.EventRecorder;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 
 /** What a reconcile gets besides its key. */
 public interface Context {
@@ -14,6 +15,11 @@ public interface Context {
 
     /** The shared cache of a type the controller declared in {@link Reconciler#watch}. */
     <T extends HasMetadata> Cache<T> cache(Class<T> type);
+
+    /** The types with a shared cache, declared by any controller (none in a context made by hand). */
+    default Set<Class<? extends HasMetadata>> cachedTypes() {
+        return Set.of();
+    }
 
     /** Time for deadlines, backoffs and schedules: injected, so tests can move it. */
     Clock clock();

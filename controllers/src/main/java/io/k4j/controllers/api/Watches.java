@@ -43,10 +43,23 @@ public interface Watches {
      */
     <T extends HasMetadata> Watches index(Class<T> type, String name, Function<T, List<String>> values);
 
+    /**
+     * Sees every event of every type that any controller declared (the shared caches), and queues the keys
+     * {@code listener} returns. The garbage collector builds its ownership graph from these rather than watching
+     * those types a second time.
+     */
+    Watches everyCachedType(CachedTypeListener listener);
+
     /** Queues this key once when the controller starts (periodic work that is not driven by any one object). */
     Watches atStart(ObjectKey key);
 
     enum Event { ADDED, UPDATED, DELETED }
+
+    /** Sees one event of any cached type ({@code object} is the new one, or the deleted one) and names keys to queue. */
+    @FunctionalInterface
+    interface CachedTypeListener {
+        Collection<ObjectKey> on(Event event, Class<? extends HasMetadata> type, HasMetadata object);
+    }
 
     /** Sees every event of a watched type (oldObject is null on ADDED, newObject is the deleted one on DELETED). */
     @FunctionalInterface

@@ -1,5 +1,6 @@
 package io.k4j.controllers.garbagecollector;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.k4j.controllers.api.Context;
 import io.k4j.controllers.api.ObjectKey;
@@ -36,6 +37,20 @@ public final class GarbageCollector implements Reconciler {
     public void watch(Watches watches) {
         // Discovery runs when the controller starts, then every REDISCOVER and whenever CRDs change what exists.
         watches.atStart(DISCOVER).mapped(CustomResourceDefinition.class, crd -> List.of(DISCOVER));
+        // Types other controllers already cache feed the graph from those caches: one watch and one decoding of
+        // each object for the whole manager (pods change at every start, and are the busiest).
+        watches.everyCachedType((event, type, object) -> !Monitors.covered(type) ? List.of()
+                : keys(event == Watches.Event.DELETED
+                ? graph.forget(object.getMetadata().getUid())
+                : graph.observe(Node.of(object, HasMetadata.getApiVersion(type), HasMetadata.getKind(type)))));
+    }
+
+    private static List<ObjectKey> keys(List<Graph.Work> work) {
+        return work.stream().map(GarbageCollector::key).toList();
+    }
+
+    private static ObjectKey key(Graph.Work work) {
+        return new ObjectKey(work.action().name(), work.uid());
     }
 
     @Override
@@ -68,11 +83,11 @@ public final class GarbageCollector implements Reconciler {
         if (monitors == null) {
             monitors = new Monitors(graph, work -> work.forEach(this::enqueue));
         }
-        monitors.sync(context.client(), discovered);
+        monitors.sync(context.client(), discovered, Monitors.keys(context.cachedTypes()));
     }
 
     private void enqueue(Graph.Work work) {
-        context.enqueue(new ObjectKey(work.action().name(), work.uid()), Duration.ZERO);
+        context.enqueue(key(work), Duration.ZERO);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.k4j.controllers.garbagecollector;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -16,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One metadata-only informer per resource the collector covers, feeding the graph. Resources come and go with
+ * One metadata-only informer per resource the collector covers and no controller caches already (those reach the
+ * graph through the shared caches), feeding the graph. Resources come and go with
  * discovery (custom resources); {@link #synced} tells whether every informer has listed its objects once, before
  * which the graph may miss dependents and the collector must not act on it.
  */
@@ -38,9 +40,24 @@ final class Monitors implements AutoCloseable {
         return resource.supports("list", "watch", "delete") && !resource.plural().equals("events");
     }
 
-    /** Starts informers for new resources and stops those of resources no longer served. */
-    synchronized void sync(KubernetesClient client, ApiResources discovered) {
+    /** Whether the collector covers objects of this type (events it leaves alone, as upstream). */
+    static boolean covered(Class<? extends HasMetadata> type) {
+        return !HasMetadata.getPlural(type).equals("events");
+    }
+
+    /** The keys ({@code apiVersion/plural}) of resources served by these types. */
+    static Set<String> keys(Set<Class<? extends HasMetadata>> types) {
+        return types.stream().map(type -> HasMetadata.getApiVersion(type) + "/" + HasMetadata.getPlural(type))
+                .collect(Collectors.toSet());
+    }
+
+    /**
+     * Starts informers for new resources and stops those of resources no longer served; resources in {@code cached}
+     * (keys as {@link #keys} makes them) are left to the shared caches.
+     */
+    synchronized void sync(KubernetesClient client, ApiResources discovered, Set<String> cached) {
         Map<String, ApiResource> wanted = discovered.resources().stream().filter(Monitors::covered)
+                .filter(resource -> !cached.contains(key(resource)))
                 .collect(Collectors.toMap(Monitors::key, r -> r, (a, b) -> a));
         for (String key : Set.copyOf(informers.keySet())) {
             String apiVersion = key.substring(0, key.lastIndexOf('/'));

@@ -19,9 +19,14 @@ record Node(String uid, String apiVersion, String kind, String namespace, String
 
     /** The node of an object of this resource (list items may come without apiVersion and kind). */
     static Node of(HasMetadata object, ApiResource resource) {
+        return of(object, resource.apiVersion(), resource.kind());
+    }
+
+    /** The node of an object, with the apiVersion and kind to assume where it has none. */
+    static Node of(HasMetadata object, String defaultApiVersion, String defaultKind) {
         ObjectMeta meta = object.getMetadata();
-        String apiVersion = object.getApiVersion() == null ? resource.apiVersion() : object.getApiVersion();
-        String kind = object.getKind() == null ? resource.kind() : object.getKind();
+        String apiVersion = object.getApiVersion() == null ? defaultApiVersion : object.getApiVersion();
+        String kind = object.getKind() == null ? defaultKind : object.getKind();
         return new Node(meta.getUid(), apiVersion, kind, meta.getNamespace(), meta.getName(),
                 meta.getOwnerReferences() == null ? List.of() : List.copyOf(meta.getOwnerReferences()),
                 meta.getDeletionTimestamp() != null,

@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,11 @@ public final class ControllerLoop implements AutoCloseable {
             @Override
             public KubernetesClient client() {
                 return client;
+            }
+
+            @Override
+            public Set<Class<? extends HasMetadata>> cachedTypes() {
+                return caches.types();
             }
 
             @Override
@@ -199,6 +205,27 @@ public final class ControllerLoop implements AutoCloseable {
         @Override
         public <T extends HasMetadata> Watches index(Class<T> type, String name, Function<T, List<String>> values) {
             caches.addIndex(type, name, values);
+            return this;
+        }
+
+        @Override
+        public Watches everyCachedType(CachedTypeListener listener) {
+            caches.addHandlerForEveryType(type -> new ResourceEventHandler<>() {
+                @Override
+                public void onAdd(HasMetadata object) {
+                    listener.on(Event.ADDED, type, object).forEach(queue::add);
+                }
+
+                @Override
+                public void onUpdate(HasMetadata oldObject, HasMetadata newObject) {
+                    listener.on(Event.UPDATED, type, newObject).forEach(queue::add);
+                }
+
+                @Override
+                public void onDelete(HasMetadata object, boolean finalStateUnknown) {
+                    listener.on(Event.DELETED, type, object).forEach(queue::add);
+                }
+            });
             return this;
         }
 

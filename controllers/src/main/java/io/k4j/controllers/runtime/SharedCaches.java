@@ -30,6 +30,8 @@ public final class SharedCaches implements AutoCloseable {
     private final KubernetesClient client;
     private final Map<Class<?>, SharedIndexInformer<?>> informers = new ConcurrentHashMap<>();
     private final Map<Class<?>, Set<String>> indexes = new ConcurrentHashMap<>();
+    private final List<Function<Class<? extends HasMetadata>, ResourceEventHandler<HasMetadata>>> everyTypeHandlers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public SharedCaches(KubernetesClient client) {
         this.client = client;
@@ -61,6 +63,11 @@ public final class SharedCaches implements AutoCloseable {
 
     <T extends HasMetadata> void addHandler(Class<T> type, ResourceEventHandler<T> handler) {
         informer(type).addEventHandler(handler);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void addHandler(SharedIndexInformer<?> informer, ResourceEventHandler<HasMetadata> handler) {
+        ((SharedIndexInformer<HasMetadata>) informer).addEventHandler(handler);
     }
 
     public <T extends HasMetadata> Cache<T> cache(Class<T> type) {
@@ -96,8 +103,25 @@ public final class SharedCaches implements AutoCloseable {
         };
     }
 
+    /** The types some controller declared, each with one shared informer. */
+    public Set<Class<? extends HasMetadata>> types() {
+        Set<Class<? extends HasMetadata>> types = new java.util.HashSet<>();
+        informers.keySet().forEach(type -> types.add(type.asSubclass(HasMetadata.class)));
+        return Set.copyOf(types);
+    }
+
+    /**
+     * Registers a handler for every type's informer when {@link #startAndSync} runs, so that it sees the types
+     * declared by controllers set up after it too.
+     */
+    void addHandlerForEveryType(Function<Class<? extends HasMetadata>, ResourceEventHandler<HasMetadata>> handler) {
+        everyTypeHandlers.add(handler);
+    }
+
     /** Starts every informer declared so far and waits until each has listed its objects once. */
     public void startAndSync(Duration timeout) throws InterruptedException, TimeoutException {
+        informers.forEach((type, informer) -> everyTypeHandlers.forEach(handler -> addHandler(informer,
+                handler.apply(type.asSubclass(HasMetadata.class)))));
         CompletableFuture<?>[] started = informers.values().stream()
                 .map(informer -> informer.start().toCompletableFuture()).toArray(CompletableFuture[]::new);
         try {

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -55,15 +56,29 @@ public final class ControllerHarness implements AutoCloseable {
 
     /** Starts the reconciler with its own caches and {@code workers} workers; returns its loop (queue, context). */
     public ControllerLoop run(String name, Reconciler reconciler, Clock clock, int workers) throws Exception {
+        return runSharingCaches(Map.of(name, reconciler), clock, workers).getFirst();
+    }
+
+    /**
+     * Starts the reconcilers (by controller name) over one set of shared caches, as the controller manager does, each
+     * with {@code workers} workers; returns their loops in the map's order.
+     */
+    public List<ControllerLoop> runSharingCaches(Map<String, Reconciler> reconcilers, Clock clock, int workers)
+            throws Exception {
         SharedCaches caches = new SharedCaches(client);
-        EventRecorder events = new EventRecorder(client, clock, KnownControllers.eventSource(name));
-        ControllerLoop loop = new ControllerLoop(name, reconciler, workers, client, caches, clock, events);
-        caches.startAndSync(Duration.ofSeconds(30));
-        loop.start();
         running.add(caches);
-        running.add(events);
-        running.add(loop);
-        return loop;
+        List<ControllerLoop> loops = new ArrayList<>();
+        reconcilers.forEach((name, reconciler) -> {
+            EventRecorder events = new EventRecorder(client, clock, KnownControllers.eventSource(name));
+            running.add(events);
+            loops.add(new ControllerLoop(name, reconciler, workers, client, caches, clock, events));
+        });
+        caches.startAndSync(Duration.ofSeconds(30));
+        for (ControllerLoop loop : loops) {
+            loop.start();
+            running.add(loop);
+        }
+        return loops;
     }
 
     @Override
