@@ -35,12 +35,18 @@ public final class K4jServerProcess implements AutoCloseable {
      * -Dk4j.bench.server.jvm="FLAGS" adds JVM flags.
      */
     public static K4jServerProcess start(String prefix, String... flags) throws Exception {
+        return start(prefix, List.of(), flags);
+    }
+
+    /** As {@link #start(String, String...)}, with JVM flags for the server (before -Dk4j.bench.server.jvm's). */
+    public static K4jServerProcess start(String prefix, List<String> jvmFlags, String... flags) throws Exception {
         Path dir = Files.createTempDirectory(prefix);
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmFlags);
         String extra = System.getProperty("k4j.bench.server.jvm", "").trim();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+"))); // a profiler, say
@@ -117,7 +123,8 @@ public final class K4jServerProcess implements AutoCloseable {
     @Override
     public void close() throws Exception {
         process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        // Generous: a server recording an AOT cache writes it as it stops, which takes a while on two busy cores.
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly();
         }
         io.k4j.store.internal.TempDirs.deleteRecursively(dir);

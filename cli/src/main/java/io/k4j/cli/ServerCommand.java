@@ -171,7 +171,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
         }
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runnable stopAll = () -> {
             for (AutoCloseable component : running.reversed()) {
                 try {
                     component.close();
@@ -182,7 +182,14 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
             compactor.close();
             store.close();
             stopped.countDown();
-        }, "k4j-shutdown"));
+        };
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(stopAll, "k4j-shutdown"));
+        } catch (IllegalStateException shuttingDown) {
+            // Stopped (SIGTERM, Ctrl-C) while still starting: stop what has started, quietly, as the hook would.
+            stopAll.run();
+            return 0;
+        }
         stopped.await();
         return 0;
     }

@@ -39,7 +39,7 @@ class K4jJarIT {
         assertThat(out).contains("k4j version v", "kubernetes v1.32.0");
     }
 
-    private static boolean kubectlOnPath() {
+    static boolean kubectlOnPath() {
         for (String entry : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (!entry.isEmpty() && Files.isExecutable(Path.of(entry, "kubectl"))) {
                 return true;

@@ -58,12 +58,15 @@ public final class PodStartupBenchmark {
     private final int pods;
     private final int concurrency;
     private final int steadyPods;
+    private final List<String> serverJvmFlags;
 
-    public PodStartupBenchmark(int warmupPods, int pods, int concurrency, int steadyPods) {
+    /** {@code serverJvmFlags}: for the server's JVM (an AOT cache's, say). */
+    public PodStartupBenchmark(int warmupPods, int pods, int concurrency, int steadyPods, List<String> serverJvmFlags) {
         this.warmupPods = warmupPods;
         this.pods = pods;
         this.concurrency = concurrency;
         this.steadyPods = steadyPods;
+        this.serverJvmFlags = List.copyOf(serverJvmFlags);
     }
 
     /** Why the benchmark cannot run here, or null (it needs a network namespace made for it, so root). */
@@ -77,7 +80,7 @@ public final class PodStartupBenchmark {
      * started here inherits it); pods' cgroups go under {@code cgroupRoot}.
      */
     public Result run(String cgroupRoot) throws Exception {
-        try (K4jServerProcess server = K4jServerProcess.start("k4j-bench-pods-");
+        try (K4jServerProcess server = K4jServerProcess.start("k4j-bench-pods-", serverJvmFlags);
              KubernetesClient client = client(server.kubeconfig())) {
             Path agentDir = Files.createDirectories(server.dataDir().resolve("agent-node"));
             importImage(agentDir, server.dataDir());

@@ -2,6 +2,7 @@ package io.k4j.cli.bench;
 
 import io.k4j.bench.K4jServerProcess;
 import io.k4j.bench.NetworkNamespace;
+import io.k4j.bench.ServerAotCache;
 import io.k4j.bench.kubelet.PodStartupBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -44,6 +45,11 @@ final class PodsBenchCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--steady-pods", defaultValue = "110", description = "Running pods the agent is measured with (default: ${DEFAULT-VALUE}).")
     int steadyPods;
 
+    @Option(names = "--server-aot-cache", paramLabel = "FILE", description = "Run the server with this JDK AOT cache"
+            + " (JDK 25+), as the k4j launcher runs a server: used when FILE exists, else recorded by this run (and"
+            + " written when its server stops). Default: none, the server's JIT starts cold.")
+    Path serverAotCache;
+
     @Option(names = "--inside-namespace", hidden = true, description = "Set when the command runs itself inside the namespace.")
     String insideNamespace;
 
@@ -53,14 +59,19 @@ final class PodsBenchCommand implements java.util.concurrent.Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--pods and --concurrency must be at least 1, --warmup-pods at least 0");
         }
+        if (serverAotCache != null && ServerAotCache.unavailableReason() != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--server-aot-cache: " + ServerAotCache.unavailableReason());
+        }
+        ServerAotCache aot = serverAotCache == null ? null : ServerAotCache.at(serverAotCache);
         PrintWriter out = spec.commandLine().getOut();
         if (insideNamespace != null) {
-            PodStartupBenchmark.Result result = new PodStartupBenchmark(warmupPods, pods, concurrency, steadyPods)
-                    .run("/" + insideNamespace);
+            PodStartupBenchmark.Result result = new PodStartupBenchmark(warmupPods, pods, concurrency, steadyPods,
+                    aot == null ? List.of() : aot.jvmFlags()).run("/" + insideNamespace);
             double[] cpu = result.cpuMillisPerPod();
-            out.printf(Locale.ROOT, "| %d | %d | %d | %.0f | %.0f | %.0f | %.0f | %.0f, %.0f, %.0f, %.0f"
+            out.printf(Locale.ROOT, "| %d | %s | %d | %d | %.0f | %.0f | %.0f | %.0f | %.0f, %.0f, %.0f, %.0f"
                     + " | %d | %d | %d | %.1f |%n",
-                    result.warmupPods(), result.pods(), result.concurrency(), result.p50Millis(),
+                    result.warmupPods(), aot == null ? "-" : aot.describe(), result.pods(), result.concurrency(), result.p50Millis(),
                     result.p90Millis(), result.p99Millis(), result.maxMillis(), cpu[0], cpu[1], cpu[2], cpu[3],
                     result.steadyPods(), result.agentHeapMiB(), result.agentRssMiB(), result.agentCpuPercent());
             out.flush();
@@ -73,10 +84,10 @@ final class PodsBenchCommand implements java.util.concurrent.Callable<Integer> {
         }
         out.println(MachineDescription.describe() + ", " + ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE));
         out.println();
-        out.println("| warm-up pods | timed pods | concurrent | p50 ms | p90 ms | p99 ms | max ms"
+        out.println("| warm-up pods | server AOT cache | timed pods | concurrent | p50 ms | p90 ms | p99 ms | max ms"
                 + " | CPU ms/pod: server, agent, client, other processes | running pods | agent heap MiB | agent RSS MiB"
                 + " | agent CPU % (idle, those pods) |");
-        out.println("|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|");
+        out.println("|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|");
         out.flush();
         try (NetworkNamespace namespace = NetworkNamespace.create("k4j-bench")) {
             // The measuring client is kept light (C1 only) to take as little as it can from the two JVMs it measures.
@@ -88,6 +99,9 @@ final class PodsBenchCommand implements java.util.concurrent.Callable<Integer> {
                     "--warmup-pods", Integer.toString(warmupPods), "--pods", Integer.toString(pods),
                     "--concurrency", Integer.toString(concurrency),
                     "--steady-pods", Integer.toString(steadyPods), "--inside-namespace", namespace.name()));
+            if (serverAotCache != null) {
+                inner.addAll(List.of("--server-aot-cache", serverAotCache.toAbsolutePath().toString()));
+            }
             List<String> command = namespace.command(inner);
             Process inside = new ProcessBuilder(command).inheritIO().start();
             int exit = inside.waitFor();
