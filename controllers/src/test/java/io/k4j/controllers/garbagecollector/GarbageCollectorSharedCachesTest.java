@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -53,8 +52,7 @@ class GarbageCollectorSharedCachesTest {
     static void start() throws Exception {
         harness = ControllerHarness.start();
         client = harness.client();
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-                .create();
+        harness.createNamespace(NS);
         Map<String, Reconciler> controllers = new LinkedHashMap<>();
         controllers.put("configmap-reader", new ConfigMapReader());
         controllers.put(GarbageCollector.NAME, new GarbageCollector());

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,8 +30,7 @@ class GarbageCollectorTest {
     static void start() throws Exception {
         harness = ControllerHarness.start();
         client = harness.client();
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-                .create();
+        harness.createNamespace(NS);
         // A real clock: the collector waits for its informers to sync by requeueing.
         harness.run(GarbageCollector.NAME, new GarbageCollector(), Clock.systemUTC(), 2);
     }

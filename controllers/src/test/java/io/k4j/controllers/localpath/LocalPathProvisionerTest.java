@@ -3,7 +3,6 @@ package io.k4j.controllers.localpath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -36,8 +35,7 @@ class LocalPathProvisionerTest {
         harness = ControllerHarness.start();
         client = harness.client();
         harness.run(LocalPathProvisioner.NAME, new LocalPathProvisioner(base), new MutableClock(), 2);
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-                .create();
+        harness.createNamespace(NS);
         await().atMost(WAIT).until(() -> client.storage().v1().storageClasses().withName("local-path").get() != null);
     }
 

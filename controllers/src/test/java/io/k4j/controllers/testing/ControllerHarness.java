@@ -1,5 +1,6 @@
 package io.k4j.controllers.testing;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -48,6 +49,12 @@ public final class ControllerHarness implements AutoCloseable {
 
     public KubernetesClient client() {
         return client;
+    }
+
+    /** Creates a namespace for the test's objects. */
+    public void createNamespace(String name) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+                .create();
     }
 
     public Path kubeconfig() {
