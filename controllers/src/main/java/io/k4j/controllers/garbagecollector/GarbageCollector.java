@@ -32,6 +32,7 @@ public final class GarbageCollector implements Reconciler {
     private volatile Monitors monitors;
     private volatile ApiResources resources;
     private volatile Context context;
+    private boolean stopped;
 
     @Override
     public void watch(Watches watches) {
@@ -77,6 +78,9 @@ public final class GarbageCollector implements Reconciler {
     }
 
     private synchronized void discover(Context context) {
+        if (stopped) {
+            return; // a worker still finishing when the loop stopped must not start monitors nobody closes
+        }
         this.context = context;
         ApiResources discovered = ApiResources.discover(context.client());
         resources = resources == null ? discovered : discovered.keepingFailedFrom(resources);
@@ -90,8 +94,14 @@ public final class GarbageCollector implements Reconciler {
         context.enqueue(key(work), Duration.ZERO);
     }
 
+    /** Whether a discovery has set up the collector's own informers (for tests). */
+    synchronized boolean monitoring() {
+        return monitors != null;
+    }
+
     @Override
-    public void stop() {
+    public synchronized void stop() {
+        stopped = true; // after a discovery in progress (same lock), so the monitors it starts are closed here
         if (monitors != null) {
             monitors.close();
         }

@@ -18,8 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,22 +81,7 @@ class GarbageCollectorSharedCachesTest {
 
         // The collector acts only once all its own monitors have listed their objects, so by now a monitor of
         // configmaps would have listed them too: one LIST of configmaps (the shared cache's) means it has none.
-        assertThat(requests("LIST", "configmaps")).isEqualTo(1);
-        assertThat(requests("LIST", "secrets")).isEqualTo(1);
-    }
-
-    /** Requests the API server has counted for a verb and resource, from its Prometheus metrics. */
-    static long requests(String verb, String resource) {
-        String metrics = client.raw(client.getMasterUrl().toString() + "metrics");
-        Pattern line = Pattern.compile("^apiserver_request_total\\{([^}]*)} ([0-9.eE+]+)$", Pattern.MULTILINE);
-        Matcher matcher = line.matcher(metrics);
-        long total = 0;
-        while (matcher.find()) {
-            String labels = matcher.group(1);
-            if (labels.contains("verb=\"" + verb + "\"") && labels.contains("resource=\"" + resource + "\"")) {
-                total += (long) Double.parseDouble(matcher.group(2));
-            }
-        }
-        return total;
+        assertThat(harness.requests("LIST", "configmaps")).isEqualTo(1);
+        assertThat(harness.requests("LIST", "secrets")).isEqualTo(1);
     }
 }

@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -55,6 +57,21 @@ public final class ControllerHarness implements AutoCloseable {
     public void createNamespace(String name) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
                 .create();
+    }
+
+    /** Requests the API server has counted for a verb (LIST, WATCH, ...) and resource, from its metrics. */
+    public long requests(String verb, String resource) {
+        String metrics = client.raw(client.getMasterUrl().toString() + "metrics");
+        Matcher matcher = Pattern.compile("^apiserver_request_total\\{([^}]*)} ([0-9.eE+]+)$", Pattern.MULTILINE)
+                .matcher(metrics);
+        long total = 0;
+        while (matcher.find()) {
+            String labels = matcher.group(1);
+            if (labels.contains("verb=\"" + verb + "\"") && labels.contains("resource=\"" + resource + "\"")) {
+                total += (long) Double.parseDouble(matcher.group(2));
+            }
+        }
+        return total;
     }
 
     public Path kubeconfig() {
