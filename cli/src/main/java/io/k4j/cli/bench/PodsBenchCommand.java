@@ -63,9 +63,9 @@ final class PodsBenchCommand implements java.util.concurrent.Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--server-aot-cache: " + ServerAotCache.unavailableReason());
         }
-        ServerAotCache aot = serverAotCache == null ? null : ServerAotCache.at(serverAotCache);
         PrintWriter out = spec.commandLine().getOut();
         if (insideNamespace != null) {
+            ServerAotCache aot = serverAotCache == null ? null : ServerAotCache.at(serverAotCache);
             PodStartupBenchmark.Result result = new PodStartupBenchmark(warmupPods, pods, concurrency, steadyPods,
                     aot == null ? List.of() : aot.jvmFlags()).run("/" + insideNamespace);
             double[] cpu = result.cpuMillisPerPod();

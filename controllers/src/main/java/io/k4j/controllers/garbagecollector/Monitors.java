@@ -37,12 +37,16 @@ final class Monitors implements AutoCloseable {
 
     /** Resources the collector watches: all that can be listed, watched and deleted, except events (as upstream). */
     static boolean covered(ApiResource resource) {
-        return resource.supports("list", "watch", "delete") && !resource.plural().equals("events");
+        return resource.supports("list", "watch", "delete") && coveredPlural(resource.plural());
     }
 
     /** Whether the collector covers objects of this type (events it leaves alone, as upstream). */
     static boolean covered(Class<? extends HasMetadata> type) {
-        return !HasMetadata.getPlural(type).equals("events");
+        return coveredPlural(HasMetadata.getPlural(type));
+    }
+
+    private static boolean coveredPlural(String plural) {
+        return !plural.equals("events");
     }
 
     /** The keys ({@code apiVersion/plural}) of resources served by these types. */

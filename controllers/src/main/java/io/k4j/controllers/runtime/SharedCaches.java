@@ -28,7 +28,7 @@ public final class SharedCaches implements AutoCloseable {
     static final String NAMESPACE_INDEX = "k4j/namespace";
 
     private final KubernetesClient client;
-    private final Map<Class<?>, SharedIndexInformer<?>> informers = new ConcurrentHashMap<>();
+    private final Map<Class<? extends HasMetadata>, SharedIndexInformer<?>> informers = new ConcurrentHashMap<>();
     private final Map<Class<?>, Set<String>> indexes = new ConcurrentHashMap<>();
     private final List<Function<Class<? extends HasMetadata>, ResourceEventHandler<HasMetadata>>> everyTypeHandlers =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -105,9 +105,7 @@ public final class SharedCaches implements AutoCloseable {
 
     /** The types some controller declared, each with one shared informer. */
     public Set<Class<? extends HasMetadata>> types() {
-        Set<Class<? extends HasMetadata>> types = new java.util.HashSet<>();
-        informers.keySet().forEach(type -> types.add(type.asSubclass(HasMetadata.class)));
-        return Set.copyOf(types);
+        return Set.copyOf(informers.keySet());
     }
 
     /**
@@ -121,7 +119,7 @@ public final class SharedCaches implements AutoCloseable {
     /** Starts every informer declared so far and waits until each has listed its objects once. */
     public void startAndSync(Duration timeout) throws InterruptedException, TimeoutException {
         informers.forEach((type, informer) -> everyTypeHandlers.forEach(handler -> addHandler(informer,
-                handler.apply(type.asSubclass(HasMetadata.class)))));
+                handler.apply(type))));
         CompletableFuture<?>[] started = informers.values().stream()
                 .map(informer -> informer.start().toCompletableFuture()).toArray(CompletableFuture[]::new);
         try {
