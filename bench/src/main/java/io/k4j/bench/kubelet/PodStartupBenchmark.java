@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.k4j.bench.ApiRequestCounts;
 import io.k4j.bench.K4jServerProcess;
 import io.k4j.bench.Latencies;
 import io.k4j.bench.NetworkNamespace;
@@ -94,6 +95,7 @@ public final class PodStartupBenchmark {
                     startPods(client, "warmup-", done, Math.min(pods, warmupPods - done));
                     deleteAll(client, agentDir);
                 }
+                ApiRequestCounts requestsBefore = ApiRequestCounts.read(client);
                 long[] cpuBefore = cpuMillis(server.pid(), agent.pid());
                 java.time.Instant timedFrom = java.time.Instant.now();
                 System.err.println("bench: timed round starts");
@@ -101,6 +103,8 @@ public final class PodStartupBenchmark {
                 long[] cpuAfter = cpuMillis(server.pid(), agent.pid());
                 // When it ran, to line up with profiles or logs of the server and agent.
                 System.err.println("bench: timed round from " + timedFrom + " to " + java.time.Instant.now());
+                System.err.println("bench: API requests per timed pod: "
+                        + ApiRequestCounts.read(client).since(requestsBefore, pods));
                 double[] cpuPerPod = new double[cpuBefore.length];
                 for (int i = 0; i < cpuPerPod.length; i++) {
                     cpuPerPod[i] = (double) (cpuAfter[i] - cpuBefore[i]) / pods;

@@ -40,6 +40,8 @@ public final class OciRuntime implements ContainerRuntime {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(1);
     private static final Duration KILL_WAIT = Duration.ofSeconds(30);
+    /** How long a created container's init may take to answer a start through its fifo. */
+    private static final Duration FIFO_START_TIMEOUT = Duration.ofSeconds(10);
 
     private final Path stateDir;
     private final Path runtimeRoot;
@@ -220,7 +222,9 @@ public final class OciRuntime implements ContainerRuntime {
         }
         // taken before the start: a short-lived container may have exited by the time it returns
         Instant startedAt = clock.instant();
-        runtime("start", containerId);
+        if (!startedThroughFifo(containerId)) {
+            runtime("start", containerId);
+        }
         store.save(container.started(startedAt.toString()));
     }
 
@@ -459,6 +463,12 @@ public final class OciRuntime implements ContainerRuntime {
             return List.of();
         }
         return config.portMappings().stream().filter(mapping -> mapping.hostPort() > 0).toList();
+    }
+
+    /** runc's start without a runc process (see {@link ExecFifo}); false for other runtimes or when it cannot. */
+    private boolean startedThroughFifo(String containerId) throws IOException {
+        return binary.name().equals("runc")
+                && ExecFifo.start(runtimeRoot.resolve(containerId).resolve(ExecFifo.FILE_NAME), FIFO_START_TIMEOUT);
     }
 
     private List<String> runtimeArgv(String... args) {
