@@ -175,7 +175,7 @@ public final class OciRuntime implements ContainerRuntime {
 
     @Override
     public List<PodSandbox> listPodSandboxes(String podUid) throws IOException {
-        return store.sandboxes().stream().filter(sandbox -> podUid.equals(sandbox.config().uid()))
+        return store.sandboxes(sandbox -> podUid.equals(sandbox.config().uid())).stream()
                 .map(SandboxRecord::toSandbox).toList();
     }
 
@@ -276,8 +276,8 @@ public final class OciRuntime implements ContainerRuntime {
 
     @Override
     public List<ContainerStatus> listContainers(String podUid) throws IOException {
-        return statuses(store.containers().stream().filter(container -> container.config().labels() != null
-                && podUid.equals(container.config().labels().get(RuntimeLabels.POD_UID))).toList());
+        return statuses(store.containers(container -> container.config().labels() != null
+                && podUid.equals(container.config().labels().get(RuntimeLabels.POD_UID))));
     }
 
     private List<ContainerStatus> statuses(List<ContainerRecord> containers) throws IOException {
@@ -455,7 +455,7 @@ public final class OciRuntime implements ContainerRuntime {
     }
 
     private List<ContainerRecord> containersOf(String sandboxId) throws IOException {
-        return store.containers().stream().filter(container -> container.sandboxId().equals(sandboxId)).toList();
+        return store.containers(container -> container.sandboxId().equals(sandboxId));
     }
 
     private static List<SandboxConfig.PortMapping> portMappings(SandboxConfig config) {

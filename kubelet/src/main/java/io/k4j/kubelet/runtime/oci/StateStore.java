@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -88,11 +89,23 @@ final class StateStore {
     }
 
     List<SandboxRecord> sandboxes() {
-        return sandboxRecords.keySet().stream().map(this::findSandbox).filter(Objects::nonNull).toList();
+        return sandboxes(sandbox -> true);
+    }
+
+    /** The sandboxes {@code filter} accepts; only those are checked on disk (a pod's sync lists its own). */
+    List<SandboxRecord> sandboxes(Predicate<SandboxRecord> filter) {
+        return sandboxRecords.values().stream().filter(filter).map(sandbox -> findSandbox(sandbox.id()))
+                .filter(Objects::nonNull).toList();
     }
 
     List<ContainerRecord> containers() {
-        return containerRecords.keySet().stream().map(this::findContainer).filter(Objects::nonNull).toList();
+        return containers(container -> true);
+    }
+
+    /** The containers {@code filter} accepts; only those are checked on disk. */
+    List<ContainerRecord> containers(Predicate<ContainerRecord> filter) {
+        return containerRecords.values().stream().filter(filter).map(container -> findContainer(container.id()))
+                .filter(Objects::nonNull).toList();
     }
 
     private static <T> T present(Map<String, T> records, String id, Path file) {
