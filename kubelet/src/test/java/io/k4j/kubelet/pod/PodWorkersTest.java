@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k4j.kubelet.Kubelet;
 import io.k4j.kubelet.testing.FakeNodeParts;
@@ -84,6 +85,25 @@ class PodWorkersTest {
         assertThat(status.getContainerID()).startsWith("fake://container-");
         assertThat(status.getReady()).isTrue();
         assertThat(runtime.podCidr()).isEqualTo("10.88.0.0/24");
+    }
+
+    @Test
+    void aReadinessGateOpenedByAnotherWriterMakesThePodReady() {
+        create(new PodBuilder(pod("gated", "Always", List.of(), List.of("sleep", "1d"))).editSpec()
+                .addNewReadinessGate().withConditionType("example.com/load-balancer").endReadinessGate().endSpec()
+                .build());
+        awaitPhase("gated", "Running");
+        await().untilAsserted(() -> assertThat(condition(get("gated"), "ContainersReady")).isEqualTo("True"));
+        assertThat(condition(get("gated"), "Ready")).isEqualTo("False");
+
+        // Only the status changes: the kubelet must still look again, as the gate decides its Ready condition.
+        Pod gated = get("gated");
+        gated.getStatus().getConditions().add(new PodConditionBuilder().withType("example.com/load-balancer")
+                .withStatus("True").build());
+        client.pods().inNamespace(namespace).resource(gated).updateStatus();
+
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(condition(get("gated"), "Ready")).isEqualTo("True"));
     }
 
     @Test
