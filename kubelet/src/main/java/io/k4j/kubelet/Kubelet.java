@@ -22,6 +22,7 @@ import io.k4j.kubelet.pod.ContainerProbes;
 import io.k4j.kubelet.pod.KubeletPods;
 import io.k4j.kubelet.pod.LifecycleHooks;
 import io.k4j.kubelet.pod.PodSyncer;
+import io.k4j.kubelet.pod.PodUpdates;
 import io.k4j.kubelet.pod.PodSource;
 import io.k4j.kubelet.pod.PodWorkers;
 import io.k4j.kubelet.prober.ContainerProbeActions;
@@ -170,7 +171,7 @@ public final class Kubelet implements AutoCloseable {
         informers.add(node);
         serviceInformer.start();
         informers.add(serviceInformer);
-        podInformer.addEventHandler(InformerHandlers.of(workers::changed, workers::changed));
+        podInformer.addEventHandler(InformerHandlers.of(workers::changed, workers::changed, PodUpdates::needsSync));
         informers.add(podInformer);
         // Only once the API's pods are all known may runtime pods without one count as orphans; before that, a
         // restarted kubelet would kill every container it should adopt.

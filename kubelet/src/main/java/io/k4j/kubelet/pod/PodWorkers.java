@@ -194,6 +194,7 @@ public final class PodWorkers implements AutoCloseable {
         long begin = System.nanoTime();
         PodSyncer.Outcome outcome = syncer.sync(pod, state);
         long synced = System.nanoTime();
+        PodRuntime before = state;
         state = fresh(uid);
         long listed = System.nanoTime();
         PodStatus status = writeStatus(pod, state, outcome.waiting());
@@ -207,8 +208,22 @@ public final class PodWorkers implements AutoCloseable {
             finished.add(uid);
             probes.removePod(uid);
             stopSandboxes(state);
+            return outcome.requeueAfter();
         }
-        return outcome.requeueAfter();
+        return exitedDuringSync(before, state) ? Duration.ZERO : outcome.requeueAfter();
+    }
+
+    /**
+     * Whether a container exited while the pod was being synced (an init container done, a crash). This sync's own
+     * listing already holds the exit, so the relist will not report it: the pod is synced again at once, to start
+     * what comes next, rather than on a later update of the pod.
+     */
+    private static boolean exitedDuringSync(PodRuntime before, PodRuntime after) {
+        Set<String> exited = new java.util.HashSet<>();
+        before.containers().stream().filter(c -> c.state() == ContainerStatus.State.EXITED)
+                .forEach(c -> exited.add(c.id()));
+        return after.containers().stream()
+                .anyMatch(c -> c.state() == ContainerStatus.State.EXITED && !exited.contains(c.id()));
     }
 
     private PodStatus writeStatus(Pod pod, PodRuntime state, Map<String, Waiting> waiting) {
