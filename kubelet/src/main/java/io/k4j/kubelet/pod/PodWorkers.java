@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -219,9 +220,8 @@ public final class PodWorkers implements AutoCloseable {
      * what comes next, rather than on a later update of the pod.
      */
     private static boolean exitedDuringSync(PodRuntime before, PodRuntime after) {
-        Set<String> exited = new java.util.HashSet<>();
-        before.containers().stream().filter(c -> c.state() == ContainerStatus.State.EXITED)
-                .forEach(c -> exited.add(c.id()));
+        Set<String> exited = before.containers().stream().filter(c -> c.state() == ContainerStatus.State.EXITED)
+                .map(ContainerStatus::id).collect(Collectors.toSet());
         return after.containers().stream()
                 .anyMatch(c -> c.state() == ContainerStatus.State.EXITED && !exited.contains(c.id()));
     }
