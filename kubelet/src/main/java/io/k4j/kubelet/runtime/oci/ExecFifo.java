@@ -21,7 +21,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Failure modes: no fifo (another runtime, or the container was started already) and an init that never answers
  * (it died while waiting) both return false, and the caller runs the runtime's own start, which says what is wrong.
- * A reader still waiting for a dead init is released by opening the fifo's other end ourselves.
+ * A reader still waiting for a dead init is released by opening the fifo's other end ourselves. Left as it is: an
+ * init that answers only after the timeout may hand its byte to that released reader, and the fallback {@code runc
+ * start} then reports "already running" for a container that does run.
  */
 final class ExecFifo {
     static final String FILE_NAME = "exec.fifo";
