@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.k4j.apiserver.server.ApiServer;
+import io.k4j.client.ApiRequestCounts;
 import io.k4j.client.EventRecorder;
 import io.k4j.controllers.KnownControllers;
 import io.k4j.controllers.api.Reconciler;
@@ -19,8 +20,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -61,17 +60,7 @@ public final class ControllerHarness implements AutoCloseable {
 
     /** Requests the API server has counted for a verb (LIST, WATCH, ...) and resource, from its metrics. */
     public long requests(String verb, String resource) {
-        String metrics = client.raw(client.getMasterUrl().toString() + "metrics");
-        Matcher matcher = Pattern.compile("^apiserver_request_total\\{([^}]*)} ([0-9.eE+]+)$", Pattern.MULTILINE)
-                .matcher(metrics);
-        long total = 0;
-        while (matcher.find()) {
-            String labels = matcher.group(1);
-            if (labels.contains("verb=\"" + verb + "\"") && labels.contains("resource=\"" + resource + "\"")) {
-                total += (long) Double.parseDouble(matcher.group(2));
-            }
-        }
-        return total;
+        return ApiRequestCounts.read(client).count(verb, resource);
     }
 
     public Path kubeconfig() {

@@ -1,4 +1,4 @@
-package io.k4j.bench;
+package io.k4j.client;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The API server's request counts by verb and resource, read from its {@code /metrics}; two snapshots tell which
- * requests a benchmark's timed round cost, the first thing to look at when the server's CPU per operation moves.
+ * The API server's request counts by verb and resource, read from its {@code /metrics} (k4j's
+ * {@code apiserver_request_total}); two snapshots tell which requests a benchmark's timed round or a test cost.
  */
 public final class ApiRequestCounts {
     private static final Pattern SERIES = Pattern.compile("^apiserver_request_total\\{([^}]*)} ([0-9.eE+]+)$",
@@ -22,7 +22,11 @@ public final class ApiRequestCounts {
     }
 
     public static ApiRequestCounts read(KubernetesClient client) {
-        String metrics = client.raw(client.getMasterUrl().toString() + "metrics");
+        return parse(client.raw(client.getMasterUrl().toString() + "metrics"));
+    }
+
+    /** The counts in a Prometheus text exposition, summed over response codes. */
+    static ApiRequestCounts parse(String metrics) {
         Map<String, Double> counts = new TreeMap<>();
         Matcher series = SERIES.matcher(metrics);
         while (series.find()) {
@@ -31,10 +35,19 @@ public final class ApiRequestCounts {
             while (label.find()) {
                 labels.put(label.group(1), label.group(2));
             }
-            counts.merge(labels.get("verb") + " " + labels.get("resource"), Double.parseDouble(series.group(2)),
+            counts.merge(key(labels.get("verb"), labels.get("resource")), Double.parseDouble(series.group(2)),
                     Double::sum);
         }
         return new ApiRequestCounts(counts);
+    }
+
+    /** Requests of this verb (LIST, CREATE, ...) on this resource so far. */
+    public long count(String verb, String resource) {
+        return counts.getOrDefault(key(verb, resource), 0.0).longValue();
+    }
+
+    private static String key(String verb, String resource) {
+        return verb + " " + resource;
     }
 
     /** "VERB resource: N.NN" per kind of request made since {@code before}, each divided by {@code per}. */
