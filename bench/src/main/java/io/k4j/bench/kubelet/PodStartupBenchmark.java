@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -99,12 +100,14 @@ public final class PodStartupBenchmark {
                 long[] cpuBefore = cpuMillis(server.pid(), agent.pid());
                 java.time.Instant timedFrom = java.time.Instant.now();
                 System.err.println("bench: timed round starts");
-                Latencies latencies = startPods(client, "pod-", 0, pods);
+                Starts timed = startPods(client, "pod-", 0, pods);
+                Latencies latencies = timed.total();
                 long[] cpuAfter = cpuMillis(server.pid(), agent.pid());
                 // When it ran, to line up with profiles or logs of the server and agent.
                 System.err.println("bench: timed round from " + timedFrom + " to " + java.time.Instant.now());
                 System.err.println("bench: API requests per timed pod: "
                         + ApiRequestCounts.read(client).since(requestsBefore, pods));
+                System.err.println("bench: timed pods' stages (p50/p99 ms): " + timed.stages());
                 double[] cpuPerPod = new double[cpuBefore.length];
                 for (int i = 0; i < cpuPerPod.length; i++) {
                     cpuPerPod[i] = (double) (cpuAfter[i] - cpuBefore[i]) / pods;
@@ -178,24 +181,49 @@ public final class PodStartupBenchmark {
         throw new IllegalStateException("the benchmark's node was not Ready within 2 minutes");
     }
 
+    /**
+     * Latencies of pod starts: create until Running is seen, split where the watch first sees the pod bound to the
+     * node (the API server and scheduler's part before, the agent's after).
+     */
+    record Starts(Latencies total, Latencies toBound, Latencies boundToRunning) {
+        Starts() {
+            this(new Latencies(), new Latencies(), new Latencies());
+        }
+
+        String stages() {
+            return String.format(Locale.ROOT, "create to bound %.0f/%.0f, bound to Running %.0f/%.0f",
+                    toBound.percentileMillis(0.5), toBound.percentileMillis(0.99),
+                    boundToRunning.percentileMillis(0.5), boundToRunning.percentileMillis(0.99));
+        }
+    }
+
     /** Creates {@code count} pods, at most {@code concurrency} not yet Running at once; their latencies. */
-    private Latencies startPods(KubernetesClient client, String prefix, int first, int count) throws Exception {
-        Latencies latencies = new Latencies();
+    private Starts startPods(KubernetesClient client, String prefix, int first, int count) throws Exception {
+        Starts starts = new Starts();
         if (count <= 0) {
-            return latencies;
+            return starts;
         }
         Map<String, Long> created = new ConcurrentHashMap<>();
+        Map<String, Long> bound = new ConcurrentHashMap<>();
         Semaphore starting = new Semaphore(concurrency);
         CountDownLatch running = new CountDownLatch(count);
         try (Watch watch = client.pods().inNamespace(NAMESPACE).watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, Pod pod) {
                 long seen = System.nanoTime();
+                String name = pod.getMetadata().getName();
+                if (pod.getSpec().getNodeName() != null && created.containsKey(name)) {
+                    bound.putIfAbsent(name, seen);
+                }
                 if (pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase())) {
-                    Long at = created.remove(pod.getMetadata().getName());
+                    Long at = created.remove(name);
                     if (at != null) {
-                        synchronized (latencies) {
-                            latencies.add(seen - at);
+                        long boundAt = bound.getOrDefault(name, seen); // seen bound in this same event
+                        bound.remove(name);
+                        synchronized (starts) {
+                            starts.total().add(seen - at);
+                            starts.toBound().add(boundAt - at);
+                            starts.boundToRunning().add(seen - boundAt);
                         }
                         starting.release();
                         running.countDown();
@@ -217,7 +245,7 @@ public final class PodStartupBenchmark {
                 throw new IllegalStateException(running.getCount() + " pods were not Running within 5 minutes");
             }
         }
-        return latencies;
+        return starts;
     }
 
     private static Pod pod(String name) {
