@@ -274,4 +274,26 @@ class SchedulerIT {
             second.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    @Order(9)
+    void theServersSchedulerStopsWhileAnotherHoldsItsLeaseAndCampaignsAgain() throws Exception {
+        String holder = jsonpath("kube-system", "lease/kube-scheduler", "{.spec.holderIdentity}");
+        String now = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+        CLUSTER.server().kubectl("patch", "lease", "kube-scheduler", "-n", "kube-system", "--type", "merge", "-p",
+                "{\"spec\":{\"holderIdentity\":\"someone-else\",\"leaseDurationSeconds\":3600,\"renewTime\":\"" + now
+                        + "\"}}").assertOk();
+        // Its renewals fail from here; within its 10 s renew deadline it stops scheduling.
+        await().atMost(WAIT).until(() -> CLUSTER.server().log().contains(holder + " lost the scheduler lease"));
+        namespace("lease-taken");
+        apply(pod("lease-taken", "waits", requests("100m")));
+        assertThat(jsonpath("lease-taken", "pod/waits", "{.spec.nodeName}")).isEmpty();
+
+        // Freed, the lease goes back to the server's scheduler (it kept campaigning), which places the pod.
+        CLUSTER.server().kubectl("delete", "lease", "kube-scheduler", "-n", "kube-system").assertOk();
+        awaitNode("lease-taken", "waits");
+        assertThat(jsonpath("kube-system", "lease/kube-scheduler", "{.spec.holderIdentity}")).isEqualTo(holder);
+        deletePods("lease-taken");
+    }
 }

@@ -109,8 +109,8 @@ public final class SchedulerServer implements AutoCloseable {
         Scheduler current = scheduler;
         scheduler = null;
         if (current != null) {
-            LOG.info("{} lost the scheduler lease; scheduling stops", identity);
             current.close();
+            LOG.info("{} lost the scheduler lease; scheduling stopped", identity);
         }
     }
 

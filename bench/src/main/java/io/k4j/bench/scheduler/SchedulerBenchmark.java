@@ -13,8 +13,11 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.k4j.bench.K4jServerProcess;
 import io.k4j.bench.Latencies;
 import io.k4j.bench.ProcessMeasures;
+import io.k4j.client.LeaseCampaign;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,13 +36,15 @@ import java.util.function.IntFunction;
  * measured pods are then created while the scheduler runs, and the throughput is measured pods over the time from
  * the first create to the last binding, as seen by a pod informer in this process.
  *
- * <p>Mode {@link Mode#BACKLOG} creates the measured pods while the scheduler is stopped, then starts it again and
+ * <p>Mode {@link Mode#BACKLOG} creates the measured pods while the scheduler is paused, then lets it go on and
  * measures from the first binding to the last: the scheduler's own rate, without the API server also absorbing
- * the creates on the same two cores.
+ * the creates on the same two cores. The pause takes the scheduler's leader lease, as another scheduler would, so
+ * the same JVM (its JIT warmed by the pods placed first) resumes once the lease is free again.
  */
 public final class SchedulerBenchmark {
 
     static final String NAMESPACE = "bench";
+    private static final String SCHEDULER_LEASE = "kube-scheduler";
 
     public enum Mode { CREATE_WHILE_SCHEDULING, BACKLOG }
 
@@ -88,9 +93,9 @@ public final class SchedulerBenchmark {
                 long start;
                 long[] cpuBefore;
                 if (mode == Mode.BACKLOG) {
-                    stop(scheduler);
+                    takeSchedulerLease(client, scheduler);
                     createAll(client, workload.measuredPods(), workload.measuredPod(), false);
-                    scheduler = startScheduler(server.kubeconfig());
+                    client.leases().inNamespace(LeaseCampaign.NAMESPACE).withName(SCHEDULER_LEASE).delete();
                     start = awaitFirstMeasuredBinding(scheduler);
                     cpuBefore = cpu(server, scheduler);
                 } else {
@@ -143,9 +148,40 @@ public final class SchedulerBenchmark {
             command.addAll(List.of(extra.split("\\s+")));
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.k4j.cli.K4j", "scheduler",
-                "--kubeconfig", kubeconfig.toString(), "--leader-elect=false"));
+                "--kubeconfig", kubeconfig.toString()));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(schedulerLog.toFile())).start();
+    }
+
+    /**
+     * Pauses the scheduler without ending its JVM: takes its lease for an hour, as another scheduler would. It stops
+     * scheduling once its renewals fail for its renew deadline (10 s), and campaigns again until the lease is free.
+     */
+    private void takeSchedulerLease(KubernetesClient client, Process scheduler) throws Exception {
+        long stopsBefore = schedulerStops();
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+        client.leases().inNamespace(LeaseCampaign.NAMESPACE).withName(SCHEDULER_LEASE).edit(lease -> {
+            lease.getSpec().setHolderIdentity("k4j-bench");
+            lease.getSpec().setLeaseDurationSeconds(3600);
+            lease.getSpec().setAcquireTime(now);
+            lease.getSpec().setRenewTime(now);
+            return lease;
+        });
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (schedulerStops() == stopsBefore) {
+            if (!scheduler.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the scheduler did not stop when its lease was taken; its log: "
+                        + schedulerLog);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** How often the scheduler has logged that it stopped leading. */
+    private long schedulerStops() throws java.io.IOException {
+        try (var lines = Files.lines(schedulerLog)) {
+            return lines.filter(line -> line.contains("lost the scheduler lease")).count();
+        }
     }
 
     private static void stop(Process process) throws InterruptedException {
