@@ -142,7 +142,8 @@ public final class SchedulerBenchmark {
 
     /** The scheduler's JVM; -Dk4j.bench.scheduler.jvm="FLAGS" adds flags (a profiler, say). */
     private Process startScheduler(Path kubeconfig) throws java.io.IOException {
-        List<String> command = new ArrayList<>(List.of(K4jServerProcess.java(), "-Xmx1g"));
+        // C1 only, as the k4j launcher runs a scheduler
+        List<String> command = new ArrayList<>(List.of(K4jServerProcess.java(), "-Xmx1g", "-XX:TieredStopAtLevel=1"));
         String extra = System.getProperty("k4j.bench.scheduler.jvm", "").trim();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
