@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.k4j.bench.K4jServerProcess;
@@ -142,8 +143,7 @@ public final class SchedulerBenchmark {
 
     /** The scheduler's JVM; -Dk4j.bench.scheduler.jvm="FLAGS" adds flags (a profiler, say). */
     private Process startScheduler(Path kubeconfig) throws java.io.IOException {
-        // C1 only, as the k4j launcher runs a scheduler
-        List<String> command = new ArrayList<>(List.of(K4jServerProcess.java(), "-Xmx1g", "-XX:TieredStopAtLevel=1"));
+        List<String> command = new ArrayList<>(List.of(K4jServerProcess.java(), "-Xmx1g"));
         String extra = System.getProperty("k4j.bench.scheduler.jvm", "").trim();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
@@ -161,13 +161,23 @@ public final class SchedulerBenchmark {
     private void takeSchedulerLease(KubernetesClient client, Process scheduler) throws Exception {
         long stopsBefore = schedulerStops();
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-        client.leases().inNamespace(LeaseCampaign.NAMESPACE).withName(SCHEDULER_LEASE).edit(lease -> {
-            lease.getSpec().setHolderIdentity("k4j-bench");
-            lease.getSpec().setLeaseDurationSeconds(3600);
-            lease.getSpec().setAcquireTime(now);
-            lease.getSpec().setRenewTime(now);
-            return lease;
-        });
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.leases().inNamespace(LeaseCampaign.NAMESPACE).withName(SCHEDULER_LEASE).edit(lease -> {
+                    lease.getSpec().setHolderIdentity("k4j-bench");
+                    lease.getSpec().setLeaseDurationSeconds(3600);
+                    lease.getSpec().setAcquireTime(now);
+                    lease.getSpec().setRenewTime(now);
+                    return lease;
+                });
+                break;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+                // the scheduler renewed it between our read and our write: read it again
+            }
+        }
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         while (schedulerStops() == stopsBefore) {
             if (!scheduler.isAlive() || System.nanoTime() > deadline) {
