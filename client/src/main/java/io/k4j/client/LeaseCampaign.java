@@ -2,6 +2,7 @@ package io.k4j.client;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.net.InetAddress;
@@ -27,20 +28,13 @@ public final class LeaseCampaign implements AutoCloseable {
     private static final Duration RETRY_PERIOD = Duration.ofSeconds(2);
 
     private final KubernetesClient client;
-    private final String leaseName;
-    private final String identity;
-    private final Runnable onStart;
-    private final Runnable onStop;
+    private final LeaderElectionConfig config;
     private boolean closed;
     private CompletableFuture<?> election;
 
-    private LeaseCampaign(KubernetesClient client, String leaseName, String identity, Runnable onStart,
-            Runnable onStop) {
+    private LeaseCampaign(KubernetesClient client, LeaderElectionConfig config) {
         this.client = client;
-        this.leaseName = leaseName;
-        this.identity = identity;
-        this.onStart = onStart;
-        this.onStop = onStop;
+        this.config = config;
     }
 
     /** A default identity: host name and a random suffix, as upstream's components use. */
@@ -57,16 +51,7 @@ public final class LeaseCampaign implements AutoCloseable {
     /** Starts campaigning for {@code kube-system/leaseName} as {@code identity}. */
     public static LeaseCampaign start(KubernetesClient client, String leaseName, String identity, Runnable onStart,
             Runnable onStop) {
-        LeaseCampaign campaign = new LeaseCampaign(client, leaseName, identity, onStart, onStop);
-        campaign.campaign();
-        return campaign;
-    }
-
-    private synchronized void campaign() {
-        if (closed) {
-            return;
-        }
-        CompletableFuture<?> current = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
+        LeaseCampaign campaign = new LeaseCampaign(client, new LeaderElectionConfigBuilder()
                 .withName(leaseName)
                 .withLock(new LeaseLock(NAMESPACE, leaseName, identity))
                 .withLeaseDuration(Duration.ofSeconds(15))
@@ -75,15 +60,24 @@ public final class LeaseCampaign implements AutoCloseable {
                 .withReleaseOnCancel(true)
                 .withLeaderCallbacks(new LeaderCallbacks(onStart, onStop,
                         leader -> LOG.info("{} leader is now {}", leaseName, leader)))
-                .build()).build().start();
-        election = current;
+                .build());
+        campaign.campaign();
+        return campaign;
+    }
+
+    private synchronized void campaign() {
+        if (closed) {
+            return;
+        }
+        election = client.leaderElector().withConfig(config).build().start();
         // Ends when the lease is lost (fabric8 has run onStop by then) or the campaign is cancelled by close().
-        current.whenComplete((ignored, failure) -> campaignAgain());
+        election.whenComplete((ignored, failure) -> campaignAgain());
     }
 
     private synchronized void campaignAgain() {
         if (!closed) {
-            LOG.info("{} is not leading {} any more; campaigning again", identity, leaseName);
+            LOG.info("{} is not leading {} any more; campaigning again", config.getLock().identity(),
+                    config.getName());
             CompletableFuture.delayedExecutor(RETRY_PERIOD.toMillis(), TimeUnit.MILLISECONDS).execute(this::campaign);
         }
     }

@@ -25,6 +25,8 @@ public final class SchedulerServer implements AutoCloseable {
     private final KubernetesClient client;
     private final SchedulerConfiguration configuration;
     private final boolean leaderElect;
+    /** Set by close(), whose stop is not a lost lease. */
+    private volatile boolean closed;
     private final String identity;
     private final Clock clock;
     private volatile Scheduler scheduler;
@@ -106,12 +108,20 @@ public final class SchedulerServer implements AutoCloseable {
     }
 
     private void stoppedLeading() {
-        Scheduler current = scheduler;
-        scheduler = null;
-        if (current != null) {
-            current.close();
+        if (stopScheduling() && !closed) {
             LOG.info("{} lost the scheduler lease; scheduling stopped", identity);
         }
+    }
+
+    /** Whether a scheduler was running (and now is not). */
+    private boolean stopScheduling() {
+        Scheduler current = scheduler;
+        scheduler = null;
+        if (current == null) {
+            return false;
+        }
+        current.close();
+        return true;
     }
 
     /** The running scheduler, or null while this instance is not the leader. */
@@ -125,9 +135,10 @@ public final class SchedulerServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (election != null) {
             election.close();
         }
-        stoppedLeading();
+        stopScheduling();
     }
 }

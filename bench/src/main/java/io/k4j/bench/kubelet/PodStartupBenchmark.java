@@ -218,8 +218,8 @@ public final class PodStartupBenchmark {
                 if (pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase())) {
                     Long at = created.remove(name);
                     if (at != null) {
-                        long boundAt = bound.getOrDefault(name, seen); // seen bound in this same event
-                        bound.remove(name);
+                        Long boundSeen = bound.remove(name);
+                        long boundAt = boundSeen != null ? boundSeen : seen; // or bound in this same event
                         synchronized (starts) {
                             starts.total().add(seen - at);
                             starts.toBound().add(boundAt - at);
