@@ -1,11 +1,9 @@
 package io.k4j.kubelet.runtime.oci;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,17 +14,24 @@ import java.util.concurrent.TimeoutException;
  * Starts a container that runc has created the way {@code runc start} does, without running runc: that saves a
  * process and about 6 ms of CPU per container start (docs/benchmarks.md). runc's init process waits to open the
  * container's {@code exec.fifo} (in runc's state directory) for writing; when a reader opens it, init writes one
- * byte and execs the container's process, and the reader removes the fifo, which is how runc tells a started
- * container from a created one. This layout is runc's own (unchanged since 1.0).
+ * byte ({@code '0'}) and execs the container's process, and the reader removes the fifo, which is how runc tells a
+ * started container from a created one. This layout is runc's own (unchanged since 1.0).
  *
- * <p>Failure modes: no fifo (another runtime, or the container was started already) and an init that never answers
- * (it died while waiting) both return false, and the caller runs the runtime's own start, which says what is wrong.
- * A reader still waiting for a dead init is released by opening the fifo's other end ourselves. Left as it is: an
- * init that answers only after the timeout may hand its byte to that released reader, and the fallback {@code runc
- * start} then reports "already running" for a container that does run.
+ * <p>The fifo is opened for reading and writing, which never blocks, so no reader is ever left waiting in
+ * {@code open} for an init that does not come (such a reader would take the byte meant for a later start). Holding
+ * the write end too means the read sees no end-of-file; on timeout the starter writes a byte of its own to wake its
+ * read, and the first byte in the fifo decides.
+ *
+ * <p>Failure modes: no fifo (another runtime, or the container was started already) and an init that does not
+ * answer within the timeout (it died while waiting) both return false, and the caller runs the runtime's own start,
+ * which says what is wrong. An init answering after the timeout but before the starter closes the fifo still counts
+ * as started when its byte came first; one that opened its end but writes only after the close gets EPIPE and dies,
+ * and the runtime's start then reports the container as stopped.
  */
 final class ExecFifo {
     static final String FILE_NAME = "exec.fifo";
+    /** runc's init writes '0'; any other byte was written by the starter to end its own wait. */
+    private static final int TIMED_OUT = 'x';
 
     private ExecFifo() {
     }
@@ -36,48 +41,41 @@ final class ExecFifo {
         if (!Files.exists(fifo)) {
             return false;
         }
-        CompletableFuture<Boolean> started = new CompletableFuture<>();
-        Thread.ofVirtual().name("exec-fifo").start(() -> {
-            try {
-                started.complete(readStartByte(fifo));
-            } catch (IOException e) {
-                started.complete(false);
-            }
-        });
-        try {
-            if (!started.get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                return false;
-            }
-        } catch (TimeoutException e) {
-            release(fifo);
+        int first;
+        try (RandomAccessFile both = new RandomAccessFile(fifo.toFile(), "rw")) {
+            first = firstByte(both, timeout);
+        }
+        if (first < 0 || first == TIMED_OUT) {
             return false;
-        } catch (ExecutionException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            release(fifo);
-            throw new IOException("interrupted while starting the container", e);
         }
         Files.deleteIfExists(fifo);
         return true;
     }
 
-    /** Opening blocks until init opens its end; init then writes one byte and execs, closing its end. */
-    private static boolean readStartByte(Path fifo) throws IOException {
-        try (InputStream in = Files.newInputStream(fifo)) {
-            return in.read() >= 0;
-        }
-    }
-
     /**
-     * Lets a reader blocked in open go: it then reads end-of-file and reports the container as not started. Opened
-     * for reading and writing, which never blocks on a fifo (write-only would wait for a reader that may be gone).
+     * The first byte written to the fifo: init's, or the starter's own after {@code timeout} (or when the caller is
+     * interrupted; the flag stays set). The reader is always woken and awaited, so the fifo is never closed under it.
      */
-    private static void release(Path fifo) {
-        try (FileChannel both = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            // opened and closed: that is all the blocked reader needs
-        } catch (IOException e) {
-            // the fifo is gone, or nobody waits on it any more: nothing to release
+    private static int firstByte(RandomAccessFile fifo, Duration timeout) throws IOException {
+        CompletableFuture<Integer> read = new CompletableFuture<>();
+        Thread.ofVirtual().name("exec-fifo").start(() -> {
+            try {
+                read.complete(fifo.read());
+            } catch (IOException e) {
+                read.complete(-1);
+            }
+        });
+        try {
+            return read.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            fifo.write(TIMED_OUT);
+            return read.join();
+        } catch (InterruptedException e) {
+            fifo.write(TIMED_OUT);
+            Thread.currentThread().interrupt();
+            return read.join();
+        } catch (ExecutionException e) {
+            return -1;
         }
     }
 }
