@@ -2,7 +2,9 @@ package io.k4j.scheduler.framework;
 
 import io.fabric8.kubernetes.api.model.ContainerImage;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeSpec;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Taint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +18,14 @@ import java.util.Map;
 public final class NodeInfo {
 
     private Node node;
+    /*
+     * Facts of the node read by every filter on every node, kept here: reading them through the Node object chases
+     * three or four pointers into objects scattered over the heap, and with 5,000 nodes those cache misses were a
+     * third of the scheduling loop (docs/benchmarks.md).
+     */
+    private String name;
+    private boolean unschedulable;
+    private List<Taint> taints;
     private final List<PodInfo> pods;
     private final List<PodInfo> podsWithAffinity;
     private final List<PodInfo> podsWithRequiredAntiAffinity;
@@ -39,6 +49,9 @@ public final class NodeInfo {
 
     private NodeInfo(NodeInfo other) {
         this.node = other.node;
+        this.name = other.name;
+        this.unschedulable = other.unschedulable;
+        this.taints = other.taints;
         this.pods = new ArrayList<>(other.pods);
         this.podsWithAffinity = new ArrayList<>(other.podsWithAffinity);
         this.podsWithRequiredAntiAffinity = new ArrayList<>(other.podsWithRequiredAntiAffinity);
@@ -60,12 +73,27 @@ public final class NodeInfo {
         return node;
     }
 
+    /** The node's name; null while the node is not known. */
     public String name() {
-        return node.getMetadata().getName();
+        return name;
+    }
+
+    /** The node's spec.unschedulable. */
+    public boolean unschedulable() {
+        return unschedulable;
+    }
+
+    /** The node's spec.taints, never null. */
+    public List<Taint> taints() {
+        return taints;
     }
 
     public void setNode(Node node) {
         this.node = node;
+        this.name = node == null || node.getMetadata() == null ? null : node.getMetadata().getName();
+        NodeSpec spec = node == null ? null : node.getSpec();
+        this.unschedulable = spec != null && Boolean.TRUE.equals(spec.getUnschedulable());
+        this.taints = spec == null || spec.getTaints() == null ? List.of() : spec.getTaints();
         if (node != null) {
             this.allocatable = Resources.of(node.getStatus() == null ? null : node.getStatus().getAllocatable());
             Map<String, Long> images = new HashMap<>();

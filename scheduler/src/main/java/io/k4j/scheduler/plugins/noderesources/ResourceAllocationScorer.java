@@ -22,6 +22,10 @@ final class ResourceAllocationScorer {
     final List<ResourceSpec> resources;
     final boolean useRequested;
     final Function scorer;
+    /** Each resource's kind, worked out once: the score runs for every feasible node of every cycle. */
+    private final Kind[] kinds;
+
+    private enum Kind { CPU, MEMORY, EPHEMERAL_STORAGE, SCALAR, OTHER }
 
     /** The pod's requests of the scored resources, in the resources' order, computed once per cycle by PreScore. */
     record PreScoreState(long[] podRequests) implements io.k4j.scheduler.framework.CycleState.Data {
@@ -39,6 +43,12 @@ final class ResourceAllocationScorer {
         this.resources = resources;
         this.useRequested = useRequested;
         this.scorer = scorer;
+        this.kinds = resources.stream().map(resource -> switch (resource.name()) {
+            case Resources.CPU -> Kind.CPU;
+            case Resources.MEMORY -> Kind.MEMORY;
+            case Resources.EPHEMERAL_STORAGE -> Kind.EPHEMERAL_STORAGE;
+            default -> isScalar(resource.name()) ? Kind.SCALAR : Kind.OTHER;
+        }).toArray(Kind[]::new);
     }
 
     /** The pod's request of each configured resource, in the resources' order. */
@@ -63,38 +73,38 @@ final class ResourceAllocationScorer {
     }
 
     long score(NodeInfo nodeInfo, long[] podRequests) {
-        int n = resources.size();
+        int n = kinds.length;
         long[] requested = new long[n];
         long[] allocatable = new long[n];
+        Resources nodeRequested = useRequested ? nodeInfo.requested() : nodeInfo.nonZeroRequested();
+        Resources alloc = nodeInfo.allocatable();
         for (int i = 0; i < n; i++) {
-            String resource = resources.get(i).name();
             long podRequest = podRequests[i];
-            if (podRequest == 0 && isScalar(resource)) {
-                continue; // an extended resource the pod does not ask for is left out of the score
-            }
-            Resources nodeRequested = useRequested ? nodeInfo.requested() : nodeInfo.nonZeroRequested();
-            Resources alloc = nodeInfo.allocatable();
             long a;
             long r;
-            switch (resource) {
-                case Resources.CPU -> {
+            switch (kinds[i]) {
+                case CPU -> {
                     a = alloc.milliCpu;
                     r = nodeRequested.milliCpu + podRequest;
                 }
-                case Resources.MEMORY -> {
+                case MEMORY -> {
                     a = alloc.memory;
                     r = nodeRequested.memory + podRequest;
                 }
-                case Resources.EPHEMERAL_STORAGE -> {
+                case EPHEMERAL_STORAGE -> {
                     a = alloc.ephemeralStorage;
                     r = nodeInfo.requested().ephemeralStorage + podRequest;
                 }
-                default -> {
-                    if (!isScalar(resource) || !alloc.scalars().containsKey(resource)) {
-                        continue;
+                case SCALAR -> {
+                    String resource = resources.get(i).name();
+                    if (podRequest == 0 || !alloc.scalars().containsKey(resource)) {
+                        continue; // an extended resource the pod does not ask for is left out of the score
                     }
                     a = alloc.scalar(resource);
                     r = nodeInfo.requested().scalar(resource) + podRequest;
+                }
+                default -> {
+                    continue; // pods: not a scored resource
                 }
             }
             if (a == 0) {

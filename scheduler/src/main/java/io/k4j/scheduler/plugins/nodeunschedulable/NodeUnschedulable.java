@@ -36,7 +36,7 @@ public final class NodeUnschedulable implements FilterPlugin, EnqueueExtensions 
 
     @Override
     public Status filter(CycleState state, PodInfo pod, NodeInfo nodeInfo) {
-        if (!isUnschedulable(nodeInfo.node()) || toleratesUnschedulable(pod.pod().getSpec().getTolerations())) {
+        if (!nodeInfo.unschedulable() || toleratesUnschedulable(pod.pod().getSpec().getTolerations())) {
             return Status.success();
         }
         return Status.unresolvable(ERR_REASON_UNSCHEDULABLE);

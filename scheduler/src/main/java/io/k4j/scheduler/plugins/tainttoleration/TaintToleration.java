@@ -52,7 +52,7 @@ public final class TaintToleration implements FilterPlugin, PreScorePlugin, Scor
 
     @Override
     public Status filter(CycleState state, PodInfo pod, NodeInfo nodeInfo) {
-        Taint taint = Tolerations.findUntolerated(Tolerations.taints(nodeInfo.node()), pod.pod().getSpec().getTolerations(),
+        Taint taint = Tolerations.findUntolerated(nodeInfo.taints(), pod.pod().getSpec().getTolerations(),
                 Tolerations.DO_NOT_SCHEDULE);
         if (taint == null) {
             return Status.success();
@@ -73,7 +73,7 @@ public final class TaintToleration implements FilterPlugin, PreScorePlugin, Scor
     public long score(CycleState state, PodInfo pod, NodeInfo nodeInfo) {
         PreScoreState s = state.read(PRE_SCORE_KEY);
         List<Toleration> tolerations = s != null ? s.tolerationsPreferNoSchedule() : preferNoScheduleTolerations(pod.pod());
-        return countIntolerablePreferNoSchedule(Tolerations.taints(nodeInfo.node()), tolerations);
+        return countIntolerablePreferNoSchedule(nodeInfo.taints(), tolerations);
     }
 
     @Override
