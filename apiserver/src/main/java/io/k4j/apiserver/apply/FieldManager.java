@@ -25,6 +25,9 @@ public final class FieldManager {
     private static final List<String> SERVER_METADATA = List.of("name", "namespace", "uid", "resourceVersion",
             "creationTimestamp", "selfLink", "generation", "managedFields", "deletionTimestamp",
             "deletionGracePeriodSeconds");
+    /** The paths a write never owns: apiVersion, kind and the server's metadata (and status, on the main resource). */
+    private static final List<List<PathElement>> SERVER_OWNED = serverOwned(false);
+    private static final List<List<PathElement>> SERVER_OWNED_AND_STATUS = serverOwned(true);
 
     private final Schemas schemas;
 
@@ -73,8 +76,8 @@ public final class FieldManager {
             entries = old == null ? new ArrayList<>() : decodeOrEmpty(old.path("metadata").get("managedFields"));
         }
         TypeNode type = schemas.forKind(definition.apiVersion(), definition.kind());
-        Structured.Comparison comparison = Structured.compare(withoutManagedFields(old),
-                withoutManagedFields(updated), type);
+        Structured.Comparison comparison = Structured.compare(viewWithoutManagedFields(old),
+                viewWithoutManagedFields(updated), type);
         FieldSet changed = scope(comparison.changed(), definition, sub);
         FieldSet removed = scope(comparison.removed(), definition, sub);
         ManagedFields.Entry self = null;
@@ -234,17 +237,9 @@ public final class FieldManager {
 
     /** The part of a field set a write to this (sub)resource may own: no server metadata, status kept apart. */
     private static FieldSet scope(FieldSet set, ResourceDefinition definition, String subresource) {
-        PathElement metadata = PathElement.field("metadata");
-        List<List<PathElement>> serverOwned = new ArrayList<>(SERVER_METADATA.size() + 3);
-        serverOwned.add(List.of(PathElement.field("apiVersion")));
-        serverOwned.add(List.of(PathElement.field("kind")));
-        for (String field : SERVER_METADATA) {
-            serverOwned.add(List.of(metadata, PathElement.field(field)));
-        }
-        if (subresource.isEmpty() && definition.hasStatus()) {
-            serverOwned.add(List.of(PathElement.field("status")));
-        }
-        FieldSet out = set.withoutTrees(serverOwned).difference(FieldSet.of(List.of(List.of(metadata))));
+        List<List<PathElement>> serverOwned = subresource.isEmpty() && definition.hasStatus()
+                ? SERVER_OWNED_AND_STATUS : SERVER_OWNED;
+        FieldSet out = set.withoutTrees(serverOwned).difference(FieldSet.of(List.of(List.of(PathElement.field("metadata")))));
         if (subresource.equals("status")) {
             return out.onlyTree(List.of(PathElement.field("status")));
         }
@@ -260,6 +255,36 @@ public final class FieldManager {
             metadata.remove("managedFields");
         }
         return copy;
+    }
+
+    /**
+     * The object without managedFields, for reading only: it shares every other node with the object, so each
+     * write copies the top level and metadata instead of the old and the new object entirely.
+     */
+    private static List<List<PathElement>> serverOwned(boolean withStatus) {
+        List<List<PathElement>> paths = new ArrayList<>();
+        paths.add(List.of(PathElement.field("apiVersion")));
+        paths.add(List.of(PathElement.field("kind")));
+        for (String field : SERVER_METADATA) {
+            paths.add(List.of(PathElement.field("metadata"), PathElement.field(field)));
+        }
+        if (withStatus) {
+            paths.add(List.of(PathElement.field("status")));
+        }
+        return List.copyOf(paths);
+    }
+
+    private static ObjectNode viewWithoutManagedFields(ObjectNode object) {
+        if (object == null || !(object.get("metadata") instanceof ObjectNode metadata) || !metadata.has("managedFields")) {
+            return object;
+        }
+        ObjectNode view = Json.object();
+        view.setAll(object);
+        ObjectNode metadataView = Json.object();
+        metadataView.setAll(metadata);
+        metadataView.remove("managedFields");
+        view.set("metadata", metadataView);
+        return view;
     }
 
     private static List<ManagedFields.Entry> decodeOrNull(JsonNode managedFields) {
