@@ -190,6 +190,7 @@ public final class ApiServer implements AutoCloseable {
             WatchCache cache = new WatchCache(instrumented, watchCacheEvents);
             cache.start();
             cacheHolder[0] = cache;
+            storage.useCache(cache);
             bootstrap(storage, registry, allocations);
             CustomResourceDefinitions crds = new CustomResourceDefinitions(registry, storage, cache, clock);
             crds.start();

@@ -3,6 +3,7 @@ package io.k4j.apiserver.storage;
 import io.k4j.apiserver.admission.AdmissionChain;
 import io.k4j.apiserver.admission.AdmissionPlugin;
 import io.k4j.apiserver.admission.Attributes;
+import io.k4j.apiserver.admission.ObjectLookup;
 import io.k4j.apiserver.api.ApiException;
 import io.k4j.apiserver.api.ApiException.Cause;
 import io.k4j.apiserver.api.Json;
@@ -47,9 +48,11 @@ public final class ObjectStorage {
     private final ResourceRegistry registry;
     private final InstantSource clock;
     private final Random random;
+    private static final ObjectLookup.Resource NAMESPACES = new ObjectLookup.Resource("", "v1", "namespaces");
+
     private final List<WriteHook> hooks = new ArrayList<>();
-    private final ResourceDefinition namespaces;
     private final EventLeases eventLeases;
+    private final StoredObjects storedObjects;
     private final AdmissionChain admission;
 
     public ObjectStorage(KeyValueStore store, ResourceRegistry registry, InstantSource clock, Random random) {
@@ -57,9 +60,14 @@ public final class ObjectStorage {
         this.registry = registry;
         this.clock = clock;
         this.random = random;
-        this.namespaces = registry.require("", "v1", "namespaces");
         this.eventLeases = new EventLeases(store, clock);
-        this.admission = new AdmissionChain(new StoredObjects(store, registry));
+        this.storedObjects = new StoredObjects(store, registry);
+        this.admission = new AdmissionChain(storedObjects);
+    }
+
+    /** Lets admission and the namespace check read from the watch cache (see {@link StoredObjects}). */
+    public void useCache(ObjectCache cache) {
+        storedObjects.useCache(cache);
     }
 
     /** Adds an admission plugin; they run in the order added, on creates and on updates of the main resource. */
@@ -515,7 +523,7 @@ public final class ObjectStorage {
     }
 
     private void requireActiveNamespace(String namespace) {
-        ObjectNode found = find(namespaces, "", namespace).orElseThrow(
+        ObjectNode found = storedObjects.get(NAMESPACES, "", namespace).orElseThrow(
                 () -> ApiException.notFound("", "namespaces", namespace));
         if (ObjectMeta.isDeleting(found)) {
             throw ApiException.forbidden("unable to create new content in namespace " + namespace

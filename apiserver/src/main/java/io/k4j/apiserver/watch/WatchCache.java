@@ -3,6 +3,7 @@ package io.k4j.apiserver.watch;
 import io.k4j.apiserver.api.ApiException;
 import io.k4j.apiserver.registry.ResourceDefinition;
 import io.k4j.apiserver.selection.Selector;
+import io.k4j.apiserver.storage.ObjectCache;
 import io.k4j.apiserver.storage.ObjectMeta;
 import io.k4j.apiserver.storage.ObjectStorage;
 import io.k4j.store.KeyValue;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * revision inside the window replays from it, an older one gets 410 Expired. Because one store watch feeds every
  * resource in revision order, the cache's revision says how fresh all of it is, which consistent reads wait for.
  */
-public final class WatchCache implements AutoCloseable {
+public final class WatchCache implements ObjectCache, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WatchCache.class);
     public static final String ROOT = "/registry/";
@@ -134,6 +136,7 @@ public final class WatchCache implements AutoCloseable {
     }
 
     /** Waits until the cache has seen {@code wanted}; false if that takes longer than {@code timeout}. */
+    @Override
     public boolean awaitRevision(long wanted, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (revisionLock) {
@@ -160,6 +163,17 @@ public final class WatchCache implements AutoCloseable {
             throw ApiException.timeout("Too large resource version: " + wanted + ", current: " + currentRevision());
         }
         return currentRevision();
+    }
+
+    @Override
+    public Optional<ObjectNode> get(ResourceDefinition definition, String namespace, String name) {
+        CachedObject cached = resourceCache(definition.storagePrefix()).get(definition.key(namespace, name));
+        return cached == null ? Optional.empty() : Optional.of(cached.object());
+    }
+
+    @Override
+    public List<ObjectNode> list(ResourceDefinition definition, String namespace) {
+        return list(definition, namespace, Selector.EVERYTHING).items().stream().map(CachedObject::object).toList();
     }
 
     /** A consistent copy of the objects of a resource (in one namespace, or all) that match, in key order. */
@@ -216,6 +230,10 @@ public final class WatchCache implements AutoCloseable {
 
         synchronized void load(String key, CachedObject object) {
             objects.put(key, object);
+        }
+
+        synchronized CachedObject get(String key) {
+            return objects.get(key);
         }
 
         synchronized int watcherCount() {

@@ -222,6 +222,32 @@ class RestApiTest {
                 .isEqualTo(404);
     }
 
+    /** Admission reads from the watch cache, but only once that has caught up: a write just acknowledged counts. */
+    @Test
+    void aPodSeesThePriorityClassesCreatedRightBeforeIt() throws Exception {
+        http.post("/api/v1/namespaces", "application/json", "{\"metadata\":{\"name\":\"prio\"}}");
+        for (int i = 0; i < 20; i++) {
+            String className = "made-just-before-" + i;
+            assertThat(http.post("/apis/scheduling.k8s.io/v1/priorityclasses", "application/json",
+                    "{\"metadata\":{\"name\":\"" + className + "\"},\"value\":" + (100 + i) + "}").statusCode()).isEqualTo(201);
+            HttpResponse<String> pod = http.post("/api/v1/namespaces/prio/pods", "application/json",
+                    "{\"metadata\":{\"name\":\"p" + i + "\"},\"spec\":{\"priorityClassName\":\"" + className
+                            + "\",\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}");
+            assertThat(pod.statusCode()).as(pod.body()).isEqualTo(201);
+            assertThat(json(pod).path("spec").path("priority").asInt()).isEqualTo(100 + i);
+        }
+        try {
+            http.post("/apis/scheduling.k8s.io/v1/priorityclasses", "application/json",
+                    "{\"metadata\":{\"name\":\"default-just-made\"},\"value\":77,\"globalDefault\":true}");
+            HttpResponse<String> pod = http.post("/api/v1/namespaces/prio/pods", "application/json",
+                    "{\"metadata\":{\"name\":\"defaulted\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}");
+            assertThat(json(pod).path("spec").path("priorityClassName").asString()).isEqualTo("default-just-made");
+            assertThat(json(pod).path("spec").path("priority").asInt()).isEqualTo(77);
+        } finally {
+            http.send(http.request("/apis/scheduling.k8s.io/v1/priorityclasses/default-just-made").DELETE());
+        }
+    }
+
     @Test
     void pagedListsStayConsistentAndExpireWithCompaction() throws Exception {
         http.post("/api/v1/namespaces", "application/json", "{\"metadata\":{\"name\":\"paged\"}}");

@@ -1,0 +1,90 @@
+package io.k4j.apiserver.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.k4j.apiserver.admission.ObjectLookup;
+import io.k4j.apiserver.api.Json;
+import io.k4j.apiserver.registry.ResourceDefinition;
+import io.k4j.apiserver.registry.ResourceRegistry;
+import io.k4j.store.sqlite.SqliteStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Admission's reads: from the cache only when it has caught up with the store, else from the store. */
+class StoredObjectsTest {
+
+    private static final ObjectLookup.Resource PRIORITY_CLASSES =
+            new ObjectLookup.Resource("scheduling.k8s.io", "v1", "priorityclasses");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsTheCacheOnceItHasSeenTheStoresRevision() throws Exception {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("state.db"))) {
+            StoredObjects objects = new StoredObjects(store, ResourceRegistry.withBuiltins());
+            store.create("/registry/scheduling.k8s.io/priorityclasses/high", json("high", 1000));
+            FakeCache cache = new FakeCache(store.currentRevision(), json("cached", 5));
+            objects.useCache(cache);
+
+            assertThat(objects.get(PRIORITY_CLASSES, "", "high")).map(o -> o.path("metadata").path("name").asString())
+                    .contains("cached");
+            assertThat(objects.list(PRIORITY_CLASSES, "")).extracting(o -> o.path("value").asInt()).containsExactly(5);
+            assertThat(cache.awaited).containsOnly(store.currentRevision());
+        }
+    }
+
+    @Test
+    void readsTheStoreWhileTheCacheLagsBehindAnAcknowledgedWrite() throws Exception {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("state.db"))) {
+            StoredObjects objects = new StoredObjects(store, ResourceRegistry.withBuiltins());
+            FakeCache cache = new FakeCache(store.currentRevision(), json("stale", 5));
+            objects.useCache(cache);
+            store.create("/registry/scheduling.k8s.io/priorityclasses/high", json("high", 1000));
+
+            assertThat(objects.get(PRIORITY_CLASSES, "", "high")).map(o -> o.path("value").asInt()).contains(1000);
+            assertThat(objects.list(PRIORITY_CLASSES, "")).extracting(o -> o.path("value").asInt()).containsExactly(1000);
+            assertThat(cache.awaited).containsOnly(store.currentRevision());
+        }
+    }
+
+    private static byte[] json(String name, int value) {
+        return ("{\"apiVersion\":\"scheduling.k8s.io/v1\",\"kind\":\"PriorityClass\",\"metadata\":{\"name\":\"" + name
+                + "\"},\"value\":" + value + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A cache that has seen up to a fixed revision and holds one object; it records the revisions awaited. */
+    private static final class FakeCache implements ObjectCache {
+        private final long revision;
+        private final ObjectNode object;
+        final List<Long> awaited = new ArrayList<>();
+
+        FakeCache(long revision, byte[] object) {
+            this.revision = revision;
+            this.object = Json.parseObject(object);
+        }
+
+        @Override
+        public boolean awaitRevision(long wanted, Duration timeout) {
+            awaited.add(wanted);
+            return wanted <= revision;
+        }
+
+        @Override
+        public Optional<ObjectNode> get(ResourceDefinition definition, String namespace, String name) {
+            return Optional.of(object);
+        }
+
+        @Override
+        public List<ObjectNode> list(ResourceDefinition definition, String namespace) {
+            return List.of(object);
+        }
+    }
+}
