@@ -38,4 +38,21 @@ class EventSpamFilterTest {
         }
         assertThat(allowed).isEqualTo(25);
     }
+
+    @Test
+    void itRemembersTheLeastRecentlyUsedObjectsUpToItsLimit() {
+        for (int i = 0; i < 25; i++) {
+            filter.allow("busy");
+        }
+        assertThat(filter.allow("busy")).isFalse();
+        for (int i = 0; i < EventSpamFilter.MAX_TRACKED - 1; i++) {
+            filter.allow("pod-" + i);
+        }
+        assertThat(filter.allow("busy")).as("used more recently than all but one of the others: still limited").isFalse();
+        for (int i = 0; i < EventSpamFilter.MAX_TRACKED; i++) {
+            filter.allow("later-" + i);
+        }
+        assertThat(filter.tracked()).isEqualTo(EventSpamFilter.MAX_TRACKED);
+        assertThat(filter.allow("busy")).as("forgotten, so it starts with a full bucket again").isTrue();
+    }
 }
