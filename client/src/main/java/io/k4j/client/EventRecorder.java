@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -32,6 +31,7 @@ public final class EventRecorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
     public static final Duration SERIES_WINDOW = Duration.ofMinutes(10);
     public static final int MAX_QUEUED = 1000;
+    static final int MAX_SERIES = 4096;
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
     private record SeriesKey(String uid, String reason, String message) {
@@ -44,7 +44,8 @@ public final class EventRecorder implements AutoCloseable {
     private final Clock clock;
     private final String component;
     private final BackgroundWrites writes = new BackgroundWrites(16, MAX_QUEUED);
-    private final Map<SeriesKey, Written> recent = new ConcurrentHashMap<>();
+    /** The events written lately, by series; as upstream's correlator, the 4,096 used last. Guarded by itself. */
+    private final Map<SeriesKey, Written> recent = new LruMap<>(MAX_SERIES);
     private final AtomicLong lastNanos = new AtomicLong();
     private final EventSpamFilter spamFilter;
 
@@ -73,19 +74,23 @@ public final class EventRecorder implements AutoCloseable {
         String namespace = objectNamespace == null ? "default" : objectNamespace;
         SeriesKey key = new SeriesKey(uid, reason, message);
         Instant now = clock.instant();
-        Written previous = recent.get(key);
-        if (previous != null && previous.last.plus(SERIES_WINDOW).isAfter(now)) {
-            Written updated = new Written(previous.namespace, previous.name, previous.count + 1, now);
-            recent.put(key, updated);
+        Written previous;
+        Written updated = null;
+        String name = regarding.getMetadata().getName() + "." + Long.toHexString(uniqueNanos(now));
+        synchronized (recent) {
+            previous = recent.get(key);
+            if (previous != null && previous.last.plus(SERIES_WINDOW).isAfter(now)) {
+                updated = new Written(previous.namespace, previous.name, previous.count + 1, now);
+                recent.put(key, updated);
+            } else {
+                recent.put(key, new Written(namespace, name, 1, now));
+            }
+        }
+        if (updated != null) {
             String patch = JSON.asJson(Map.of("count", updated.count, "lastTimestamp", now.toString()));
             submit("updating event " + previous.name, () -> client.v1().events().inNamespace(previous.namespace)
                     .withName(previous.name).patch(PatchContext.of(PatchType.JSON_MERGE), patch));
             return;
-        }
-        String name = regarding.getMetadata().getName() + "." + Long.toHexString(uniqueNanos(now));
-        recent.put(key, new Written(namespace, name, 1, now));
-        if (recent.size() > 10_000) {
-            recent.entrySet().removeIf(entry -> entry.getValue().last.plus(SERIES_WINDOW).isBefore(now));
         }
         var event = new EventBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()

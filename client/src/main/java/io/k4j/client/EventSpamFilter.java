@@ -3,7 +3,6 @@ package io.k4j.client;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,12 +22,7 @@ final class EventSpamFilter {
     }
 
     private final Clock clock;
-    private final Map<String, Bucket> buckets = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-            return size() > MAX_TRACKED;
-        }
-    };
+    private final Map<String, Bucket> buckets = new LruMap<>(MAX_TRACKED);
 
     EventSpamFilter(Clock clock) {
         this.clock = clock;
