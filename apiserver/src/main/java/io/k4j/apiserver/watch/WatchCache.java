@@ -43,7 +43,7 @@ public final class WatchCache implements ObjectCache, AutoCloseable {
     private final int eventWindow;
     private final Map<String, ResourceCache> resources = new ConcurrentHashMap<>();
     private final Object revisionLock = new Object();
-    private long revision; // guarded by revisionLock
+    private volatile long revision; // written under revisionLock, read without it on the fast paths
     private Watch storeWatch;
     private volatile StoreException failure;
 
@@ -130,14 +130,15 @@ public final class WatchCache implements ObjectCache, AutoCloseable {
     }
 
     public long currentRevision() {
-        synchronized (revisionLock) {
-            return revision;
-        }
+        return revision;
     }
 
     /** Waits until the cache has seen {@code wanted}; false if that takes longer than {@code timeout}. */
     @Override
     public boolean awaitRevision(long wanted, Duration timeout) {
+        if (revision >= wanted) {
+            return true; // the usual case: no lock, which every create's admission would contend for
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (revisionLock) {
             while (revision < wanted) {

@@ -106,7 +106,7 @@ public final class NodeInfo {
                     }
                 }
             }
-            this.imageSizes = images;
+            this.imageSizes = images.isEmpty() ? Map.of() : images;
         } else {
             this.allocatable = new Resources();
             this.imageSizes = Map.of();

@@ -213,10 +213,6 @@ final class Reads implements AutoCloseable {
         return new WatchEvent(WatchEvent.Type.PUT, kv, previous);
     }
 
-    long currentRevision() {
-        return read(session -> revisions(session)[0]);
-    }
-
     private <T> T read(ReadOp<T> op) {
         Session session;
         try {

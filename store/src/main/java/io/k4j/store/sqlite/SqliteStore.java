@@ -285,7 +285,7 @@ public final class SqliteStore implements KeyValueStore {
 
     @Override
     public long currentRevision() {
-        return reads.currentRevision();
+        return writer.committedRevision(); // kept in memory by the writer: no read connection, no query
     }
 
     /** How many watches are open; for tests and metrics. */

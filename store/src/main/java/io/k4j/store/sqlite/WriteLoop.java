@@ -41,6 +41,8 @@ final class WriteLoop implements AutoCloseable {
     private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private boolean closed; // guarded by queue
+    /** The revision of the last committed write, set before its writers are told of success. */
+    private volatile long committedRevision;
 
     /**
      * @param onCommit receives the events of each committed batch, on the writer thread, before the writers
@@ -49,6 +51,7 @@ final class WriteLoop implements AutoCloseable {
     WriteLoop(Connection connection, long committedRevision, Consumer<List<WatchEvent>> onCommit) throws SQLException {
         this.connection = connection;
         this.txn = new WriteTxn(connection, committedRevision);
+        this.committedRevision = committedRevision;
         this.onCommit = onCommit;
         this.thread = new Thread(this::run, "k4j-sqlite-writer");
         thread.setDaemon(true);
@@ -124,6 +127,7 @@ final class WriteLoop implements AutoCloseable {
             return;
         }
         List<WatchEvent> events = txn.committed();
+        committedRevision = txn.committedRevision();
         if (!events.isEmpty()) {
             onCommit.accept(events);
         }
@@ -158,9 +162,9 @@ final class WriteLoop implements AutoCloseable {
         }
     }
 
-    /** The revision of the last committed write. Only meaningful on the writer thread or after close. */
+    /** The revision of the last committed write: at least that of every write acknowledged so far. */
     long committedRevision() {
-        return txn.committedRevision();
+        return committedRevision;
     }
 
     /** Finishes the writes already queued, refuses new ones, and stops the thread. */
