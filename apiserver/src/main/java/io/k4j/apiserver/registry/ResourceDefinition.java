@@ -32,6 +32,13 @@ public record ResourceDefinition(String group, String version, String kind, Stri
         return "/registry/" + (group.isEmpty() ? "core" : group) + "/" + resource + "/";
     }
 
+    /** The storage prefix of the resource a key belongs to: "/registry/core/pods/ns/name" gives "/registry/core/pods/". */
+    public static String storagePrefixOf(String key) {
+        int groupEnd = key.indexOf('/', "/registry/".length());
+        int resourceEnd = key.indexOf('/', groupEnd + 1);
+        return key.substring(0, resourceEnd + 1);
+    }
+
     public String key(String namespace, String name) {
         return namespaced ? storagePrefix() + namespace + "/" + name : storagePrefix() + name;
     }

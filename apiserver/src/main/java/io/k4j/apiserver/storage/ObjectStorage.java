@@ -186,17 +186,23 @@ public final class ObjectStorage {
         }
     }
 
+    /** Tells admission's reads (see {@link StoredObjects}) what was written. */
+    private KeyValue recorded(KeyValue written) {
+        storedObjects.written(written.key(), written.modRevision());
+        return written;
+    }
+
     /** Stores a new object; events go on a lease so that they expire. */
     private KeyValue storeNew(ResourceDefinition definition, String key, byte[] value) {
         if (!EventLeases.isEvent(definition)) {
-            return store.create(key, value);
+            return recorded(store.create(key, value));
         }
         long lease = eventLeases.current();
         try {
-            return store.create(key, value, lease);
+            return recorded(store.create(key, value, lease));
         } catch (io.k4j.store.LeaseNotFoundException e) {
             eventLeases.forget(lease);
-            return store.create(key, value, eventLeases.current());
+            return recorded(store.create(key, value, eventLeases.current()));
         }
     }
 
@@ -266,7 +272,7 @@ public final class ObjectStorage {
                 return deleteNow(definition, key, current, updated);
             }
             try {
-                KeyValue stored = store.update(key, Json.bytes(updated), current.modRevision(), current.lease());
+                KeyValue stored = recorded(store.update(key, Json.bytes(updated), current.modRevision(), current.lease()));
                 ObjectMeta.setResourceVersion(updated, stored.modRevision());
                 return updated;
             } catch (ConflictException e) {
@@ -379,7 +385,7 @@ public final class ObjectStorage {
                 Json.metadata(object).put("deletionGracePeriodSeconds", 0);
                 Json.metadata(object).remove("resourceVersion");
                 try {
-                    KeyValue stored = store.update(key, Json.bytes(object), current.modRevision(), current.lease());
+                    KeyValue stored = recorded(store.update(key, Json.bytes(object), current.modRevision(), current.lease()));
                     ObjectMeta.setResourceVersion(object, stored.modRevision());
                     return object;
                 } catch (ConflictException e) {
@@ -412,7 +418,7 @@ public final class ObjectStorage {
                     Json.child(object, "status").put("phase", "Terminating");
                 }
                 metadata.remove("resourceVersion");
-                KeyValue stored = store.update(key, Json.bytes(object), current.modRevision(), current.lease());
+                KeyValue stored = recorded(store.update(key, Json.bytes(object), current.modRevision(), current.lease()));
                 ObjectMeta.setResourceVersion(object, stored.modRevision());
                 return object;
             } catch (ConflictException e) {
@@ -429,6 +435,7 @@ public final class ObjectStorage {
     private ObjectNode deleteNow(ResourceDefinition definition, String key, KeyValue current, ObjectNode object) {
         try {
             long revision = store.delete(key, current.modRevision()).revision();
+            storedObjects.written(key, revision);
             ObjectMeta.setResourceVersion(object, revision);
         } catch (KeyNotFoundException e) {
             throw notFound(definition, ObjectMeta.name(object));

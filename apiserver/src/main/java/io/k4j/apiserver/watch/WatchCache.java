@@ -100,9 +100,7 @@ public final class WatchCache implements ObjectCache, AutoCloseable {
 
     /** "/registry/core/pods/ns/name" → "/registry/core/pods/". */
     static String resourcePrefix(String key) {
-        int groupEnd = key.indexOf('/', ROOT.length());
-        int resourceEnd = key.indexOf('/', groupEnd + 1);
-        return key.substring(0, resourceEnd + 1);
+        return ResourceDefinition.storagePrefixOf(key);
     }
 
     private void apply(List<WatchEvent> events) {
@@ -137,7 +135,7 @@ public final class WatchCache implements ObjectCache, AutoCloseable {
     @Override
     public boolean awaitRevision(long wanted, Duration timeout) {
         if (revision >= wanted) {
-            return true; // the usual case: no lock, which every create's admission would contend for
+            return true; // caught up already: no lock
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (revisionLock) {

@@ -6,6 +6,7 @@ import io.k4j.apiserver.admission.ObjectLookup;
 import io.k4j.apiserver.api.Json;
 import io.k4j.apiserver.registry.ResourceDefinition;
 import io.k4j.apiserver.registry.ResourceRegistry;
+import io.k4j.store.KeyValue;
 import io.k4j.store.sqlite.SqliteStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,11 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Admission's reads: from the cache only when it has caught up with the store, else from the store. */
+/** Admission's reads: from the cache once it has caught up with the last write to the resource, else from the store. */
 class StoredObjectsTest {
 
     private static final ObjectLookup.Resource PRIORITY_CLASSES =
             new ObjectLookup.Resource("scheduling.k8s.io", "v1", "priorityclasses");
+
+    private static final String HIGH = "/registry/scheduling.k8s.io/priorityclasses/high";
 
     @TempDir
     Path dir;
@@ -30,7 +33,7 @@ class StoredObjectsTest {
     void readsTheCacheOnceItHasSeenTheStoresRevision() throws Exception {
         try (SqliteStore store = SqliteStore.open(dir.resolve("state.db"))) {
             StoredObjects objects = new StoredObjects(store, ResourceRegistry.withBuiltins());
-            store.create("/registry/scheduling.k8s.io/priorityclasses/high", json("high", 1000));
+            written(objects, store.create(HIGH, json("high", 1000)));
             FakeCache cache = new FakeCache(store.currentRevision(), json("cached", 5));
             objects.useCache(cache);
 
@@ -47,12 +50,30 @@ class StoredObjectsTest {
             StoredObjects objects = new StoredObjects(store, ResourceRegistry.withBuiltins());
             FakeCache cache = new FakeCache(store.currentRevision(), json("stale", 5));
             objects.useCache(cache);
-            store.create("/registry/scheduling.k8s.io/priorityclasses/high", json("high", 1000));
+            written(objects, store.create(HIGH, json("high", 1000)));
 
             assertThat(objects.get(PRIORITY_CLASSES, "", "high")).map(o -> o.path("value").asInt()).contains(1000);
             assertThat(objects.list(PRIORITY_CLASSES, "")).extracting(o -> o.path("value").asInt()).containsExactly(1000);
             assertThat(cache.awaited).containsOnly(store.currentRevision());
         }
+    }
+
+    @Test
+    void doesNotWaitForTheCacheToCatchUpWithWritesToOtherResources() throws Exception {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("state.db"))) {
+            StoredObjects objects = new StoredObjects(store, ResourceRegistry.withBuiltins());
+            written(objects, store.create(HIGH, json("high", 1000)));
+            FakeCache cache = new FakeCache(store.currentRevision(), json("cached", 5));
+            objects.useCache(cache);
+            written(objects, store.create("/registry/core/pods/default/p", "{}".getBytes(StandardCharsets.UTF_8)));
+
+            assertThat(objects.get(PRIORITY_CLASSES, "", "high")).map(o -> o.path("value").asInt()).contains(5);
+            assertThat(cache.awaited).containsOnly(store.currentRevision() - 1);
+        }
+    }
+
+    private static void written(StoredObjects objects, KeyValue kv) {
+        objects.written(kv.key(), kv.modRevision());
     }
 
     private static byte[] json(String name, int value) {
