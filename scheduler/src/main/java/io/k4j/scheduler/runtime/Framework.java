@@ -40,8 +40,36 @@ import java.util.Set;
 public final class Framework implements Handle.PluginRunner {
 
     /** Which plugins' PreFilter / PreScore said SKIP this cycle, so their Filter / Score are not run. */
-    record Skipped(Set<String> filters, Set<String> scores) implements CycleState.Data {
+    static final class Skipped implements CycleState.Data {
         static final CycleState.Key<Skipped> KEY = new CycleState.Key<>("framework/skipped");
+
+        private final Set<String> filters;
+        private final Set<String> scores;
+        private List<FilterPlugin> activeFilters;
+
+        Skipped(Set<String> filters, Set<String> scores) {
+            this.filters = filters;
+            this.scores = scores;
+        }
+
+        Set<String> filters() {
+            return filters;
+        }
+
+        Set<String> scores() {
+            return scores;
+        }
+
+        /**
+         * The Filter plugins not skipped, worked out on first use after PreFilter (which alone adds to the skipped
+         * ones) rather than once per plugin per node.
+         */
+        List<FilterPlugin> activeFilters(List<FilterPlugin> all) {
+            if (activeFilters == null) {
+                activeFilters = all.stream().filter(plugin -> !filters.contains(plugin.name())).toList();
+            }
+            return activeFilters;
+        }
 
         @Override
         public CycleState.Data copy() {
@@ -232,10 +260,8 @@ public final class Framework implements Handle.PluginRunner {
     @Override
     public Status runFilters(CycleState state, PodInfo pod, NodeInfo node) {
         Skipped skipped = state.read(Skipped.KEY);
-        for (FilterPlugin plugin : this.<FilterPlugin>point(ExtensionPoint.FILTER)) {
-            if (skipped != null && skipped.filters().contains(plugin.name())) {
-                continue;
-            }
+        List<FilterPlugin> all = point(ExtensionPoint.FILTER);
+        for (FilterPlugin plugin : skipped == null ? all : skipped.activeFilters(all)) {
             Status status = plugin.filter(state, pod, node);
             if (!status.isSuccess()) {
                 return status.withPlugin(plugin.name());
