@@ -101,15 +101,21 @@ public final class Diagnosis {
     }
 
     public List<Group> groups() {
-        Map<List<String>, List<String>> byReason = new LinkedHashMap<>();
-        nodeStatuses.forEach((node, status) -> {
-            String reasons = status.reasons().isEmpty() ? status.code().toString() : status.message();
-            byReason.computeIfAbsent(List.of(String.valueOf(status.plugin()), reasons), key -> new ArrayList<>()).add(node);
-        });
+        // keyed on the reasons list, whose strings are mostly constants with their hash cached: with thousands of
+        // rejected nodes, joining each node's reasons into a message to group by was most of the explanation's cost
+        Map<GroupKey, List<String>> byReason = new LinkedHashMap<>();
+        nodeStatuses.forEach((node, status) -> byReason.computeIfAbsent(
+                new GroupKey(String.valueOf(status.plugin()), status.reasons().isEmpty() ? status.code() : null, status.reasons()),
+                key -> new ArrayList<>()).add(node));
         List<Group> groups = new ArrayList<>();
-        byReason.forEach((key, nodes) -> groups.add(new Group(key.get(0), key.get(1), nodes)));
+        byReason.forEach((key, nodes) -> groups.add(new Group(key.plugin(),
+                key.reasons().isEmpty() ? key.code().toString() : String.join(", ", key.reasons()), nodes)));
         groups.sort((a, b) -> b.nodes().size() != a.nodes().size()
                 ? Integer.compare(b.nodes().size(), a.nodes().size()) : a.reason().compareTo(b.reason()));
         return groups;
+    }
+
+    /** The code counts only when there are no reasons to tell nodes apart by. */
+    private record GroupKey(String plugin, Code code, List<String> reasons) {
     }
 }

@@ -26,6 +26,7 @@ public final class NodeInfo {
     private String name;
     private boolean unschedulable;
     private List<Taint> taints;
+    private Map<String, String> labels;
     private final List<PodInfo> pods;
     private final List<PodInfo> podsWithAffinity;
     private final List<PodInfo> podsWithRequiredAntiAffinity;
@@ -52,6 +53,7 @@ public final class NodeInfo {
         this.name = other.name;
         this.unschedulable = other.unschedulable;
         this.taints = other.taints;
+        this.labels = other.labels;
         this.pods = new ArrayList<>(other.pods);
         this.podsWithAffinity = new ArrayList<>(other.podsWithAffinity);
         this.podsWithRequiredAntiAffinity = new ArrayList<>(other.podsWithRequiredAntiAffinity);
@@ -83,6 +85,11 @@ public final class NodeInfo {
         return unschedulable;
     }
 
+    /** The node's labels, never null. */
+    public Map<String, String> labels() {
+        return labels;
+    }
+
     /** The node's spec.taints, never null. */
     public List<Taint> taints() {
         return taints;
@@ -91,6 +98,8 @@ public final class NodeInfo {
     public void setNode(Node node) {
         this.node = node;
         this.name = node == null || node.getMetadata() == null ? null : node.getMetadata().getName();
+        Map<String, String> nodeLabels = node == null || node.getMetadata() == null ? null : node.getMetadata().getLabels();
+        this.labels = nodeLabels == null ? Map.of() : nodeLabels;
         NodeSpec spec = node == null ? null : node.getSpec();
         this.unschedulable = spec != null && Boolean.TRUE.equals(spec.getUnschedulable());
         // the model's empty list is an object of its own: the shared empty list is one miss less per node

@@ -237,7 +237,7 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
     public Status addPod(CycleState state, PodInfo podToSchedule, PodInfo podToAdd, NodeInfo node) {
         PreFilterState s = state.read(PRE_FILTER_KEY);
         if (s != null && node.node() != null) {
-            s.updateWithPod(podToAdd, podToSchedule.pod(), labels(node.node()), 1);
+            s.updateWithPod(podToAdd, podToSchedule.pod(), node.labels(), 1);
         }
         return Status.success();
     }
@@ -246,7 +246,7 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
     public Status removePod(CycleState state, PodInfo podToSchedule, PodInfo podToRemove, NodeInfo node) {
         PreFilterState s = state.read(PRE_FILTER_KEY);
         if (s != null && node.node() != null) {
-            s.updateWithPod(podToRemove, podToSchedule.pod(), labels(node.node()), -1);
+            s.updateWithPod(podToRemove, podToSchedule.pod(), node.labels(), -1);
         }
         return Status.success();
     }
@@ -257,7 +257,7 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
         if (s == null) {
             return Status.success();
         }
-        Map<String, String> nodeLabels = labels(node.node());
+        Map<String, String> nodeLabels = node.labels();
         if (!satisfiesPodAffinity(s, nodeLabels)) {
             return Status.unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
         }
@@ -427,7 +427,7 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
         if (s == null) {
             return 0;
         }
-        Map<String, String> nodeLabels = labels(node.node());
+        Map<String, String> nodeLabels = node.labels();
         long score = 0;
         for (Map.Entry<String, HashMap<String, Long>> e : s.topologyScore.entrySet()) {
             String value = nodeLabels.get(e.getKey());

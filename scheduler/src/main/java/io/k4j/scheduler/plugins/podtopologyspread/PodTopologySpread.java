@@ -460,7 +460,7 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
         if (s == null || s.constraints.isEmpty()) {
             return Status.success();
         }
-        Map<String, String> nodeLabels = labels(node.node());
+        Map<String, String> nodeLabels = node.labels();
         for (int i = 0, n = s.constraints.size(); i < n; i++) {
             Constraint c = s.constraints.get(i);
             String value = nodeLabels.get(c.topologyKey());
@@ -604,7 +604,7 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
         if (s == null || !s.ignoredNodes.isEmpty() && s.ignoredNodes.contains(node.name())) {
             return 0;
         }
-        Map<String, String> nodeLabels = labels(node.node());
+        Map<String, String> nodeLabels = node.labels();
         double score = 0;
         for (int i = 0, n = s.constraints.size(); i < n; i++) {
             Constraint c = s.constraints.get(i);
