@@ -246,7 +246,7 @@ public final class Scheduler implements ClusterInformers.Listener, AutoCloseable
             }
         }
         return new Explanation(result, framework.schedulerName(), node, snapshot.size(),
-                scheduled == null ? (diagnosis == null ? 0 : diagnosis.nodeStatuses().size()) : scheduled.evaluatedNodes(),
+                scheduled == null ? (diagnosis == null ? 0 : diagnosis.rejectedCount()) : scheduled.evaluatedNodes(),
                 scheduled == null ? 0 : scheduled.feasibleNodes(),
                 scheduled == null ? message : "", diagnosis == null ? "" : diagnosis.postFilterMessage(),
                 null, rejected, top);

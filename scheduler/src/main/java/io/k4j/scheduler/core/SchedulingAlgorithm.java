@@ -88,7 +88,7 @@ public final class SchedulingAlgorithm {
         if (feasible.isEmpty()) {
             throw new FitError(diagnosis);
         }
-        int evaluated = feasible.size() + diagnosis.nodeStatuses().size();
+        int evaluated = feasible.size() + diagnosis.rejectedCount();
         if (feasible.size() == 1) {
             return new ScheduleResult(feasible.getFirst().name(), evaluated, 1,
                     List.of(new ScheduleResult.NodeScore(feasible.getFirst().name(), 0, Map.of())), diagnosis);

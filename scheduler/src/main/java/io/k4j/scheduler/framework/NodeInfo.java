@@ -17,6 +17,8 @@ import java.util.Map;
  */
 public final class NodeInfo {
 
+    public static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
+
     private Node node;
     /*
      * Facts of the node read by every filter on every node, kept here: reading them through the Node object chases
@@ -27,6 +29,8 @@ public final class NodeInfo {
     private boolean unschedulable;
     private List<Taint> taints;
     private Map<String, String> labels;
+    /** The kubernetes.io/hostname label, the usual topology key of anti-affinity and spreading. */
+    private String hostnameLabel;
     private final List<PodInfo> pods;
     private final List<PodInfo> podsWithAffinity;
     private final List<PodInfo> podsWithRequiredAntiAffinity;
@@ -54,6 +58,7 @@ public final class NodeInfo {
         this.unschedulable = other.unschedulable;
         this.taints = other.taints;
         this.labels = other.labels;
+        this.hostnameLabel = other.hostnameLabel;
         this.pods = new ArrayList<>(other.pods);
         this.podsWithAffinity = new ArrayList<>(other.podsWithAffinity);
         this.podsWithRequiredAntiAffinity = new ArrayList<>(other.podsWithRequiredAntiAffinity);
@@ -90,6 +95,11 @@ public final class NodeInfo {
         return labels;
     }
 
+    /** One label's value, or null; the hostname label without a lookup in the node's labels. */
+    public String label(String key) {
+        return HOSTNAME_LABEL.equals(key) ? hostnameLabel : labels.get(key);
+    }
+
     /** The node's spec.taints, never null. */
     public List<Taint> taints() {
         return taints;
@@ -100,6 +110,7 @@ public final class NodeInfo {
         this.name = node == null || node.getMetadata() == null ? null : node.getMetadata().getName();
         Map<String, String> nodeLabels = node == null || node.getMetadata() == null ? null : node.getMetadata().getLabels();
         this.labels = nodeLabels == null ? Map.of() : nodeLabels;
+        this.hostnameLabel = labels.get(HOSTNAME_LABEL);
         NodeSpec spec = node == null ? null : node.getSpec();
         this.unschedulable = spec != null && Boolean.TRUE.equals(spec.getUnschedulable());
         // the model's empty list is an object of its own: the shared empty list is one miss less per node

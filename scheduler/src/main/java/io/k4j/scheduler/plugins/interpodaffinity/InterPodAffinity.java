@@ -43,6 +43,11 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
             "node(s) didn't satisfy existing pods anti-affinity rules";
     public static final String ERR_REASON_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod affinity rules";
     public static final String ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod anti-affinity rules";
+    /** Filter's rejections, made once: with required anti-affinity most nodes of a cycle are rejected. */
+    private static final Status ANTI_AFFINITY_REJECTED =
+            Status.unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH).withPlugin(NAME);
+    private static final Status EXISTING_ANTI_AFFINITY_REJECTED =
+            Status.unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH).withPlugin(NAME);
 
     public static final long DEFAULT_HARD_POD_AFFINITY_WEIGHT = 1;
 
@@ -270,7 +275,7 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
             boolean existing = false;
             String[] keys = s.antiKeys;
             for (int i = 0; i < keys.length; i++) {
-                String value = nodeLabels.get(keys[i]);
+                String value = node.label(keys[i]);
                 if (value == null) {
                     continue;
                 }
@@ -283,10 +288,10 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
                 }
             }
             if (anti) {
-                return Status.unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
+                return ANTI_AFFINITY_REJECTED;
             }
             if (existing) {
-                return Status.unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
+                return EXISTING_ANTI_AFFINITY_REJECTED;
             }
         }
         return Status.success();

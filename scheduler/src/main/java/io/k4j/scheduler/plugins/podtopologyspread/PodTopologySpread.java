@@ -52,7 +52,7 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
     public static final String ERR_REASON_NODE_LABEL_NOT_MATCH = ERR_REASON_CONSTRAINTS_NOT_MATCH
             + " (missing required label)";
 
-    public static final String LABEL_HOSTNAME = "kubernetes.io/hostname";
+    public static final String LABEL_HOSTNAME = NodeInfo.HOSTNAME_LABEL;
     public static final String LABEL_TOPOLOGY_ZONE = "topology.kubernetes.io/zone";
 
     public static final String DEFAULTING_SYSTEM = "System";
@@ -460,10 +460,9 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
         if (s == null || s.constraints.isEmpty()) {
             return Status.success();
         }
-        Map<String, String> nodeLabels = node.labels();
         for (int i = 0, n = s.constraints.size(); i < n; i++) {
             Constraint c = s.constraints.get(i);
-            String value = nodeLabels.get(c.topologyKey());
+            String value = node.label(c.topologyKey());
             if (value == null) {
                 return Status.unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
             }
