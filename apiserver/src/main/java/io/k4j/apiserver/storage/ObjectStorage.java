@@ -37,6 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ObjectStorage {
 
+    private static final ObjectLookup.Resource NAMESPACES = new ObjectLookup.Resource("", "v1", "namespaces");
+
     /**
      * Every lost compare-and-swap means another write landed, so the store always progresses; one request can still
      * lose many rounds in a row when several clients patch one object at once (upstream retries until the request
@@ -48,8 +50,6 @@ public final class ObjectStorage {
     private final ResourceRegistry registry;
     private final InstantSource clock;
     private final Random random;
-    private static final ObjectLookup.Resource NAMESPACES = new ObjectLookup.Resource("", "v1", "namespaces");
-
     private final List<WriteHook> hooks = new ArrayList<>();
     private final EventLeases eventLeases;
     private final StoredObjects storedObjects;

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ObjectNode;
@@ -28,52 +30,62 @@ class StoredObjectsTest {
 
     @TempDir
     Path dir;
+    private SqliteStore store;
+    private StoredObjects objects;
 
-    @Test
-    void readsTheCacheOnceItHasSeenTheStoresRevision() throws Exception {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("state.db"))) {
-            StoredObjects objects = new StoredObjects(store, ResourceRegistry.withBuiltins());
-            written(objects, store.create(HIGH, json("high", 1000)));
-            FakeCache cache = new FakeCache(store.currentRevision(), json("cached", 5));
-            objects.useCache(cache);
+    @BeforeEach
+    void open() throws Exception {
+        store = SqliteStore.open(dir.resolve("state.db"));
+        objects = new StoredObjects(store, ResourceRegistry.withBuiltins());
+    }
 
-            assertThat(objects.get(PRIORITY_CLASSES, "", "high")).map(o -> o.path("metadata").path("name").asString())
-                    .contains("cached");
-            assertThat(objects.list(PRIORITY_CLASSES, "")).extracting(o -> o.path("value").asInt()).containsExactly(5);
-            assertThat(cache.awaited).containsOnly(store.currentRevision());
-        }
+    @AfterEach
+    void close() {
+        store.close();
     }
 
     @Test
-    void readsTheStoreWhileTheCacheLagsBehindAnAcknowledgedWrite() throws Exception {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("state.db"))) {
-            StoredObjects objects = new StoredObjects(store, ResourceRegistry.withBuiltins());
-            FakeCache cache = new FakeCache(store.currentRevision(), json("stale", 5));
-            objects.useCache(cache);
-            written(objects, store.create(HIGH, json("high", 1000)));
+    void readsTheCacheOnceItHasSeenTheLastWriteToTheResource() {
+        write(HIGH, json("high", 1000));
+        FakeCache cache = cacheHolding(json("cached", 5));
 
-            assertThat(objects.get(PRIORITY_CLASSES, "", "high")).map(o -> o.path("value").asInt()).contains(1000);
-            assertThat(objects.list(PRIORITY_CLASSES, "")).extracting(o -> o.path("value").asInt()).containsExactly(1000);
-            assertThat(cache.awaited).containsOnly(store.currentRevision());
-        }
+        assertThat(objects.get(PRIORITY_CLASSES, "", "high")).map(o -> o.path("metadata").path("name").asString())
+                .contains("cached");
+        assertThat(objects.list(PRIORITY_CLASSES, "")).extracting(o -> o.path("value").asInt()).containsExactly(5);
+        assertThat(cache.awaited).containsOnly(store.currentRevision());
     }
 
     @Test
-    void doesNotWaitForTheCacheToCatchUpWithWritesToOtherResources() throws Exception {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("state.db"))) {
-            StoredObjects objects = new StoredObjects(store, ResourceRegistry.withBuiltins());
-            written(objects, store.create(HIGH, json("high", 1000)));
-            FakeCache cache = new FakeCache(store.currentRevision(), json("cached", 5));
-            objects.useCache(cache);
-            written(objects, store.create("/registry/core/pods/default/p", "{}".getBytes(StandardCharsets.UTF_8)));
+    void readsTheStoreWhileTheCacheLagsBehindAnAcknowledgedWrite() {
+        FakeCache cache = cacheHolding(json("stale", 5));
+        write(HIGH, json("high", 1000));
 
-            assertThat(objects.get(PRIORITY_CLASSES, "", "high")).map(o -> o.path("value").asInt()).contains(5);
-            assertThat(cache.awaited).containsOnly(store.currentRevision() - 1);
-        }
+        assertThat(objects.get(PRIORITY_CLASSES, "", "high")).map(o -> o.path("value").asInt()).contains(1000);
+        assertThat(objects.list(PRIORITY_CLASSES, "")).extracting(o -> o.path("value").asInt()).containsExactly(1000);
+        assertThat(cache.awaited).containsOnly(store.currentRevision());
     }
 
-    private static void written(StoredObjects objects, KeyValue kv) {
+    @Test
+    void doesNotWaitForTheCacheToCatchUpWithWritesToOtherResources() {
+        write(HIGH, json("high", 1000));
+        FakeCache cache = cacheHolding(json("cached", 5));
+        write("/registry/core/pods/default/p", "{}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(objects.get(PRIORITY_CLASSES, "", "high")).map(o -> o.path("value").asInt()).contains(5);
+        assertThat(cache.awaited).containsOnly(store.currentRevision() - 1);
+    }
+
+    /** A write through the server: stored, then recorded as ObjectStorage records it. */
+    private void write(String key, byte[] value) {
+        KeyValue kv = store.create(key, value);
         objects.written(kv.key(), kv.modRevision());
+    }
+
+    /** Gives the lookups a cache that has seen the store's current revision and holds one object. */
+    private FakeCache cacheHolding(byte[] object) {
+        FakeCache cache = new FakeCache(store.currentRevision(), object);
+        objects.useCache(cache);
+        return cache;
     }
 
     private static byte[] json(String name, int value) {

@@ -42,6 +42,12 @@ public final class ClusterInformers implements Handle.Listers, AutoCloseable {
     private SharedIndexInformer<Namespace> namespaces;
     private SharedIndexInformer<PodDisruptionBudget> budgets;
 
+    /**
+     * Pods and nodes are first listed in pages of this many, as client-go's reflectors do: one list of 150,000 pods,
+     * read whole and parsed at once, needed more than the scheduler's 1 GiB heap on top of the cache it fills.
+     */
+    static final long LIST_PAGE = 500;
+
     public ClusterInformers(KubernetesClient client) {
         this.client = client;
     }
@@ -53,8 +59,9 @@ public final class ClusterInformers implements Handle.Listers, AutoCloseable {
         budgets = client.policy().v1().podDisruptionBudget().inAnyNamespace().inform();
         informers.add(namespaces);
         informers.add(budgets);
-        informers.add(client.nodes().inform(handler(listener::nodeAdded, listener::nodeUpdated, listener::nodeDeleted)));
-        informers.add(client.pods().inAnyNamespace().inform(handler(
+        informers.add(client.nodes().withLimit(LIST_PAGE).inform(
+                handler(listener::nodeAdded, listener::nodeUpdated, listener::nodeDeleted)));
+        informers.add(client.pods().inAnyNamespace().withLimit(LIST_PAGE).inform(handler(
                 ClusterInformers::stripPod, listener::podAdded, listener::podUpdated, listener::podDeleted)));
         for (SharedIndexInformer<?> informer : informers) {
             try {
