@@ -102,6 +102,7 @@ public final class SchedulerServer implements AutoCloseable {
         try {
             LOG.info("{} became the scheduler leader", identity);
             scheduler = newScheduler().start();
+            LOG.info("{} listed the cluster and is scheduling", identity);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
