@@ -45,8 +45,8 @@ public final class ClusterInformers implements Handle.Listers, AutoCloseable {
     private SharedIndexInformer<PodDisruptionBudget> budgets;
 
     /**
-     * Pods and nodes are first listed in pages of this many, as client-go's reflectors do: one list of 150,000 pods,
-     * read whole and parsed at once, needed more than the scheduler's 1 GiB heap on top of the cache it fills.
+     * Pods and nodes are first listed in pages of this many, as client-go's reflectors do, so a big cluster's list is
+     * never read and parsed whole on top of the cache it fills.
      */
     static final long LIST_PAGE = 500;
 

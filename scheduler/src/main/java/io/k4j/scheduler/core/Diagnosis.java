@@ -21,7 +21,7 @@ public final class Diagnosis {
     /*
      * Rejections are kept as two parallel lists, one entry per node (each node is filtered once per attempt); the
      * map by node is built only when asked for. With required anti-affinity most of 5,000 nodes are rejected in
-     * every cycle, and hashing each node's name into a map was a tenth of the scheduling loop.
+     * every cycle, and hashing each node's name into a map was a tenth of the scheduler's CPU.
      */
     private final List<String> rejectedNodes = new ArrayList<>();
     private final List<Status> rejectedStatuses = new ArrayList<>();
