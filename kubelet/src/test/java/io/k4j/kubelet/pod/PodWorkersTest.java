@@ -14,6 +14,7 @@ import io.k4j.kubelet.Kubelet;
 import io.k4j.kubelet.testing.FakeNodeParts;
 import io.k4j.kubelet.testing.FakeRuntime;
 import io.k4j.kubelet.testing.TestApiServer;
+import io.k4j.kubelet.testing.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,6 +72,7 @@ class PodWorkersTest {
     @AfterEach
     void stopKubelet() {
         kubelet.close();
+        Tools.deleteRecursively(dataDir);
     }
 
     @Test
