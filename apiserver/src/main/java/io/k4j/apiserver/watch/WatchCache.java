@@ -86,7 +86,7 @@ public final class WatchCache implements ObjectCache, AutoCloseable {
     }
 
     private ResourceCache cacheFor(String key) {
-        return resourceCache(resourcePrefix(key));
+        return resourceCache(ResourceDefinition.storagePrefixOf(key));
     }
 
     /** The cache of one resource (by storage prefix); a new one keeps events from the current revision on. */
@@ -96,11 +96,6 @@ public final class WatchCache implements ObjectCache, AutoCloseable {
             cache.startWindowAt(currentRevision());
             return cache;
         });
-    }
-
-    /** "/registry/core/pods/ns/name" → "/registry/core/pods/". */
-    static String resourcePrefix(String key) {
-        return ResourceDefinition.storagePrefixOf(key);
     }
 
     private void apply(List<WatchEvent> events) {

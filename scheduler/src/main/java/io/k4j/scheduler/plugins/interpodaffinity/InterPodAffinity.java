@@ -1,7 +1,6 @@
 package io.k4j.scheduler.plugins.interpodaffinity;
 
 import io.fabric8.kubernetes.api.model.Affinity;
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.k4j.scheduler.framework.ClusterEvent;
 import io.k4j.scheduler.framework.CycleState;
@@ -74,11 +73,6 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
     @Override
     public String name() {
         return NAME;
-    }
-
-    static Map<String, String> labels(Node node) {
-        Map<String, String> labels = node.getMetadata().getLabels();
-        return labels == null ? Map.of() : labels;
     }
 
     // ---------------------------------------------------------------- PreFilter / Filter

@@ -86,7 +86,7 @@ final class PlacedPods extends NodeIndex<PlacedPods.NodeEntry> {
             Map<String, String> labels = pod.pod().getMetadata().getLabels();
             pods.add(new Labels(pod.namespace(), labels == null ? Map.of() : labels));
         }
-        return new NodeEntry(pods, InterPodAffinity.labels(info.node()));
+        return new NodeEntry(pods, info.labels());
     }
 
     @Override

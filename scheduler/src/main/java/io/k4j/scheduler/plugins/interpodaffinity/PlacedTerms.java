@@ -57,7 +57,7 @@ final class PlacedTerms extends NodeIndex<PlacedTerms.Contribution> {
         for (PodInfo pod : podsOf.apply(info)) {
             terms.addAll(termsOf.apply(pod.derived(AffinityTerms.DERIVED)));
         }
-        return terms.isEmpty() ? null : new Contribution(terms, InterPodAffinity.labels(info.node()));
+        return terms.isEmpty() ? null : new Contribution(terms, info.labels());
     }
 
     @Override

@@ -386,7 +386,7 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
         for (int ni = 0, size = nodes.size(); ni < size; ni++) {
             NodeInfo info = nodes.get(ni);
             Node node = info.node();
-            Map<String, String> nodeLabels = labels(node);
+            Map<String, String> nodeLabels = info.labels();
             if (!hasAllTopologyKeys(nodeLabels, constraints)) {
                 continue;
             }
@@ -437,7 +437,7 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
             return;
         }
         Node node = info.node();
-        Map<String, String> nodeLabels = labels(node);
+        Map<String, String> nodeLabels = info.labels();
         if (!hasAllTopologyKeys(nodeLabels, s.constraints)) {
             return;
         }
@@ -537,7 +537,7 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
         }
         for (int fi = 0, size = feasibleNodes.size(); fi < size; fi++) {
             NodeInfo info = feasibleNodes.get(fi);
-            Map<String, String> nodeLabels = labels(info.node());
+            Map<String, String> nodeLabels = info.labels();
             if (requireAllTopologies && !hasAllTopologyKeys(nodeLabels, constraints)) {
                 ignored.add(info.name());
                 continue;
@@ -572,7 +572,7 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
                     continue; // nothing to count
                 }
                 Node node = info.node();
-                Map<String, String> nodeLabels = labels(node);
+                Map<String, String> nodeLabels = info.labels();
                 if (requireAllTopologies && !hasAllTopologyKeys(nodeLabels, constraints)) {
                     continue;
                 }
