@@ -277,7 +277,11 @@ public final class Scheduler implements ClusterInformers.Listener, AutoCloseable
         if (terminal(pod)) {
             return;
         }
-        PodInfo info = new PodInfo(pod);
+        podAdded(new PodInfo(pod));
+    }
+
+    private void podAdded(PodInfo info) {
+        Pod pod = info.pod();
         if (assigned(pod)) {
             cache.addPod(info);
             queue.delete(info);
@@ -297,7 +301,7 @@ public final class Scheduler implements ClusterInformers.Listener, AutoCloseable
         PodInfo info = new PodInfo(pod);
         if (assigned(pod)) {
             if (!assigned(old)) {
-                podAdded(pod);
+                podAdded(info);
                 return;
             }
             cache.updatePod(info);
