@@ -12,7 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Why weakly: a Jackson tree takes about seven times the memory of its JSON (a pod: ~11 KB against ~1.5 KB), and
  * every object the cache keeps is copied by the young collections it survives, so strong trees made the collector's
  * pauses grow with the cluster (180 ms at 100,000 pods). Most readers want only the JSON; selectors, read-time
- * conversions and tables get the tree made for the write while it is still alive, or parse the JSON again.
+ * conversions and tables parse it when they first ask, and share that tree while it lives.
  */
 public final class CachedObject {
 
@@ -26,6 +26,13 @@ public final class CachedObject {
         String rv = ObjectMeta.resourceVersion(object);
         this.resourceVersion = rv.isEmpty() ? 0 : Long.parseLong(rv);
         this.tree = new WeakReference<>(object);
+    }
+
+    /** Caches the object whose JSON (resourceVersion included) is {@code json}; its tree is parsed when asked for. */
+    public CachedObject(byte[] json, long resourceVersion) {
+        this.json = json;
+        this.resourceVersion = resourceVersion;
+        this.tree = new WeakReference<>(null);
     }
 
     /** The object's tree: read it, never change it. */

@@ -6,6 +6,7 @@ import io.k4j.apiserver.selection.Selector;
 import io.k4j.apiserver.storage.ObjectCache;
 import io.k4j.apiserver.storage.ObjectMeta;
 import io.k4j.apiserver.storage.ObjectStorage;
+import io.k4j.apiserver.storage.StoredJson;
 import io.k4j.store.KeyValue;
 import io.k4j.store.KeyValueStore;
 import io.k4j.store.RangeRequest;
@@ -60,7 +61,7 @@ public final class WatchCache implements ObjectCache, AutoCloseable {
             RangeRequest request = RangeRequest.prefix(ROOT).withLimit(1000).atRevision(at);
             RangeResult page = store.range(after == null ? request : request.startingAfter(after));
             for (KeyValue kv : page.items()) {
-                cacheFor(kv.key()).load(kv.key(), new CachedObject(ObjectStorage.decode(kv)));
+                cacheFor(kv.key()).load(kv.key(), cached(kv));
             }
             if (!page.more() || page.items().isEmpty()) {
                 break;
@@ -105,8 +106,7 @@ public final class WatchCache implements ObjectCache, AutoCloseable {
             switch (event.type()) {
                 // The object before the change is the one the cache holds, so the store's previous value is decoded
                 // only for a delete, whose event carries the last state at the delete's revision.
-                case PUT -> cache.apply(key, new CachedObject(ObjectStorage.decode(event.kv())), false,
-                        event.revision());
+                case PUT -> cache.apply(key, cached(event.kv()), false, event.revision());
                 case DELETE -> {
                     if (event.previous() != null) {
                         ObjectNode last = ObjectStorage.decode(event.previous());
@@ -120,6 +120,12 @@ public final class WatchCache implements ObjectCache, AutoCloseable {
             revision = events.get(events.size() - 1).revision();
             revisionLock.notifyAll();
         }
+    }
+
+    /** A stored object as the cache keeps it: its JSON with the resourceVersion put in, parsed only if need be. */
+    private static CachedObject cached(KeyValue kv) {
+        byte[] json = StoredJson.withResourceVersion(kv.value(), kv.modRevision());
+        return json != null ? new CachedObject(json, kv.modRevision()) : new CachedObject(ObjectStorage.decode(kv));
     }
 
     public long currentRevision() {
