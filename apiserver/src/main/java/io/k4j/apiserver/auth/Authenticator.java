@@ -18,8 +18,12 @@ import javax.naming.ldap.Rdn;
  */
 public final class Authenticator {
 
+    /** Most clients keep their connection, so one certificate comes again and again; parsing its name is not free. */
+    private static final int MAX_CERTIFICATE_USERS = 1024;
+
     private final Map<String, UserInfo> tokens;
     private final ServiceAccountTokens serviceAccountTokens;
+    private final Map<X509Certificate, UserInfo> certificateUsers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Authenticator(Map<String, UserInfo> tokens) {
         this(tokens, null);
@@ -39,9 +43,21 @@ public final class Authenticator {
         }
         List<X509Certificate> chain = request.clientCertificates();
         if (!chain.isEmpty()) {
-            return withAuthenticated(fromCertificate(chain.get(0)));
+            return certificateUser(chain.get(0));
         }
         return UserInfo.ANONYMOUS;
+    }
+
+    private UserInfo certificateUser(X509Certificate certificate) {
+        UserInfo user = certificateUsers.get(certificate);
+        if (user == null) {
+            user = withAuthenticated(fromCertificate(certificate));
+            if (certificateUsers.size() >= MAX_CERTIFICATE_USERS) {
+                certificateUsers.clear(); // many short-lived clients: start over rather than grow
+            }
+            certificateUsers.put(certificate, user);
+        }
+        return user;
     }
 
     /**

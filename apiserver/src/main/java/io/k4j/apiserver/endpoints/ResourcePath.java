@@ -12,7 +12,11 @@ record ResourcePath(ResourceDefinition definition, String namespace, String name
 
     /** Parses a path, or returns null if it is not a resource path at all. */
     static ResourcePath parse(String path, ResourceRegistry registry) {
-        String[] parts = path.replaceAll("/+$", "").split("/");
+        int end = path.length();
+        while (end > 0 && path.charAt(end - 1) == '/') {
+            end--; // trailing slashes do not count (not a regular expression: this runs on every request)
+        }
+        String[] parts = path.substring(0, end).split("/");
         int at;
         String group;
         String version;
