@@ -3,14 +3,11 @@ package io.k4j.bench.scheduler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.k4j.bench.K4jServerProcess;
 import io.k4j.bench.Latencies;
 import io.k4j.bench.ProcessMeasures;
@@ -86,7 +83,7 @@ public final class SchedulerBenchmark {
                         .withName(spec.name()).endMetadata().withValue(spec.value()).build()).create();
             }
             createAll(client, workload.nodes(), i -> workload.node().apply(i), true);
-            SharedIndexInformer<Pod> watcher = watchBindings(client);
+            BindingWatch watcher = watchBindings(client);
             // Pods created bound (the Heap workload's) are there before the scheduler starts, which lists them.
             boolean placedFirstAreBound = workload.initPods() > 0 && workload.initPod().apply(0).getSpec().getNodeName() != null;
             if (placedFirstAreBound) {
@@ -221,28 +218,16 @@ public final class SchedulerBenchmark {
 
     /**
      * Records when each pod is seen bound, and plays the kubelet for pods being deleted (preemption victims): there is
-     * none to confirm their deletion, so they are removed at once.
+     * none to confirm their deletion, so they are removed at once (off the watch's thread).
      */
-    private SharedIndexInformer<Pod> watchBindings(KubernetesClient client) {
-        return client.pods().inNamespace(NAMESPACE).inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                onUpdate(null, pod);
+    private BindingWatch watchBindings(KubernetesClient client) throws Exception {
+        return BindingWatch.start(client, NAMESPACE, (name, node, deleting) -> {
+            if (node != null && !node.isEmpty() && bound.putIfAbsent(name, System.nanoTime()) == null) {
+                boundCount.incrementAndGet();
             }
-
-            @Override
-            public void onUpdate(Pod old, Pod pod) {
-                String node = pod.getSpec().getNodeName();
-                if (node != null && !node.isEmpty() && bound.putIfAbsent(pod.getMetadata().getName(), System.nanoTime()) == null) {
-                    boundCount.incrementAndGet();
-                }
-                if (pod.getMetadata().getDeletionTimestamp() != null) {
-                    client.pods().inNamespace(NAMESPACE).withName(pod.getMetadata().getName()).withGracePeriod(0).delete();
-                }
-            }
-
-            @Override
-            public void onDelete(Pod pod, boolean unknown) {
+            if (deleting) {
+                Thread.startVirtualThread(() ->
+                        client.pods().inNamespace(NAMESPACE).withName(name).withGracePeriod(0).delete());
             }
         });
     }
