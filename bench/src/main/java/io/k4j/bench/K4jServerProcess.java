@@ -45,12 +45,7 @@ public final class K4jServerProcess implements AutoCloseable {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of(java()));
-        command.addAll(jvmFlags);
-        String extra = System.getProperty("k4j.bench.server.jvm", "").trim();
-        if (!extra.isEmpty()) {
-            command.addAll(List.of(extra.split("\\s+"))); // a profiler, say
-        }
+        List<String> command = jvm("k4j.bench.server.jvm", jvmFlags.toArray(String[]::new));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.k4j.cli.K4j", "server", "--data-dir", dir.toString(), "--https-listen-port", Integer.toString(port),
                 "--disable", "kubelet,dns,servicelb,ingress")); // benchmarks count only their own (simulated) nodes
         command.addAll(List.of(flags));
@@ -118,6 +113,22 @@ public final class K4jServerProcess implements AutoCloseable {
 
     public static String java() {
         return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /**
+     * The start of a k4j process's command line: this JVM's java, {@code flags}, then the flags in the system property
+     * {@code extraFlagsProperty} (a profiler, say).
+     */
+    public static List<String> jvm(String extraFlagsProperty, String... flags) {
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(List.of(flags));
+        command.addAll(flagsOf(extraFlagsProperty));
+        return command;
+    }
+
+    private static List<String> flagsOf(String property) {
+        String flags = System.getProperty(property, "").trim();
+        return flags.isEmpty() ? List.of() : List.of(flags.split("\\s+"));
     }
 
     @Override

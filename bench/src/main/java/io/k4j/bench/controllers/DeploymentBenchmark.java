@@ -11,7 +11,6 @@ import io.k4j.bench.K4jServerProcess;
 import io.k4j.bench.ProcessMeasures;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -126,11 +125,7 @@ public final class DeploymentBenchmark {
 
     /** The controller manager's JVM; -Dk4j.bench.controllers.jvm="FLAGS" adds flags (a profiler, say). */
     private static Process startControllerManager(Path kubeconfig, Path log) throws java.io.IOException {
-        List<String> command = new ArrayList<>(List.of(K4jServerProcess.java()));
-        String extra = System.getProperty("k4j.bench.controllers.jvm", "").trim();
-        if (!extra.isEmpty()) {
-            command.addAll(List.of(extra.split("\\s+")));
-        }
+        List<String> command = K4jServerProcess.jvm("k4j.bench.controllers.jvm");
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.k4j.cli.K4j", "controller-manager",
                 "--kubeconfig", kubeconfig.toString(), "--leader-elect=false"));
         return new ProcessBuilder(command).redirectErrorStream(true)

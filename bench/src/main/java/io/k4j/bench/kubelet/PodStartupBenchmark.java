@@ -149,13 +149,8 @@ public final class PodStartupBenchmark {
     }
 
     private static Process startAgent(K4jServerProcess server, Path agentDir, String cgroupRoot) throws Exception {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(K4jServerProcess.java());
-        command.add("-XX:TieredStopAtLevel=1"); // as the k4j launcher runs an agent
-        String extra = System.getProperty("k4j.bench.agent.jvm", "").trim();
-        if (!extra.isEmpty()) {
-            command.addAll(List.of(extra.split("\\s+")));
-        }
+        List<String> command = K4jServerProcess.jvm("k4j.bench.agent.jvm",
+                "-XX:TieredStopAtLevel=1"); // as the k4j launcher runs an agent
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.k4j.cli.K4j", "agent",
                 "--server", server.url(), "--token-file", server.dataDir().resolve("server/node-token").toString(),
                 "--data-dir", agentDir.toString(), "--node-name", "bench-node", "--runtime", "runc",

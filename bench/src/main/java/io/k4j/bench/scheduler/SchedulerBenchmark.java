@@ -149,11 +149,7 @@ public final class SchedulerBenchmark {
 
     /** The scheduler's JVM; -Dk4j.bench.scheduler.jvm="FLAGS" adds flags (a profiler, say). */
     private Process startScheduler(Path kubeconfig) throws java.io.IOException {
-        List<String> command = new ArrayList<>(List.of(K4jServerProcess.java(), "-Xmx1g"));
-        String extra = System.getProperty("k4j.bench.scheduler.jvm", "").trim();
-        if (!extra.isEmpty()) {
-            command.addAll(List.of(extra.split("\\s+")));
-        }
+        List<String> command = K4jServerProcess.jvm("k4j.bench.scheduler.jvm", "-Xmx1g");
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.k4j.cli.K4j", "scheduler",
                 "--kubeconfig", kubeconfig.toString()));
         return new ProcessBuilder(command).redirectErrorStream(true)
