@@ -121,26 +121,47 @@ public final class Diagnosis {
         return message.toString();
     }
 
-    /** Nodes grouped by (plugin, reason), largest group first, for the explanation. */
-    public record Group(String plugin, String reason, List<String> nodes) {
+    /**
+     * Nodes one plugin rejected for one reason: how many, and the first of them (at most the number asked for).
+     */
+    public record Group(String plugin, String reason, int count, List<String> nodes) {
     }
 
-    public List<Group> groups() {
+    /**
+     * The rejections grouped by (plugin, reason), largest group first, each naming at most {@code namesPerGroup}
+     * nodes: with required anti-affinity thousands of nodes are rejected in every cycle, and the explanation names
+     * only a few of each group.
+     */
+    public List<Group> groups(int namesPerGroup) {
         // keyed on the reasons list, whose strings are mostly constants with their hash cached: with thousands of
         // rejected nodes, joining each node's reasons into a message to group by was most of the explanation's cost
-        Map<GroupKey, List<String>> byReason = new LinkedHashMap<>();
+        Map<GroupKey, GroupBuilder> byReason = new LinkedHashMap<>();
+        Status previous = null;
+        GroupBuilder previousGroup = null;
         for (int i = 0; i < rejectedNodes.size(); i++) {
             Status status = rejectedStatuses.get(i);
-            byReason.computeIfAbsent(new GroupKey(String.valueOf(status.plugin()),
-                    status.reasons().isEmpty() ? status.code() : null, status.reasons()), key -> new ArrayList<>())
-                    .add(rejectedNodes.get(i));
+            if (status != previous) { // plugins mostly reject with constant statuses: runs of one instance
+                previousGroup = byReason.computeIfAbsent(new GroupKey(String.valueOf(status.plugin()),
+                        status.reasons().isEmpty() ? status.code() : null, status.reasons()), key -> new GroupBuilder());
+                previous = status;
+            }
+            if (previousGroup.nodes.size() < namesPerGroup) {
+                previousGroup.nodes.add(rejectedNodes.get(i));
+            }
+            previousGroup.count++;
         }
         List<Group> groups = new ArrayList<>();
-        byReason.forEach((key, nodes) -> groups.add(new Group(key.plugin(),
-                key.reasons().isEmpty() ? key.code().toString() : String.join(", ", key.reasons()), nodes)));
-        groups.sort((a, b) -> b.nodes().size() != a.nodes().size()
-                ? Integer.compare(b.nodes().size(), a.nodes().size()) : a.reason().compareTo(b.reason()));
+        byReason.forEach((key, group) -> groups.add(new Group(key.plugin(),
+                key.reasons().isEmpty() ? key.code().toString() : String.join(", ", key.reasons()), group.count,
+                List.copyOf(group.nodes))));
+        groups.sort((a, b) -> b.count() != a.count() ? Integer.compare(b.count(), a.count())
+                : a.reason().compareTo(b.reason()));
         return groups;
+    }
+
+    private static final class GroupBuilder {
+        private final List<String> nodes = new ArrayList<>();
+        private int count;
     }
 
     /** The code counts only when there are no reasons to tell nodes apart by. */

@@ -233,10 +233,8 @@ public final class Scheduler implements ClusterInformers.Listener, AutoCloseable
                                     Diagnosis diagnosis, String message) {
         List<Explanation.Rejection> rejected = new ArrayList<>();
         if (diagnosis != null) {
-            for (Diagnosis.Group group : diagnosis.groups()) {
-                List<String> nodes = group.nodes();
-                rejected.add(new Explanation.Rejection(group.plugin(), group.reason(), nodes.size(),
-                        List.copyOf(nodes.subList(0, Math.min(nodes.size(), Explanation.MAX_NODES_PER_GROUP)))));
+            for (Diagnosis.Group group : diagnosis.groups(Explanation.MAX_NODES_PER_GROUP)) {
+                rejected.add(new Explanation.Rejection(group.plugin(), group.reason(), group.count(), group.nodes()));
             }
         }
         List<Explanation.Candidate> top = new ArrayList<>();
