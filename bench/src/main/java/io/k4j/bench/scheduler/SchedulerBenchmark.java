@@ -32,7 +32,7 @@ import java.util.function.IntFunction;
  * (each in its own JVM; the scheduler's heap capped at 1 GiB), with nodes registered as plain Node objects, as
  * upstream's scheduler_perf does (no kubelets). Pods placed first are created and scheduled before measuring; the
  * measured pods are then created while the scheduler runs, and the throughput is measured pods over the time from
- * the first create to the last binding, as seen by a pod informer in this process.
+ * the first create to the last binding, as seen by this process watching its pods (BindingWatch).
  *
  * <p>Mode {@link Mode#BACKLOG} creates the measured pods while the scheduler is paused, then lets it go on and
  * measures from the first binding to the last: the scheduler's own rate, without the API server also absorbing
