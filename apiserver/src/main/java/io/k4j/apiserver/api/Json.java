@@ -3,8 +3,10 @@ package io.k4j.apiserver.api;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -15,8 +17,33 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Json {
 
-    public static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    public static final KubernetesSerialization SERIALIZATION;
     public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /*
+     * Trees are read and written with the mapper fabric8 configured, directly: its unmarshal sniffs for YAML through
+     * a BufferedInputStream (an 8 KiB buffer per call) and asJson builds a String that is then copied into bytes; on
+     * every request body and every stored object that was a third of the time spent in JSON.
+     */
+    private static final ObjectReader TREE_READER;
+    private static final ObjectWriter TREE_WRITER;
+
+    static {
+        MapperCapture serialization = new MapperCapture();
+        SERIALIZATION = serialization;
+        TREE_READER = serialization.mapper.readerFor(JsonNode.class);
+        TREE_WRITER = serialization.mapper.writer();
+    }
+
+    /** Keeps the mapper fabric8 builds in its constructor (it is not public). */
+    private static final class MapperCapture extends KubernetesSerialization {
+        private ObjectMapper mapper;
+
+        @Override
+        protected ObjectMapper configureMapper(ObjectMapper base) {
+            mapper = super.configureMapper(base);
+            return mapper;
+        }
+    }
 
     private Json() {
     }
@@ -35,7 +62,8 @@ public final class Json {
             throw ApiException.badRequest("the request body is empty");
         }
         try {
-            JsonNode node = SERIALIZATION.unmarshal(new ByteArrayInputStream(body), JsonNode.class);
+            JsonNode node = isJson(body) ? TREE_READER.readValue(body)
+                    : SERIALIZATION.unmarshal(new ByteArrayInputStream(body), JsonNode.class);
             if (node == null) {
                 throw ApiException.badRequest("the request body is empty");
             }
@@ -47,12 +75,23 @@ public final class Json {
         }
     }
 
+    /** JSON (an object or array first) rather than YAML, decided as fabric8's unmarshal decides. */
+    private static boolean isJson(byte[] body) {
+        for (byte b : body) {
+            if (!Character.isWhitespace(b)) {
+                return b == '{' || b == '[';
+            }
+        }
+        return false;
+    }
+
+    /** An object as the store holds it: always JSON, written by {@link #bytes}. */
     public static ObjectNode parseStored(byte[] value) {
-        return (ObjectNode) SERIALIZATION.unmarshal(new ByteArrayInputStream(value), JsonNode.class);
+        return (ObjectNode) TREE_READER.readValue(value);
     }
 
     public static byte[] bytes(JsonNode node) {
-        return SERIALIZATION.asJson(node).getBytes(StandardCharsets.UTF_8);
+        return TREE_WRITER.writeValueAsBytes(node);
     }
 
     public static String text(JsonNode node) {

@@ -17,6 +17,15 @@ public record ResourceDefinition(String group, String version, String kind, Stri
     public static final List<String> ALL_VERBS =
             List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
+    /**
+     * Group, version and resource name tell definitions apart; the record's own hash walked every list too, on
+     * every request that looks a definition up in a map (the schema and strategy caches).
+     */
+    @Override
+    public int hashCode() {
+        return (group.hashCode() * 31 + version.hashCode()) * 31 + plural.hashCode();
+    }
+
     /** "v1" for the core group, "apps/v1" otherwise. */
     public String apiVersion() {
         return group.isEmpty() ? version : group + "/" + version;
