@@ -92,6 +92,7 @@ public final class EventRecorder implements AutoCloseable {
                     .withName(previous.name).patch(PatchContext.of(PatchType.JSON_MERGE), patch));
             return;
         }
+        String timestamp = now.toString();
         var event = new EventBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
                 .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(regarding.getApiVersion())
@@ -99,7 +100,7 @@ public final class EventRecorder implements AutoCloseable {
                         .withName(regarding.getMetadata().getName()).withUid(uid)
                         .withResourceVersion(regarding.getMetadata().getResourceVersion()).build())
                 .withType(type).withReason(reason).withAction(action).withMessage(message).withCount(1)
-                .withFirstTimestamp(now.toString()).withLastTimestamp(now.toString())
+                .withFirstTimestamp(timestamp).withLastTimestamp(timestamp)
                 .withNewSource().withComponent(component).endSource()
                 .withReportingComponent(component).withReportingInstance(component)
                 .build();

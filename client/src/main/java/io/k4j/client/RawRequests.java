@@ -42,7 +42,8 @@ public final class RawRequests {
 
     private static HttpResponse<String> send(KubernetesClient client, String path,
             UnaryOperator<HttpRequest.Builder> method) throws InterruptedException, ExecutionException {
-        String url = client.getMasterUrl().toString().replaceAll("/$", "") + path;
+        String base = client.getMasterUrl().toString(); // no regex: this runs for every binding and event
+        String url = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
         HttpRequest request = method.apply(client.getHttpClient().newHttpRequestBuilder().uri(url)).build();
         return client.getHttpClient().sendAsync(request, String.class).get();
     }
