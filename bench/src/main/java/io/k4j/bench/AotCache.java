@@ -5,18 +5,18 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The JDK's ahead-of-time cache for a benchmark's server (JDK 25+), used as the {@code k4j} launcher uses it: when
- * the file exists the server starts from it (classes loaded and linked, method profiles ready for the JIT); when it
- * does not, this server's run records it, and it is written when the server stops.
+ * The JDK's ahead-of-time cache for a benchmark's server or scheduler (JDK 25+), used as the {@code k4j} launcher
+ * uses it: when the file exists the process starts from it (classes loaded and linked, method profiles ready for the
+ * JIT); when it does not, this process's run records it, and it is written when the process stops.
  */
-public record ServerAotCache(Path file, boolean recording) {
+public record AotCache(Path file, boolean recording) {
 
     /** The first JDK whose launcher flags record and use such a cache (JEP 514) with method profiles (JEP 515). */
     public static final int MIN_JDK = 25;
 
     /** The cache at {@code file}: used if it exists, else recorded by this run. */
-    public static ServerAotCache at(Path file) {
-        return new ServerAotCache(file.toAbsolutePath(), !Files.exists(file));
+    public static AotCache at(Path file) {
+        return new AotCache(file.toAbsolutePath(), !Files.exists(file));
     }
 
     /** Why a cache cannot be used with this JDK, or null. */
@@ -26,7 +26,7 @@ public record ServerAotCache(Path file, boolean recording) {
                 : "an AOT cache needs JDK " + MIN_JDK + " or later; this is JDK " + feature;
     }
 
-    /** The server JVM's flags (the JDK's own cache messages off, as the launcher has them). */
+    /** The JVM's flags (the JDK's own cache messages off, as the launcher has them). */
     public List<String> jvmFlags() {
         String flag = recording ? "-XX:AOTCacheOutput=" : "-XX:AOTCache=";
         return List.of(flag + file, "-Xlog:aot*=off", "-Xlog:cds*=off");

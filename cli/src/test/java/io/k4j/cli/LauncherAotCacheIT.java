@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code k4j} launcher's AOT cache for the server (JDK 25+): a first run records it and writes it as the server
- * stops; the next run starts from it and serves.
+ * The {@code k4j} launcher's AOT caches for the server and for a scheduler run on its own (JDK 25+): a first run
+ * records one and writes it as it stops; the next run starts from it and works.
  */
 class LauncherAotCacheIT {
 
@@ -53,6 +53,35 @@ class LauncherAotCacheIT {
         stop(second);
     }
 
+    @Test
+    void aStandaloneSchedulersFirstRunRecordsItsCacheAndTheNextStartsFromIt() throws Exception {
+        Assumptions.assumeTrue(Runtime.version().feature() >= 25,
+                "the launcher keeps an AOT cache only on JDK 25 or later; this is JDK " + Runtime.version().feature());
+        Path cache = dir.resolve("scheduler.aot");
+        try (RunningServer server = RunningServer.start(dir.resolve("data"), "k4j server: controller manager started",
+                "--disable", "scheduler")) {
+            Process first = startScheduler(cache, server.kubeconfig());
+            List<String> firstOut = readUntil(first, "listed the cluster and is scheduling");
+            assertThat(firstOut).anyMatch(line -> line.contains("this run records an AOT cache"));
+            assertThat(commandLine(first)).contains("-XX:AOTCacheOutput=" + cache);
+            stop(first);
+            assertThat(cache).isNotEmptyFile();
+
+            Process second = startScheduler(cache, server.kubeconfig());
+            List<String> secondOut = readUntil(second, "listed the cluster and is scheduling");
+            assertThat(secondOut).noneMatch(line -> line.contains("records an AOT cache"));
+            assertThat(commandLine(second)).contains("-XX:AOTCache=" + cache).doesNotContain("AOTCacheOutput");
+            stop(second);
+        }
+    }
+
+    private static Process startScheduler(Path cache, Path kubeconfig) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "scheduler", "--kubeconfig", kubeconfig.toString())
+                .redirectErrorStream(true);
+        builder.environment().put("K4J_SCHEDULER_AOT_CACHE", cache.toString());
+        return builder.start();
+    }
+
     private static Process start(Path cache, Path dataDir) throws Exception {
         assertThat(LAUNCHER).isExecutable();
         ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "server", "--data-dir", dataDir.toString(),
@@ -63,18 +92,23 @@ class LauncherAotCacheIT {
 
     /** The launcher's and server's lines up to the controller manager's start (the server is serving by then). */
     private static List<String> readUntilStarted(Process server) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        return readUntil(server, "k4j server: controller manager started");
+    }
+
+    /** The process's lines up to the first that contains {@code text}. */
+    private static List<String> readUntil(Process process, String text) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         List<String> lines = new ArrayList<>();
         String line;
         while ((line = out.readLine()) != null) {
             lines.add(line);
-            if (line.startsWith("k4j server: controller manager started")) {
-                // Keep reading, so the server never blocks on a full pipe; the lines go to the test's output.
+            if (line.contains(text)) {
+                // Keep reading, so the process never blocks on a full pipe; the lines go to the test's output.
                 Thread.ofVirtual().start(() -> out.lines().forEach(System.out::println));
                 return lines;
             }
         }
-        throw new AssertionError("the server stopped before it had started: " + String.join("\n", lines));
+        throw new AssertionError("the process stopped before printing \"" + text + "\": " + String.join("\n", lines));
     }
 
     /** The JVM's command line: the launcher execs java, so the process is the JVM. */

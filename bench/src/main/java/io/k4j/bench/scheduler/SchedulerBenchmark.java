@@ -55,14 +55,17 @@ public final class SchedulerBenchmark {
 
     private final Workload workload;
     private final Mode mode;
+    private final List<String> schedulerJvmFlags;
     private final Path schedulerLog;
     private final ConcurrentHashMap<String, Long> created = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Long> bound = new ConcurrentHashMap<>();
     private final AtomicInteger boundCount = new AtomicInteger();
 
-    public SchedulerBenchmark(Workload workload, Mode mode) throws java.io.IOException {
+    /** {@code schedulerJvmFlags}: for the scheduler's JVM (an AOT cache's, say). */
+    public SchedulerBenchmark(Workload workload, Mode mode, List<String> schedulerJvmFlags) throws java.io.IOException {
         this.workload = workload;
         this.mode = mode;
+        this.schedulerJvmFlags = List.copyOf(schedulerJvmFlags);
         this.schedulerLog = Files.createTempFile("k4j-bench-scheduler-", ".log");
     }
 
@@ -149,7 +152,9 @@ public final class SchedulerBenchmark {
 
     /** The scheduler's JVM; -Dk4j.bench.scheduler.jvm="FLAGS" adds flags (a profiler, say). */
     private Process startScheduler(Path kubeconfig) throws java.io.IOException {
-        List<String> command = K4jServerProcess.jvm("k4j.bench.scheduler.jvm", "-Xmx1g");
+        List<String> flags = new ArrayList<>(List.of("-Xmx1g"));
+        flags.addAll(schedulerJvmFlags);
+        List<String> command = K4jServerProcess.jvm("k4j.bench.scheduler.jvm", flags.toArray(String[]::new));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.k4j.cli.K4j", "scheduler",
                 "--kubeconfig", kubeconfig.toString()));
         return new ProcessBuilder(command).redirectErrorStream(true)
@@ -207,7 +212,8 @@ public final class SchedulerBenchmark {
 
     private static void stop(Process process) throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        // Generous: a scheduler recording an AOT cache writes it as it stops, which takes a while on two busy cores.
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly();
         }
     }

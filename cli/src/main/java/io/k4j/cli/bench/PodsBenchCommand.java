@@ -2,7 +2,7 @@ package io.k4j.cli.bench;
 
 import io.k4j.bench.K4jServerProcess;
 import io.k4j.bench.NetworkNamespace;
-import io.k4j.bench.ServerAotCache;
+import io.k4j.bench.AotCache;
 import io.k4j.bench.kubelet.PodStartupBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -59,13 +59,13 @@ final class PodsBenchCommand implements java.util.concurrent.Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--pods and --concurrency must be at least 1, --warmup-pods at least 0");
         }
-        if (serverAotCache != null && ServerAotCache.unavailableReason() != null) {
+        if (serverAotCache != null && AotCache.unavailableReason() != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--server-aot-cache: " + ServerAotCache.unavailableReason());
+                    "--server-aot-cache: " + AotCache.unavailableReason());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (insideNamespace != null) {
-            ServerAotCache aot = serverAotCache == null ? null : ServerAotCache.at(serverAotCache);
+            AotCache aot = serverAotCache == null ? null : AotCache.at(serverAotCache);
             PodStartupBenchmark.Result result = new PodStartupBenchmark(warmupPods, pods, concurrency, steadyPods,
                     aot == null ? List.of() : aot.jvmFlags()).run("/" + insideNamespace);
             double[] cpu = result.cpuMillisPerPod();

@@ -1,8 +1,10 @@
 package io.k4j.cli.bench;
 
+import io.k4j.bench.AotCache;
 import io.k4j.bench.scheduler.SchedulerBenchmark;
 import io.k4j.bench.scheduler.Workload;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -42,26 +44,38 @@ final class SchedulerBenchCommand implements java.util.concurrent.Callable<Integ
             description = "CREATE_WHILE_SCHEDULING (as scheduler_perf) and/or BACKLOG (default: ${DEFAULT-VALUE}).")
     List<SchedulerBenchmark.Mode> modes;
 
+    @Option(names = "--scheduler-aot-cache", paramLabel = "FILE",
+            description = "Run the scheduler with a JDK AOT cache, as the launcher runs `k4j scheduler`: recorded by the"
+                    + " first run when FILE is missing (written as that scheduler stops), used by the runs after.")
+    Path schedulerAotCache;
+
     @Override
     public Integer call() throws Exception {
+        if (schedulerAotCache != null && AotCache.unavailableReason() != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--scheduler-aot-cache: " + AotCache.unavailableReason());
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println(MachineDescription.describe() + ", " + ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE));
         out.println();
         out.println("| workload | nodes | placed first | measured | mode | pods/s | p50 ms | p99 ms | upstream CI floor"
-                + " | scheduler heap MiB | scheduler RSS MiB | CPU ms/pod: server, scheduler, bench |");
-        out.println("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|");
+                + " | scheduler heap MiB | scheduler RSS MiB | CPU ms/pod: server, scheduler, bench | scheduler AOT cache |");
+        out.println("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---|");
         out.flush();
         for (String name : workloads) {
             for (Workload workload : workloads(name)) {
                 for (SchedulerBenchmark.Mode mode : name.equals("Heap") ? List.of(SchedulerBenchmark.Mode.CREATE_WHILE_SCHEDULING) : modes) {
-                    SchedulerBenchmark.Result result = new SchedulerBenchmark(workload, mode).run();
-                    out.printf(Locale.ROOT, "| %s | %d | %d | %d | %s | %.0f | %s | %s | %s | %d | %d | %.2f, %.2f, %.2f |%n",
+                    // looked at for every run: the first run records a missing cache, the runs after use it
+                    AotCache aot = schedulerAotCache == null ? null : AotCache.at(schedulerAotCache);
+                    SchedulerBenchmark.Result result = new SchedulerBenchmark(workload, mode,
+                            aot == null ? List.of() : aot.jvmFlags()).run();
+                    out.printf(Locale.ROOT, "| %s | %d | %d | %d | %s | %.0f | %s | %s | %s | %d | %d | %.2f, %.2f, %.2f | %s |%n",
                             name, workload.nodes(), workload.initPods(), workload.measuredPods(),
                             mode == SchedulerBenchmark.Mode.BACKLOG ? "backlog" : "create while scheduling",
                             result.podsPerSecond(), millis(result.p50Millis()), millis(result.p99Millis()),
                             workload.upstreamFloor() > 0 ? String.format(Locale.ROOT, "%.0f", workload.upstreamFloor()) : "-",
                             result.heapUsedMiB(), result.rssMiB(), result.serverCpuPerPod(),
-                            result.schedulerCpuPerPod(), result.benchCpuPerPod());
+                            result.schedulerCpuPerPod(), result.benchCpuPerPod(), aot == null ? "-" : aot.describe());
                     out.flush();
                 }
             }

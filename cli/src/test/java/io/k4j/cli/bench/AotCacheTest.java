@@ -2,21 +2,21 @@ package io.k4j.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.k4j.bench.ServerAotCache;
+import io.k4j.bench.AotCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The pods benchmark's server AOT cache: recorded when the file is missing, used when it is there. */
-class ServerAotCacheTest {
+/** A benchmark's AOT cache (the server's, the scheduler's): recorded when the file is missing, used when it is there. */
+class AotCacheTest {
 
     @TempDir
     Path dir;
 
     @Test
     void aMissingCacheIsRecordedByTheRun() {
-        ServerAotCache cache = ServerAotCache.at(dir.resolve("server.aot"));
+        AotCache cache = AotCache.at(dir.resolve("server.aot"));
         assertThat(cache.recording()).isTrue();
         assertThat(cache.jvmFlags()).first().isEqualTo("-XX:AOTCacheOutput=" + dir.resolve("server.aot"));
         assertThat(cache.describe()).isEqualTo("recorded by this run");
@@ -25,7 +25,7 @@ class ServerAotCacheTest {
     @Test
     void anExistingCacheIsUsed() throws Exception {
         Path file = Files.writeString(dir.resolve("server.aot"), "cache");
-        ServerAotCache cache = ServerAotCache.at(file);
+        AotCache cache = AotCache.at(file);
         assertThat(cache.recording()).isFalse();
         assertThat(cache.jvmFlags()).first().isEqualTo("-XX:AOTCache=" + file);
         assertThat(cache.jvmFlags()).doesNotContain("-XX:AOTCacheOutput=" + file);
