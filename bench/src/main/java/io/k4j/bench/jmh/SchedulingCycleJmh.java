@@ -56,7 +56,7 @@ public class SchedulingCycleJmh {
     private static final int NODES = 5000;
     private static final int PLACED = 1000;
     /** Measured pods on nodes at once; within what anti-affinity (one such pod per node) leaves free. */
-    private static final int MOVING = 2000;
+    static final int MOVING = 2000;
 
     private Framework framework;
     private SchedulingAlgorithm algorithm;

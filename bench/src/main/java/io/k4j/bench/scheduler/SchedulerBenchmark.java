@@ -55,16 +55,19 @@ public final class SchedulerBenchmark {
 
     private final Workload workload;
     private final Mode mode;
+    private final List<String> serverJvmFlags;
     private final List<String> schedulerJvmFlags;
     private final Path schedulerLog;
     private final ConcurrentHashMap<String, Long> created = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Long> bound = new ConcurrentHashMap<>();
     private final AtomicInteger boundCount = new AtomicInteger();
 
-    /** {@code schedulerJvmFlags}: for the scheduler's JVM (an AOT cache's, say). */
-    public SchedulerBenchmark(Workload workload, Mode mode, List<String> schedulerJvmFlags) throws java.io.IOException {
+    /** {@code serverJvmFlags}, {@code schedulerJvmFlags}: for the server's and the scheduler's JVMs (AOT caches'). */
+    public SchedulerBenchmark(Workload workload, Mode mode, List<String> serverJvmFlags, List<String> schedulerJvmFlags)
+            throws java.io.IOException {
         this.workload = workload;
         this.mode = mode;
+        this.serverJvmFlags = List.copyOf(serverJvmFlags);
         this.schedulerJvmFlags = List.copyOf(schedulerJvmFlags);
         this.schedulerLog = Files.createTempFile("k4j-bench-scheduler-", ".log");
     }
@@ -77,7 +80,8 @@ public final class SchedulerBenchmark {
     }
 
     private Result measure() throws Exception {
-        try (K4jServerProcess server = K4jServerProcess.start("k4j-bench-sched-", "--disable", "scheduler,controller-manager");
+        try (K4jServerProcess server = K4jServerProcess.start("k4j-bench-sched-", serverJvmFlags,
+                "--disable", "scheduler,controller-manager");
              KubernetesClient client = client(server.kubeconfig())) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
                     .create();

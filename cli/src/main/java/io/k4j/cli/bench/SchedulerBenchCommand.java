@@ -44,43 +44,56 @@ final class SchedulerBenchCommand implements java.util.concurrent.Callable<Integ
             description = "CREATE_WHILE_SCHEDULING (as scheduler_perf) and/or BACKLOG (default: ${DEFAULT-VALUE}).")
     List<SchedulerBenchmark.Mode> modes;
 
+    @Option(names = "--server-aot-cache", paramLabel = "FILE",
+            description = "Run the server with a JDK AOT cache, as the launcher runs `k4j server`: recorded by the"
+                    + " first run when FILE is missing (written as that server stops), used by the runs after.")
+    Path serverAotCache;
+
     @Option(names = "--scheduler-aot-cache", paramLabel = "FILE",
-            description = "Run the scheduler with a JDK AOT cache, as the launcher runs `k4j scheduler`: recorded by the"
-                    + " first run when FILE is missing (written as that scheduler stops), used by the runs after.")
+            description = "The same for the scheduler's JVM, as the launcher runs `k4j scheduler`.")
     Path schedulerAotCache;
 
     @Override
     public Integer call() throws Exception {
-        if (schedulerAotCache != null && AotCache.unavailableReason() != null) {
+        if ((serverAotCache != null || schedulerAotCache != null) && AotCache.unavailableReason() != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--scheduler-aot-cache: " + AotCache.unavailableReason());
+                    "--server-aot-cache, --scheduler-aot-cache: " + AotCache.unavailableReason());
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println(MachineDescription.describe() + ", " + ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE));
         out.println();
         out.println("| workload | nodes | placed first | measured | mode | pods/s | p50 ms | p99 ms | upstream CI floor"
-                + " | scheduler heap MiB | scheduler RSS MiB | CPU ms/pod: server, scheduler, bench | scheduler AOT cache |");
+                + " | scheduler heap MiB | scheduler RSS MiB | CPU ms/pod: server, scheduler, bench | AOT caches: server, scheduler |");
         out.println("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---|");
         out.flush();
         for (String name : workloads) {
             for (Workload workload : workloads(name)) {
                 for (SchedulerBenchmark.Mode mode : name.equals("Heap") ? List.of(SchedulerBenchmark.Mode.CREATE_WHILE_SCHEDULING) : modes) {
                     // looked at for every run: the first run records a missing cache, the runs after use it
-                    AotCache aot = schedulerAotCache == null ? null : AotCache.at(schedulerAotCache);
-                    SchedulerBenchmark.Result result = new SchedulerBenchmark(workload, mode,
-                            aot == null ? List.of() : aot.jvmFlags()).run();
+                    AotCache serverAot = serverAotCache == null ? null : AotCache.at(serverAotCache);
+                    AotCache schedulerAot = schedulerAotCache == null ? null : AotCache.at(schedulerAotCache);
+                    SchedulerBenchmark.Result result = new SchedulerBenchmark(workload, mode, flags(serverAot),
+                            flags(schedulerAot)).run();
                     out.printf(Locale.ROOT, "| %s | %d | %d | %d | %s | %.0f | %s | %s | %s | %d | %d | %.2f, %.2f, %.2f | %s |%n",
                             name, workload.nodes(), workload.initPods(), workload.measuredPods(),
                             mode == SchedulerBenchmark.Mode.BACKLOG ? "backlog" : "create while scheduling",
                             result.podsPerSecond(), millis(result.p50Millis()), millis(result.p99Millis()),
                             workload.upstreamFloor() > 0 ? String.format(Locale.ROOT, "%.0f", workload.upstreamFloor()) : "-",
                             result.heapUsedMiB(), result.rssMiB(), result.serverCpuPerPod(),
-                            result.schedulerCpuPerPod(), result.benchCpuPerPod(), aot == null ? "-" : aot.describe());
+                            result.schedulerCpuPerPod(), result.benchCpuPerPod(), describe(serverAot) + ", " + describe(schedulerAot));
                     out.flush();
                 }
             }
         }
         return 0;
+    }
+
+    private static List<String> flags(AotCache cache) {
+        return cache == null ? List.of() : cache.jvmFlags();
+    }
+
+    private static String describe(AotCache cache) {
+        return cache == null ? "-" : cache.describe();
     }
 
     private static String millis(double value) {
