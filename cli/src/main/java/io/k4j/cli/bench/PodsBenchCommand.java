@@ -46,8 +46,8 @@ final class PodsBenchCommand implements java.util.concurrent.Callable<Integer> {
     int steadyPods;
 
     @Option(names = "--server-aot-cache", paramLabel = "FILE", description = "Run the server with this JDK AOT cache"
-            + " (JDK 25+), as the k4j launcher runs a server: used when FILE exists, else recorded by this run (and"
-            + " written when its server stops). Default: none, the server's JIT starts cold.")
+            + " (JDK 25+), as the k4j launcher runs a server: used when FILE exists and is newer than the jars, else"
+            + " recorded by this run (and written when its server stops). Default: none, the server's JIT starts cold.")
     Path serverAotCache;
 
     @Option(names = "--inside-namespace", hidden = true, description = "Set when the command runs itself inside the namespace.")

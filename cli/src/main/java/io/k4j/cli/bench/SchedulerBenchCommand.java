@@ -46,7 +46,8 @@ final class SchedulerBenchCommand implements java.util.concurrent.Callable<Integ
 
     @Option(names = "--server-aot-cache", paramLabel = "FILE",
             description = "Run the server with a JDK AOT cache, as the launcher runs `k4j server`: recorded by the"
-                    + " first run when FILE is missing (written as that server stops), used by the runs after.")
+                    + " first run when FILE is missing or older than the jars (written as that server stops), used by"
+                    + " the runs after.")
     Path serverAotCache;
 
     @Option(names = "--scheduler-aot-cache", paramLabel = "FILE",
